@@ -1,0 +1,58 @@
+# musow — two commands: `make demo` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1:8000
+
+.PHONY: demo test test-sqlite test-postgres postgres lint typecheck bench bench-small messages clean
+
+$(BIN)/musow: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## demo: install, create ./var/musow.sqlite3, load the 2014 demo data, print the figures, serve
+demo: $(BIN)/musow
+	$(BIN)/musow demo
+	$(BIN)/musow figures --year 2014 --lang fr
+	$(BIN)/musow figures --year 2014 --lang en
+	$(BIN)/musow serve --addr $(HOST)
+
+## test: the whole suite, once on SQLite and once on PostgreSQL
+test: $(BIN)/musow postgres lint test-sqlite test-postgres
+
+test-sqlite: $(BIN)/musow
+	MUSOW_DATABASE_URL= MUSOW_EXPECT_DB=sqlite $(BIN)/pytest -q
+
+test-postgres: $(BIN)/musow postgres
+	MUSOW_DATABASE_URL=$(PG_URL) MUSOW_EXPECT_DB=postgresql $(BIN)/pytest -q
+
+## postgres: start the local PostgreSQL cluster if it is not answering
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+	  echo "Starting PostgreSQL…"; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+	  for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
+
+lint: $(BIN)/musow
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
+
+## bench: full-size benchmark (1 000 000 activities, ~10 000 000 participation rows)
+bench: $(BIN)/musow postgres
+	$(BIN)/python -m bench.run --activities 1000000 --pg-url $(PG_URL)
+
+bench-small: $(BIN)/musow postgres
+	$(BIN)/python -m bench.run --activities 20000 --pg-url $(PG_URL)
+
+## messages: refresh and compile the French/English translations
+messages: $(BIN)/musow
+	cd src/musow && ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --settings=musow.settings
+	cd src/musow && ../../$(BIN)/django-admin compilemessages --settings=musow.settings
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""musow — the information system of a peacekeeping mission's Gender Unit."""

@@ -1,0 +1,197 @@
+"""Activity records as plain data (JSON, the demo, later import rows) → ActivityInput.
+
+A record names things by their codes; unknown codes are reported by field,
+all of them at once, before anything is written.
+
+    {
+      "key": "2014-16j-bko-01",            stable key within its source
+      "type": "conference", "title": "…", "description": "…",
+      "start": "2014-11-25", "end": "2014-11-25",
+      "place": "ML09",                     P-code (optionally "gazetteer": "…")
+      "themes": ["vbg"], "campaign": "16-jours-2014", "project": null,
+      "organiser": "minusma-unite-genre", "partners": ["wildaf-mali"], "objectives": ["m1"],
+      "status": "validated",
+      "total": 420,                        declared total, checked against the breakdown
+      "participation": [{"audience": "grand-public", "sex": "f", "age": "adulte", "count": 200}],
+      "media": [{"medium": "radio", "outlet": "Radio Mikado FM", "audience": 150000}],
+      "attendance": [{"code": "ETU-0001", "sex": "f", "audience": "etudiants", "age": "adulte"}]
+    }
+"""
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from musow.activities.models import (
+    ActivityType,
+    AgeGroup,
+    Audience,
+    Campaign,
+    Objective,
+    Organisation,
+    Project,
+    Theme,
+)
+from musow.activities.services import (
+    ActivityInput,
+    AttendanceEntry,
+    MediaEstimate,
+    ParticipationCount,
+    attendee_key,
+)
+from musow.geo.models import Place
+
+
+class _Resolver:
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+        self._cache: dict[tuple[type[models.Model], str], Any] = {}
+
+    def error(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+    def code(self, model: type[models.Model], value: Any, name: str, label: str) -> Any:
+        if value in (None, ""):
+            return None
+        key = (model, str(value))
+        if key not in self._cache:
+            self._cache[key] = model._default_manager.filter(code=str(value)).first()
+        obj = self._cache[key]
+        if obj is None:
+            self.error(
+                name,
+                _("Unknown %(what)s “%(code)s”.") % {"what": label, "code": value},
+            )
+        return obj
+
+    def codes(self, model: type[models.Model], values: Any, name: str, label: str) -> list[Any]:
+        if values in (None, ""):
+            return []
+        if isinstance(values, str):
+            values = [v.strip() for v in values.split(",") if v.strip()]
+        return [
+            obj for v in values if (obj := self.code(model, v, name, label)) is not None
+        ]
+
+    def place(self, value: Any, gazetteer: str | None, name: str) -> Place | None:
+        if value in (None, ""):
+            self.error(name, _("The place is required."))
+            return None
+        qs = Place.objects.filter(pcode=str(value).strip())
+        if gazetteer:
+            qs = qs.filter(gazetteer__code=gazetteer)
+        found = list(qs[:2])
+        if not found:
+            self.error(name, _("Unknown place code “%(code)s”.") % {"code": value})
+            return None
+        if len(found) > 1:
+            self.error(
+                name,
+                _("The place code “%(code)s” exists in several gazetteers; say which one.")
+                % {"code": value},
+            )
+            return None
+        return found[0]
+
+    def date(self, value: Any, name: str) -> date | None:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except (TypeError, ValueError):
+            self.error(name, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value})
+            return None
+
+    def integer(self, value: Any, name: str) -> int | None:
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            self.error(name, _("“%(value)s” is not a whole number.") % {"value": value})
+            return None
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            self.error(name, _("“%(value)s” is not a whole number.") % {"value": value})
+            return None
+        return number
+
+
+def activity_input_from_record(record: Mapping[str, Any], *, source: str) -> ActivityInput:
+    """Resolve a record's codes; raise one ValidationError listing every problem."""
+    r = _Resolver()
+    activity_type = r.code(ActivityType, record.get("type"), "type", _("activity type"))
+    if record.get("type") in (None, ""):
+        r.error("type", _("The activity type is required."))
+    start = r.date(record.get("start"), "start")
+    end = r.date(record.get("end", record.get("start")), "end")
+    place = r.place(record.get("place"), record.get("gazetteer"), "place")
+
+    participation = []
+    for i, row in enumerate(record.get("participation") or [], start=1):
+        where = f"participation[{i}]"
+        audience = r.code(Audience, row.get("audience"), f"{where}.audience", _("audience"))
+        age = r.code(AgeGroup, row.get("age"), f"{where}.age", _("age group"))
+        count = r.integer(row.get("count"), f"{where}.count")
+        if audience is None and row.get("audience") in (None, ""):
+            r.error(f"{where}.audience", _("The audience is required."))
+        if age is None and row.get("age") in (None, ""):
+            r.error(f"{where}.age", _("The age group is required."))
+        if audience and age and count is not None:
+            participation.append(
+                ParticipationCount(audience, str(row.get("sex") or ""), age, count)
+            )
+    media = []
+    for i, row in enumerate(record.get("media") or [], start=1):
+        estimate = r.integer(row.get("audience"), f"media[{i}].audience")
+        if estimate is not None:
+            media.append(
+                MediaEstimate(
+                    str(row.get("medium") or ""), estimate,
+                    str(row.get("outlet") or ""), str(row.get("method") or ""),
+                )
+            )
+    attendance = []
+    for i, row in enumerate(record.get("attendance") or [], start=1):
+        where = f"attendance[{i}]"
+        code = str(row.get("key") or row.get("code") or "").strip()
+        if not code:
+            r.error(where, _("Each attendee needs a participant code."))
+            continue
+        attendance.append(
+            AttendanceEntry(
+                key=row["key"] if row.get("key") else attendee_key(code),
+                sex=str(row.get("sex") or "u"),
+                audience=r.code(Audience, row.get("audience"), f"{where}.audience", _("audience")),
+                age_group=r.code(AgeGroup, row.get("age"), f"{where}.age", _("age group")),
+            )
+        )
+    data_kwargs = {
+        "themes": r.codes(Theme, record.get("themes"), "themes", _("theme")),
+        "campaign": r.code(Campaign, record.get("campaign"), "campaign", _("campaign")),
+        "project": r.code(Project, record.get("project"), "project", _("project")),
+        "organiser": r.code(Organisation, record.get("organiser"), "organiser", _("organisation")),
+        "partners": r.codes(Organisation, record.get("partners"), "partners", _("organisation")),
+        "objectives": r.codes(Objective, record.get("objectives"), "objectives", _("mandate line")),
+        "participants_total": r.integer(record.get("total"), "total"),
+    }
+    if r.errors or activity_type is None or start is None or end is None or place is None:
+        raise ValidationError(r.errors)
+    return ActivityInput(
+        activity_type=activity_type,
+        title=str(record.get("title") or ""),
+        description=str(record.get("description") or ""),
+        start_date=start,
+        end_date=end,
+        place=place,
+        participation=participation,
+        media_reach=media,
+        attendance=attendance,
+        status=str(record.get("status") or "draft"),
+        source=source,
+        source_key=str(record.get("key") or ""),
+        **data_kwargs,
+    )

@@ -1,0 +1,334 @@
+"""Writes to the activity register. Every door (admin, web forms, imports, the
+command line, the demo) writes activities through `activity_save`, so the same
+validation applies everywhere, and a write is all or nothing."""
+
+import hashlib
+import hmac
+import json
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from musow.activities.models import (
+    Activity,
+    ActivityType,
+    AgeGroup,
+    Attendance,
+    Attendee,
+    Audience,
+    Campaign,
+    MediaReach,
+    Objective,
+    Organisation,
+    Participation,
+    Project,
+    Sex,
+    Theme,
+)
+from musow.geo.models import Place
+
+
+@dataclass(frozen=True)
+class ParticipationCount:
+    audience: Audience
+    sex: str
+    age_group: AgeGroup
+    count: int
+
+
+@dataclass(frozen=True)
+class MediaEstimate:
+    medium: str
+    estimated_audience: int
+    outlet: str = ""
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    key: str  # pseudonymous key, see attendee_key()
+    sex: str = Sex.UNKNOWN
+    audience: Audience | None = None
+    age_group: AgeGroup | None = None
+
+
+@dataclass
+class ActivityInput:
+    """Everything that describes one activity, whatever door it came through."""
+
+    activity_type: ActivityType
+    title: str
+    start_date: date
+    end_date: date
+    place: Place
+    themes: Sequence[Theme] = ()
+    description: str = ""
+    campaign: Campaign | None = None
+    project: Project | None = None
+    organiser: Organisation | None = None
+    partners: Sequence[Organisation] = ()
+    objectives: Sequence[Objective] = ()
+    participation: Sequence[ParticipationCount] = ()
+    participants_total: int | None = None  # the declared total, checked against the breakdown
+    media_reach: Sequence[MediaEstimate] = ()
+    attendance: Sequence[AttendanceEntry] = ()
+    status: str = Activity.Status.DRAFT
+    source: str = ""
+    source_key: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """A hash of the input, to tell an unchanged record from a changed one."""
+
+        def ref(obj: Any) -> Any:
+            return getattr(obj, "pk", obj)
+
+        payload = {
+            "type": ref(self.activity_type),
+            "title": self.title,
+            "description": self.description,
+            "dates": [self.start_date.isoformat(), self.end_date.isoformat()],
+            "place": ref(self.place),
+            "themes": sorted(ref(t) for t in self.themes),
+            "campaign": ref(self.campaign),
+            "project": ref(self.project),
+            "organiser": ref(self.organiser),
+            "partners": sorted(ref(o) for o in self.partners),
+            "objectives": sorted(ref(o) for o in self.objectives),
+            "participation": sorted(
+                (ref(p.audience), p.sex, ref(p.age_group), p.count) for p in self.participation
+            ),
+            "media": sorted(
+                (m.medium, m.outlet, m.estimated_audience, m.method) for m in self.media_reach
+            ),
+            "attendance": sorted(
+                (a.key, a.sex, ref(a.audience), ref(a.age_group)) for a in self.attendance
+            ),
+            "status": self.status,
+        }
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def attendee_key(identity: str) -> str:
+    """The pseudonymous key of a person: HMAC-SHA256 of what identifies them.
+
+    The identity (a participant code, or name + phone + year of birth) is
+    normalised (case, accents, spaces) so that the same person gets the same key;
+    the key cannot be reversed without the deployment secret `MUSOW_ATTENDEE_KEY`.
+    """
+    text = unicodedata.normalize("NFKD", identity).encode("ascii", "ignore").decode()
+    text = " ".join(text.lower().split())
+    return hmac.new(settings.ATTENDEE_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def activity_validate_input(data: ActivityInput) -> None:
+    """Check an activity before anything is written; report every problem at once."""
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not (data.title or "").strip():
+        add("title", _("The title is required."))
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        add("end_date", _("The end date cannot be before the start date."))
+    if data.campaign and data.start_date and data.end_date:
+        c = data.campaign
+        if data.end_date < c.start_date or data.start_date > c.end_date:
+            add(
+                "campaign",
+                _(
+                    "The activity's dates fall outside the window of the campaign "
+                    "“%(campaign)s” (%(start)s – %(end)s)."
+                )
+                % {"campaign": c.name, "start": c.start_date, "end": c.end_date},
+            )
+    if data.status not in Activity.Status.values:
+        add("status", _("Unknown status “%(status)s”.") % {"status": data.status})
+
+    cells: Counter[tuple[int, str, int]] = Counter()
+    for i, p in enumerate(data.participation, start=1):
+        where = f"participation[{i}]"
+        if not isinstance(p.count, int) or isinstance(p.count, bool):
+            add(f"{where}.count", _("The number of participants must be a whole number."))
+            continue
+        if p.count < 0:
+            add(
+                f"{where}.count",
+                _("A number of participants cannot be negative (%(count)s).") % {"count": p.count},
+            )
+        if p.sex not in Sex.values:
+            add(f"{where}.sex", _("Unknown sex “%(sex)s”: use f, m or u.") % {"sex": p.sex})
+        cells[(p.audience.pk, p.sex, p.age_group.pk)] += 1
+    for (audience_id, sex, age_id), n in cells.items():
+        if n > 1:
+            add(
+                "participation",
+                _(
+                    "The same audience, sex and age group appear %(n)s times; "
+                    "give each combination once."
+                )
+                % {"n": n},
+            )
+    breakdown = sum(p.count for p in data.participation if isinstance(p.count, int))
+    if data.participants_total is not None:
+        if data.participants_total < 0:
+            add("participants_total", _("The total number of participants cannot be negative."))
+        elif breakdown != data.participants_total:
+            add(
+                "participants_total",
+                _(
+                    "The breakdown by audience, sex and age adds up to %(breakdown)s, "
+                    "but the total given is %(total)s."
+                )
+                % {"breakdown": breakdown, "total": data.participants_total},
+            )
+    for i, m in enumerate(data.media_reach, start=1):
+        if m.medium not in MediaReach.Medium.values:
+            add(f"media_reach[{i}].medium", _("Unknown medium “%(m)s”.") % {"m": m.medium})
+        if m.estimated_audience < 0:
+            add(
+                f"media_reach[{i}].estimated_audience",
+                _("An estimated audience cannot be negative."),
+            )
+    keys = Counter(a.key for a in data.attendance)
+    if any(n > 1 for n in keys.values()):
+        add("attendance", _("The same person appears more than once on the attendance list."))
+    if data.attendance and len(keys) > breakdown:
+        add(
+            "attendance",
+            _(
+                "The attendance list has %(listed)s persons but only %(total)s participants "
+                "are counted."
+            )
+            % {"listed": len(keys), "total": breakdown},
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def activity_save(
+    *, data: ActivityInput, activity: Activity | None = None, user: Any = None
+) -> Activity:
+    """Create `data` as a new activity, or replace `activity`'s content with it."""
+    activity_validate_input(data)
+    is_new = activity is None
+    activity = activity or Activity()
+    for name in (
+        "activity_type", "title", "description", "start_date", "end_date", "place",
+        "campaign", "project", "organiser", "source", "source_key",
+    ):
+        setattr(activity, name, getattr(data, name))
+    activity.title = activity.title.strip()
+    activity.source_hash = data.fingerprint()
+    _set_status(activity, data.status, user)
+    if is_new and user is not None and getattr(user, "pk", None):
+        activity.created_by = user
+    activity.full_clean(exclude=["themes", "partners", "objectives"], validate_unique=True)
+    activity.save()
+    activity.themes.set(data.themes)
+    activity.partners.set(data.partners)
+    activity.objectives.set(data.objectives)
+
+    if not is_new:
+        activity.participation.all().delete()
+        activity.media_reach.all().delete()
+        activity.attendance.all().delete()
+    Participation.objects.bulk_create(
+        Participation(
+            activity=activity, audience=p.audience, sex=p.sex, age_group=p.age_group, count=p.count
+        )
+        for p in data.participation
+    )
+    MediaReach.objects.bulk_create(
+        MediaReach(
+            activity=activity, medium=m.medium, outlet=m.outlet,
+            estimated_audience=m.estimated_audience, method=m.method,
+        )
+        for m in data.media_reach
+    )
+    if data.attendance:
+        attendees = _attendees(data.attendance)
+        Attendance.objects.bulk_create(
+            Attendance(
+                activity=activity, attendee=attendees[a.key], audience=a.audience,
+                age_group=a.age_group,
+            )
+            for a in data.attendance
+        )
+    return activity
+
+
+def _attendees(entries: Sequence[AttendanceEntry]) -> dict[str, Attendee]:
+    keys = [a.key for a in entries]
+    existing = {a.key: a for a in Attendee.objects.filter(key__in=keys)}
+    Attendee.objects.bulk_create(
+        [Attendee(key=a.key, sex=a.sex) for a in entries if a.key not in existing],
+        ignore_conflicts=True,
+    )
+    attendees = {a.key: a for a in Attendee.objects.filter(key__in=keys)}
+    # A sex learnt later completes an attendee recorded without one.
+    for a in entries:
+        known = attendees[a.key]
+        if known.sex == Sex.UNKNOWN and a.sex != Sex.UNKNOWN:
+            known.sex = a.sex
+            known.save(update_fields=["sex"])
+    return attendees
+
+
+def _set_status(activity: Activity, status: str, user: Any) -> None:
+    if status == Activity.Status.VALIDATED and activity.status != Activity.Status.VALIDATED:
+        activity.validated_at = timezone.now()
+        activity.validated_by = user if getattr(user, "pk", None) else None
+    elif status != Activity.Status.VALIDATED:
+        activity.validated_at = None
+        activity.validated_by = None
+    activity.status = status
+
+
+Outcome = Literal["created", "updated", "unchanged"]
+
+
+@transaction.atomic
+def activity_upsert(*, data: ActivityInput, user: Any = None) -> tuple[Activity, Outcome]:
+    """Write a record keyed by (source, source_key): loading it again changes nothing."""
+    if not data.source_key:
+        return activity_save(data=data, user=user), "created"
+    existing = (
+        Activity.objects.select_for_update()
+        .filter(source=data.source, source_key=data.source_key)
+        .first()
+    )
+    if existing is None:
+        return activity_save(data=data, user=user), "created"
+    if existing.source_hash == data.fingerprint():
+        return existing, "unchanged"
+    return activity_save(data=data, activity=existing, user=user), "updated"
+
+
+@transaction.atomic
+def activity_submit(*, activity: Activity, user: Any = None) -> Activity:
+    if activity.status != Activity.Status.DRAFT:
+        raise ValidationError({"status": _("Only a draft can be submitted.")})
+    activity.status = Activity.Status.SUBMITTED
+    activity.save(update_fields=["status", "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def activity_validate(*, activity: Activity, user: Any = None) -> Activity:
+    if activity.status != Activity.Status.SUBMITTED:
+        raise ValidationError({"status": _("Only a submitted activity can be validated.")})
+    _set_status(activity, Activity.Status.VALIDATED, user)
+    activity.save(update_fields=["status", "validated_at", "validated_by", "updated_at"])
+    return activity

@@ -1,0 +1,22 @@
+"""The `musow` command: Django's management commands under the project's name.
+
+    musow setup            create or migrate the database and load reference data
+    musow demo             setup + the 2014 demo data set (idempotent)
+    musow figures --year 2014 --lang fr [--format json]
+    musow places load FILE
+    musow serve            serve the web application
+"""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musow.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["musow", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

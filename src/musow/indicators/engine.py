@@ -1,0 +1,520 @@
+"""The counting engine: pure functions from an indicator definition to figures.
+
+    compute(indicator, period, scope=None, by=("sex", "region"), provisional=False) -> Result
+
+Every figure is one aggregate query (GROUP BY in the database): rows are never
+loaded into Python to be counted. The same queries run on SQLite and PostgreSQL.
+
+Rules (DESIGN.md, "How things are counted"):
+- contacts: SUM of participation counts of the matching activities;
+- unique_persons: COUNT(DISTINCT attendee) over their attendance lists;
+- activities: COUNT of matching activities;
+- media_reach: SUM of estimated media audiences, never mixed with participants;
+- ratio: numerator / denominator, both computed with the same period, scope and breakdown.
+Only validated activities count, unless `provisional=True` (then drafts and
+submitted activities count too, and the result says it is provisional).
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from musow.activities.models import (
+    Activity,
+    ActivityType,
+    AgeGroup,
+    Attendance,
+    Audience,
+    Campaign,
+    MediaReach,
+    Organisation,
+    Participation,
+    Project,
+    Sex,
+    Theme,
+)
+from musow.geo.models import Place
+from musow.indicators.models import Indicator
+from musow.indicators.periods import MONTHS_FR, Period
+from musow.lib.i18n import current_lang
+
+Number = int | float | Decimal
+
+
+class EngineError(ValueError):
+    """A request the engine cannot answer (unknown indicator, disallowed breakdown)."""
+
+
+# --- date parts that give the same strings on SQLite and PostgreSQL ----------------
+
+
+class YearOf(Func):
+    template = "to_char(%(expressions)s, 'YYYY')"
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 4)", **extra)
+
+
+class MonthOf(Func):
+    template = "to_char(%(expressions)s, 'YYYY-MM')"
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra)
+
+
+class QuarterOf(Func):
+    template = """to_char(%(expressions)s, 'YYYY-"Q"Q')"""
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = (
+            "substr(%(expressions)s, 1, 4) || '-Q' || "
+            "((CAST(substr(%(expressions)s, 6, 2) AS INTEGER) + 2) / 3)"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+# --- what each rule counts, and how each dimension reads on its rows ---------------
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    model: type[models.Model]
+    to_activity: str  # path from the counted rows to their activity ("" when rows are activities)
+    value: Callable[[bool], Any]  # distinct? -> aggregate
+    person_dims: dict[str, str]  # dimensions read on the counted rows themselves
+    additive: bool  # whether a total is the sum of its breakdown
+
+    def path(self, name: str) -> str:
+        return f"{self.to_activity}__{name}" if self.to_activity else name
+
+
+RULES: dict[str, RuleSpec] = {
+    Indicator.Rule.CONTACTS: RuleSpec(
+        Participation,
+        "activity",
+        lambda distinct: Sum("count"),
+        {"audience": "audience_id", "sex": "sex", "age_group": "age_group_id"},
+        additive=True,
+    ),
+    Indicator.Rule.UNIQUE_PERSONS: RuleSpec(
+        Attendance,
+        "activity",
+        lambda distinct: Count("attendee_id", distinct=True),
+        {"audience": "audience_id", "sex": "attendee__sex", "age_group": "age_group_id"},
+        additive=False,
+    ),
+    Indicator.Rule.ACTIVITIES: RuleSpec(
+        Activity,
+        "",
+        lambda distinct: Count("id", distinct=distinct),
+        {},
+        additive=True,
+    ),
+    Indicator.Rule.MEDIA_REACH: RuleSpec(
+        MediaReach,
+        "activity",
+        lambda distinct: Sum("estimated_audience"),
+        {"medium": "medium"},
+        additive=True,
+    ),
+}
+
+ACTIVITY_DIMS = [
+    "year", "quarter", "month", "region", "activity_type", "theme",
+    "campaign", "project", "organiser",
+]
+
+
+def dimensions_for(rule: str) -> list[str]:
+    if rule == Indicator.Rule.RATIO:
+        return [d for d in ACTIVITY_DIMS if d != "theme"] + ["audience", "sex", "age_group"]
+    return ACTIVITY_DIMS + list(RULES[rule].person_dims)
+
+
+def _dimension_expression(spec: RuleSpec, dim: str) -> Any:
+    if dim in spec.person_dims:
+        return F(spec.person_dims[dim])
+    date = spec.path("start_date")
+    return {
+        "year": lambda: YearOf(date),
+        "quarter": lambda: QuarterOf(date),
+        "month": lambda: MonthOf(date),
+        "region": lambda: F(spec.path("place__region_id")),
+        "activity_type": lambda: F(spec.path("activity_type_id")),
+        "theme": lambda: F(spec.path("themes__id")),
+        "campaign": lambda: F(spec.path("campaign_id")),
+        "project": lambda: F(spec.path("project_id")),
+        "organiser": lambda: F(spec.path("organiser_id")),
+    }[dim]()
+
+
+# --- scope, results, provenance ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a figure is restricted to (a user's rights, or a report's scope).
+
+    Empty tuples do not restrict. `regions` are region ids; `organisations`
+    match the organiser or a partner.
+    """
+
+    regions: tuple[int, ...] = ()
+    organisations: tuple[int, ...] = ()
+    campaigns: tuple[int, ...] = ()
+    projects: tuple[int, ...] = ()
+
+    def is_everything(self) -> bool:
+        return not (self.regions or self.organisations or self.campaigns or self.projects)
+
+
+EVERYTHING = Scope()
+
+
+@dataclass(frozen=True)
+class Member:
+    """One value of a dimension: a stable code and a label in the active language."""
+
+    code: str
+    label: str
+
+
+@dataclass
+class Row:
+    key: dict[str, Member]
+    value: Number | None
+
+
+@dataclass
+class Result:
+    indicator: Indicator
+    period: Period
+    scope: Scope
+    by: tuple[str, ...]
+    provisional: bool
+    total: Number | None
+    rows: list[Row] = field(default_factory=list)
+
+    def activities(self) -> QuerySet[Activity]:
+        """The activities that make this figure (its provenance), as a lazy queryset."""
+        return provenance(self.indicator, self.period, self.scope, provisional=self.provisional)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator.code,
+            "name": self.indicator.name,
+            "rule": self.indicator.rule,
+            "period": {
+                "code": self.period.code,
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+            },
+            "provisional": self.provisional,
+            "total": _jsonable(self.total),
+            "by": list(self.by),
+            "rows": [
+                {
+                    "key": {dim: {"code": m.code, "label": m.label} for dim, m in row.key.items()},
+                    "value": _jsonable(row.value),
+                }
+                for row in self.rows
+            ],
+        }
+
+
+def _jsonable(value: Number | None) -> int | float | None:
+    if value is None or isinstance(value, int):
+        return value
+    return float(value)
+
+
+# --- building the queries ----------------------------------------------------------
+
+
+def get_indicator(code: str) -> Indicator:
+    try:
+        return Indicator.objects.get(code=code)
+    except Indicator.DoesNotExist:
+        known = ", ".join(Indicator.objects.values_list("code", flat=True))
+        raise EngineError(
+            _("Unknown indicator “%(code)s”. Known indicators: %(known)s.")
+            % {"code": code, "known": known}
+        ) from None
+
+
+@dataclass(frozen=True)
+class _Filters:
+    activity_types: tuple[int, ...]
+    themes: tuple[int, ...]
+    campaign_series: tuple[int, ...]
+    projects: tuple[int, ...]
+    regions: tuple[int, ...]
+    audiences: tuple[int, ...]
+    age_groups: tuple[int, ...]
+    sexes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, indicator: Indicator) -> "_Filters":
+        def ids(manager: Any) -> tuple[int, ...]:
+            return tuple(manager.values_list("id", flat=True))
+
+        return cls(
+            ids(indicator.activity_types),
+            ids(indicator.themes),
+            ids(indicator.campaign_series),
+            ids(indicator.projects),
+            ids(indicator.regions),
+            ids(indicator.audiences),
+            ids(indicator.age_groups),
+            tuple(indicator.sexes or ()),
+        )
+
+    def person_q(self, dims: dict[str, str], prefix: str = "") -> Q:
+        q = Q()
+        if self.audiences and "audience" in dims:
+            q &= Q(**{f"{prefix}{dims['audience']}__in": self.audiences})
+        if self.age_groups and "age_group" in dims:
+            q &= Q(**{f"{prefix}{dims['age_group']}__in": self.age_groups})
+        if self.sexes and "sex" in dims:
+            q &= Q(**{f"{prefix}{dims['sex']}__in": self.sexes})
+        return q
+
+    def has_person_filters(self) -> bool:
+        return bool(self.audiences or self.age_groups or self.sexes)
+
+
+def _activity_filter(
+    spec: RuleSpec, f: _Filters, period: Period, scope: Scope, provisional: bool
+) -> tuple[Q, list[Exists]]:
+    p = spec.path
+    statuses = (
+        [Activity.Status.VALIDATED]
+        if not provisional
+        else [Activity.Status.DRAFT, Activity.Status.SUBMITTED, Activity.Status.VALIDATED]
+    )
+    q = Q(**{f"{p('start_date')}__gte": period.start, f"{p('start_date')}__lte": period.end})
+    q &= Q(**{p("status"): statuses[0]}) if len(statuses) == 1 else Q(**{f"{p('status')}__in": statuses})
+    exists: list[Exists] = []
+    activity_ref = OuterRef(f"{spec.to_activity}_id" if spec.to_activity else "pk")
+    if f.activity_types:
+        q &= Q(**{f"{p('activity_type_id')}__in": f.activity_types})
+    if f.campaign_series:
+        q &= Q(**{f"{p('campaign__series_id')}__in": f.campaign_series})
+    if f.projects:
+        q &= Q(**{f"{p('project_id')}__in": f.projects})
+    if f.regions:
+        q &= Q(**{f"{p('place__region_id')}__in": f.regions})
+    if f.themes:
+        exists.append(
+            Exists(
+                Activity.themes.through.objects.filter(
+                    activity_id=activity_ref, theme_id__in=f.themes
+                )
+            )
+        )
+    if scope.regions:
+        q &= Q(**{f"{p('place__region_id')}__in": scope.regions})
+    if scope.campaigns:
+        q &= Q(**{f"{p('campaign_id')}__in": scope.campaigns})
+    if scope.projects:
+        q &= Q(**{f"{p('project_id')}__in": scope.projects})
+    if scope.organisations:
+        q &= Q(**{f"{p('organiser_id')}__in": scope.organisations}) | Exists(
+            Activity.partners.through.objects.filter(
+                activity_id=activity_ref, organisation_id__in=scope.organisations
+            )
+        )
+    return q, exists
+
+
+def _queryset(
+    indicator: Indicator, period: Period, scope: Scope, provisional: bool
+) -> tuple[RuleSpec, QuerySet[Any]]:
+    spec = RULES[indicator.rule]
+    f = _Filters.of(indicator)
+    q, exists = _activity_filter(spec, f, period, scope, provisional)
+    qs = spec.model._default_manager.filter(q, *exists)
+    if spec.person_dims:
+        qs = qs.filter(f.person_q(spec.person_dims))
+    elif f.has_person_filters() and spec.model is Activity:
+        # Activities that reached the indicator's audience / sex / age group.
+        qs = qs.filter(
+            Exists(
+                Participation.objects.filter(
+                    f.person_q(RULES[Indicator.Rule.CONTACTS].person_dims),
+                    activity_id=OuterRef("pk"),
+                    count__gt=0,
+                )
+            )
+        )
+    return spec, qs.order_by()
+
+
+def provenance(
+    indicator: Indicator, period: Period, scope: Scope = EVERYTHING, *, provisional: bool = False
+) -> QuerySet[Activity]:
+    """The activities whose records make the indicator's value."""
+    if indicator.rule == Indicator.Rule.RATIO:
+        assert indicator.numerator and indicator.denominator
+        ids = provenance(indicator.numerator, period, scope, provisional=provisional).values("id")
+        ids = ids.union(
+            provenance(indicator.denominator, period, scope, provisional=provisional).values("id")
+        )
+        return Activity.objects.filter(id__in=ids)
+    spec, qs = _queryset(indicator, period, scope, provisional)
+    if spec.model is Activity:
+        return Activity.objects.filter(id__in=qs.values("id"))
+    return Activity.objects.filter(id__in=qs.values(spec.to_activity))
+
+
+def compute(
+    indicator: Indicator | str,
+    period: Period | str,
+    scope: Scope = EVERYTHING,
+    by: Sequence[str] = (),
+    *,
+    provisional: bool = False,
+) -> Result:
+    """The indicator's value for the period and scope, broken down by `by`."""
+    if isinstance(indicator, str):
+        indicator = get_indicator(indicator)
+    if isinstance(period, str):
+        period = Period.parse(period)
+    by = tuple(by)
+    _check_breakdown(indicator, by)
+    if indicator.rule == Indicator.Rule.RATIO:
+        return _compute_ratio(indicator, period, scope, by, provisional)
+
+    spec, qs = _queryset(indicator, period, scope, provisional)
+    distinct = "theme" in by
+    if not by:
+        total = qs.aggregate(value=spec.value(distinct))["value"] or 0
+        return Result(indicator, period, scope, by, provisional, total, [])
+
+    aliases = {f"d_{dim}": _dimension_expression(spec, dim) for dim in by}
+    grouped = qs.values(**aliases).annotate(value=spec.value(distinct)).order_by()
+    raw = [(tuple(r[f"d_{dim}"] for dim in by), r["value"] or 0) for r in grouped]
+    if spec.additive and not distinct:
+        total: Number = sum(value for _key, value in raw)
+    else:
+        total = qs.aggregate(value=spec.value(True))["value"] or 0
+    rows = _label_rows(by, raw)
+    return Result(indicator, period, scope, by, provisional, total, rows)
+
+
+def _check_breakdown(indicator: Indicator, by: tuple[str, ...]) -> None:
+    allowed = set(indicator.disaggregations or ()) & set(dimensions_for(indicator.rule))
+    refused = [dim for dim in by if dim not in allowed]
+    if refused or len(set(by)) != len(by):
+        raise EngineError(
+            _("“%(indicator)s” cannot be broken down by %(dims)s. Allowed: %(allowed)s.")
+            % {
+                "indicator": indicator.code,
+                "dims": ", ".join(refused or by),
+                "allowed": ", ".join(sorted(allowed)) or "–",
+            }
+        )
+
+
+def _compute_ratio(
+    indicator: Indicator, period: Period, scope: Scope, by: tuple[str, ...], provisional: bool
+) -> Result:
+    assert indicator.numerator and indicator.denominator
+    num = compute(indicator.numerator, period, scope, by, provisional=provisional)
+    den = compute(indicator.denominator, period, scope, by, provisional=provisional)
+    den_by_key = {tuple(m.code for m in row.key.values()): row.value for row in den.rows}
+    rows = [
+        Row(row.key, _divide(row.value, den_by_key.get(tuple(m.code for m in row.key.values()))))
+        for row in num.rows
+    ]
+    return Result(
+        indicator, period, scope, by, provisional, _divide(num.total, den.total), rows
+    )
+
+
+def _divide(numerator: Number | None, denominator: Number | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return float(numerator) / float(denominator)
+
+
+# --- labels ------------------------------------------------------------------------
+
+_FK_MODELS: dict[str, type[models.Model]] = {
+    "region": Place,
+    "activity_type": ActivityType,
+    "theme": Theme,
+    "campaign": Campaign,
+    "project": Project,
+    "organiser": Organisation,
+    "audience": Audience,
+    "age_group": AgeGroup,
+}
+
+
+def _label_rows(by: tuple[str, ...], raw: list[tuple[tuple[Any, ...], Number]]) -> list[Row]:
+    members: list[dict[Any, Member]] = []
+    for i, dim in enumerate(by):
+        values = {key[i] for key, _value in raw}
+        members.append(_members(dim, values))
+    rows = [Row({dim: members[i][key[i]] for i, dim in enumerate(by)}, value) for key, value in raw]
+    rows.sort(key=lambda r: tuple(m.code for m in r.key.values()))
+    return rows
+
+
+def _members(dim: str, values: Iterable[Any]) -> dict[Any, Member]:
+    values = set(values)
+    none = Member("", _("not set"))
+    out: dict[Any, Member] = {None: none}
+    if dim in _FK_MODELS:
+        model = _FK_MODELS[dim]
+        for pk, obj in model._default_manager.in_bulk([v for v in values if v is not None]).items():
+            code = getattr(obj, "pcode", "") or getattr(obj, "code", "") or str(pk)
+            out[pk] = Member(code, str(obj.name if hasattr(obj, "name") else obj))
+        return out
+    for value in values:
+        if value is None:
+            continue
+        out[value] = Member(str(value), _period_member_label(dim, str(value)))
+    return out
+
+
+def _period_member_label(dim: str, code: str) -> str:
+    if dim == "sex":
+        return str(Sex(code).label)
+    if dim == "medium":
+        return str(MediaReach.Medium(code).label)
+    if dim == "month":
+        year, month = code.split("-")
+        if current_lang() == "fr":
+            return f"{MONTHS_FR[int(month) - 1]} {year}"
+        import calendar
+
+        return f"{calendar.month_name[int(month)]} {year}"
+    if dim == "quarter":
+        year, q = code.split("-Q")
+        return f"T{q} {year}" if current_lang() == "fr" else f"Q{q} {year}"
+    return code
+
+
+# --- the headline figures ----------------------------------------------------------
+
+
+def headline(
+    period: Period, scope: Scope = EVERYTHING, *, provisional: bool = False
+) -> list[Result]:
+    """ "L'Unité Genre en chiffres": every headline indicator for the period."""
+    return [
+        compute(indicator, period, scope, provisional=provisional)
+        for indicator in Indicator.objects.filter(is_headline=True)
+        .select_related("numerator", "denominator")
+        .order_by("order", "code")
+    ]

@@ -1,0 +1,11 @@
+"""Reference data every musow database needs: places, vocabularies, indicators."""
+
+from django.core.management import call_command
+
+
+def reference_load(verbosity: int = 0) -> None:
+    """Load (or refresh) the shipped reference data. Safe to run again."""
+    from musow.geo.services import regions_load_shipped
+
+    regions_load_shipped()
+    call_command("loaddata", "vocabularies", "indicators", verbosity=verbosity)
