@@ -1,10 +1,10 @@
 """The `musow` command: Django's management commands under the project's name.
 
-    musow setup            create or migrate the database and load reference data
-    musow demo             setup + the 2014 demo data set (idempotent)
-    musow figures --year 2014 --lang fr [--format json]
-    musow places load FILE
-    musow serve            serve the web application
+musow setup            create or migrate the database and load reference data
+musow demo             setup + the 2014 demo data set (idempotent)
+musow figures --year 2014 --lang fr [--format json]
+musow places load FILE
+musow serve            serve the web application
 """
 
 import os

@@ -1,11 +1,11 @@
 """musow settings: one module, configured by MUSOW_* environment variables.
 
-    MUSOW_DATABASE_URL   database URL (default: SQLite in ./var/musow.sqlite3, WAL mode)
-    MUSOW_SECRET_KEY     Django secret key (required when MUSOW_DEBUG is off)
-    MUSOW_DEBUG          "1"/"true" for development
-    MUSOW_ALLOWED_HOSTS  comma-separated host names
-    MUSOW_ATTENDEE_KEY   secret of the keyed hash that makes attendee keys
-    MUSOW_VAR_DIR        where the SQLite file, static files and artifacts live (default ./var)
+MUSOW_DATABASE_URL   database URL (default: SQLite in ./var/musow.sqlite3, WAL mode)
+MUSOW_SECRET_KEY     Django secret key (required when MUSOW_DEBUG is off)
+MUSOW_DEBUG          "1"/"true" for development
+MUSOW_ALLOWED_HOSTS  comma-separated host names
+MUSOW_ATTENDEE_KEY   secret of the keyed hash that makes attendee keys
+MUSOW_VAR_DIR        where the SQLite file, static files and artifacts live (default ./var)
 """
 
 import os

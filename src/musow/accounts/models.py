@@ -15,15 +15,22 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     regions = models.ManyToManyField(
-        "geo.Place", blank=True, related_name="+", verbose_name=_("regions"),
+        "geo.Place",
+        blank=True,
+        related_name="+",
+        verbose_name=_("regions"),
         help_text=_("For regional focal points: the regions they work in."),
     )
     organisation = models.ForeignKey(
-        "activities.Organisation", models.SET_NULL, null=True, blank=True, related_name="users",
+        "activities.Organisation",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("organisation"),
         help_text=_("For partner organisations: the organisation whose records they see."),
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

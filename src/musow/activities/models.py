@@ -41,7 +41,11 @@ class Theme(Term):
 
 class Audience(Term):
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("broader audience"),
     )
 
@@ -219,15 +223,27 @@ class Activity(models.Model):
         Place, models.PROTECT, related_name="activities", verbose_name=_("place")
     )
     campaign = models.ForeignKey(
-        Campaign, models.PROTECT, null=True, blank=True, related_name="activities",
+        Campaign,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
         verbose_name=_("campaign"),
     )
     project = models.ForeignKey(
-        Project, models.PROTECT, null=True, blank=True, related_name="activities",
+        Project,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
         verbose_name=_("project"),
     )
     organiser = models.ForeignKey(
-        Organisation, models.PROTECT, null=True, blank=True, related_name="organised_activities",
+        Organisation,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organised_activities",
         verbose_name=_("organiser"),
     )
     partners = models.ManyToManyField(
@@ -248,13 +264,21 @@ class Activity(models.Model):
     # record loaded again changes nothing.
     source_hash = models.CharField(_("fingerprint of source data"), max_length=64, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("validated by"),
     )
     validated_at = models.DateTimeField(_("validated"), null=True, blank=True)
@@ -291,12 +315,11 @@ class Activity(models.Model):
         errors: dict[str, Any] = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date cannot be before the start date.")
-        if self.campaign_id and self.start_date and self.end_date:
-            campaign = self.campaign
+        campaign = self.campaign if self.campaign_id else None
+        if campaign is not None and self.start_date and self.end_date:
             if self.end_date < campaign.start_date or self.start_date > campaign.end_date:
                 errors["campaign"] = _(
-                    "The activity's dates fall outside the campaign window "
-                    "(%(start)s – %(end)s)."
+                    "The activity's dates fall outside the campaign window (%(start)s – %(end)s)."
                 ) % {"start": campaign.start_date, "end": campaign.end_date}
         if errors:
             raise ValidationError(errors)
@@ -376,11 +399,19 @@ class Attendance(models.Model):
         Attendee, models.PROTECT, related_name="attendance", verbose_name=_("attendee")
     )
     audience = models.ForeignKey(
-        Audience, models.PROTECT, null=True, blank=True, related_name="+",
+        Audience,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("audience"),
     )
     age_group = models.ForeignKey(
-        AgeGroup, models.PROTECT, null=True, blank=True, related_name="+",
+        AgeGroup,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("age group"),
     )
 

@@ -73,9 +73,7 @@ class _Resolver:
             return []
         if isinstance(values, str):
             values = [v.strip() for v in values.split(",") if v.strip()]
-        return [
-            obj for v in values if (obj := self.code(model, v, name, label)) is not None
-        ]
+        return [obj for v in values if (obj := self.code(model, v, name, label)) is not None]
 
     def place(self, value: Any, gazetteer: str | None, name: str) -> Place | None:
         if value in (None, ""):
@@ -150,8 +148,10 @@ def activity_input_from_record(record: Mapping[str, Any], *, source: str) -> Act
         if estimate is not None:
             media.append(
                 MediaEstimate(
-                    str(row.get("medium") or ""), estimate,
-                    str(row.get("outlet") or ""), str(row.get("method") or ""),
+                    str(row.get("medium") or ""),
+                    estimate,
+                    str(row.get("outlet") or ""),
+                    str(row.get("method") or ""),
                 )
             )
     attendance = []

@@ -118,6 +118,10 @@ class ActivityInput:
         return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def _sex_label(code: str) -> str:
+    return str(Sex(code).label) if code in Sex.values else code
+
+
 def attendee_key(identity: str) -> str:
     """The pseudonymous key of a person: HMAC-SHA256 of what identifies them.
 
@@ -155,7 +159,7 @@ def activity_validate_input(data: ActivityInput) -> None:
     if data.status not in Activity.Status.values:
         add("status", _("Unknown status “%(status)s”.") % {"status": data.status})
 
-    cells: Counter[tuple[int, str, int]] = Counter()
+    cells: Counter[tuple[str, str, str]] = Counter()
     for i, p in enumerate(data.participation, start=1):
         where = f"participation[{i}]"
         if not isinstance(p.count, int) or isinstance(p.count, bool):
@@ -168,16 +172,16 @@ def activity_validate_input(data: ActivityInput) -> None:
             )
         if p.sex not in Sex.values:
             add(f"{where}.sex", _("Unknown sex “%(sex)s”: use f, m or u.") % {"sex": p.sex})
-        cells[(p.audience.pk, p.sex, p.age_group.pk)] += 1
-    for (audience_id, sex, age_id), n in cells.items():
+        cells[(p.audience.name, p.sex, p.age_group.name)] += 1
+    for (audience, sex, age), n in cells.items():
         if n > 1:
             add(
                 "participation",
                 _(
-                    "The same audience, sex and age group appear %(n)s times; "
-                    "give each combination once."
+                    "%(audience)s · %(sex)s · %(age)s appears %(n)s times; "
+                    "give each audience, sex and age group once."
                 )
-                % {"n": n},
+                % {"audience": audience, "sex": _sex_label(sex), "age": age, "n": n},
             )
     breakdown = sum(p.count for p in data.participation if isinstance(p.count, int))
     if data.participants_total is not None:
@@ -225,8 +229,17 @@ def activity_save(
     is_new = activity is None
     activity = activity or Activity()
     for name in (
-        "activity_type", "title", "description", "start_date", "end_date", "place",
-        "campaign", "project", "organiser", "source", "source_key",
+        "activity_type",
+        "title",
+        "description",
+        "start_date",
+        "end_date",
+        "place",
+        "campaign",
+        "project",
+        "organiser",
+        "source",
+        "source_key",
     ):
         setattr(activity, name, getattr(data, name))
     activity.title = activity.title.strip()
@@ -252,8 +265,11 @@ def activity_save(
     )
     MediaReach.objects.bulk_create(
         MediaReach(
-            activity=activity, medium=m.medium, outlet=m.outlet,
-            estimated_audience=m.estimated_audience, method=m.method,
+            activity=activity,
+            medium=m.medium,
+            outlet=m.outlet,
+            estimated_audience=m.estimated_audience,
+            method=m.method,
         )
         for m in data.media_reach
     )
@@ -261,7 +277,9 @@ def activity_save(
         attendees = _attendees(data.attendance)
         Attendance.objects.bulk_create(
             Attendance(
-                activity=activity, attendee=attendees[a.key], audience=a.audience,
+                activity=activity,
+                attendee=attendees[a.key],
+                audience=a.audience,
                 age_group=a.age_group,
             )
             for a in data.attendance

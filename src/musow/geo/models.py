@@ -54,13 +54,22 @@ class Place(models.Model):
     iso_3166_2 = models.CharField(_("ISO 3166-2 code"), max_length=10, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent"),
     )
     # The first-level ancestor (the place itself for a region), kept so that
     # figures by region need one join whatever the depth of the place.
     region = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
         verbose_name=_("region"),
     )
     name_fr = models.CharField(_("name (French)"), max_length=200)

@@ -4,6 +4,7 @@ import csv
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -43,7 +44,7 @@ def regions_load_shipped() -> int:
     with open(DATA_DIR / "mali_admin1.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             later = row["in_geojson"] != "yes"
-            lookup = (
+            lookup: dict[str, Any] = (
                 {"pcode": row["pcode"]} if row["pcode"] else {"iso_3166_2": row["iso_3166_2"]}
             )
             Place.objects.update_or_create(

@@ -128,8 +128,15 @@ RULES: dict[str, RuleSpec] = {
 }
 
 ACTIVITY_DIMS = [
-    "year", "quarter", "month", "region", "activity_type", "theme",
-    "campaign", "project", "organiser",
+    "year",
+    "quarter",
+    "month",
+    "region",
+    "activity_type",
+    "theme",
+    "campaign",
+    "project",
+    "organiser",
 ]
 
 
@@ -293,7 +300,7 @@ class _Filters:
 
 def _activity_filter(
     spec: RuleSpec, f: _Filters, period: Period, scope: Scope, provisional: bool
-) -> tuple[Q, list[Exists]]:
+) -> tuple[Q, list[Any]]:
     p = spec.path
     statuses = (
         [Activity.Status.VALIDATED]
@@ -301,8 +308,12 @@ def _activity_filter(
         else [Activity.Status.DRAFT, Activity.Status.SUBMITTED, Activity.Status.VALIDATED]
     )
     q = Q(**{f"{p('start_date')}__gte": period.start, f"{p('start_date')}__lte": period.end})
-    q &= Q(**{p("status"): statuses[0]}) if len(statuses) == 1 else Q(**{f"{p('status')}__in": statuses})
-    exists: list[Exists] = []
+    q &= (
+        Q(**{p("status"): statuses[0]})
+        if len(statuses) == 1
+        else Q(**{f"{p('status')}__in": statuses})
+    )
+    exists: list[Any] = []  # Exists() conditions, and Qs that combine with them
     activity_ref = OuterRef(f"{spec.to_activity}_id" if spec.to_activity else "pk")
     if f.activity_types:
         q &= Q(**{f"{p('activity_type_id')}__in": f.activity_types})
@@ -327,9 +338,12 @@ def _activity_filter(
     if scope.projects:
         q &= Q(**{f"{p('project_id')}__in": scope.projects})
     if scope.organisations:
-        q &= Q(**{f"{p('organiser_id')}__in": scope.organisations}) | Exists(
-            Activity.partners.through.objects.filter(
-                activity_id=activity_ref, organisation_id__in=scope.organisations
+        exists.append(
+            Q(**{f"{p('organiser_id')}__in": scope.organisations})
+            | Exists(
+                Activity.partners.through.objects.filter(
+                    activity_id=activity_ref, organisation_id__in=scope.organisations
+                )
             )
         )
     return q, exists
@@ -395,6 +409,7 @@ def compute(
 
     spec, qs = _queryset(indicator, period, scope, provisional)
     distinct = "theme" in by
+    total: Number
     if not by:
         total = qs.aggregate(value=spec.value(distinct))["value"] or 0
         return Result(indicator, period, scope, by, provisional, total, [])
@@ -403,7 +418,7 @@ def compute(
     grouped = qs.values(**aliases).annotate(value=spec.value(distinct)).order_by()
     raw = [(tuple(r[f"d_{dim}"] for dim in by), r["value"] or 0) for r in grouped]
     if spec.additive and not distinct:
-        total: Number = sum(value for _key, value in raw)
+        total = sum(value for _key, value in raw)
     else:
         total = qs.aggregate(value=spec.value(True))["value"] or 0
     rows = _label_rows(by, raw)
@@ -435,9 +450,7 @@ def _compute_ratio(
         Row(row.key, _divide(row.value, den_by_key.get(tuple(m.code for m in row.key.values()))))
         for row in num.rows
     ]
-    return Result(
-        indicator, period, scope, by, provisional, _divide(num.total, den.total), rows
-    )
+    return Result(indicator, period, scope, by, provisional, _divide(num.total, den.total), rows)
 
 
 def _divide(numerator: Number | None, denominator: Number | None) -> float | None:

@@ -81,28 +81,47 @@ class Indicator(models.Model):
         _("sexes"), default=list, blank=True, help_text=_('e.g. ["f"] for women and girls')
     )
     regions = models.ManyToManyField(
-        Place, blank=True, related_name="+", verbose_name=_("regions"),
+        Place,
+        blank=True,
+        related_name="+",
+        verbose_name=_("regions"),
         limit_choices_to={"level": Place.Level.REGION},
     )
 
     numerator = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="+",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("numerator"),
     )
     denominator = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="+",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("denominator"),
     )
     disaggregations = models.JSONField(
-        _("allowed disaggregations"), default=list, blank=True,
+        _("allowed disaggregations"),
+        default=list,
+        blank=True,
         help_text=_('e.g. ["sex", "age_group", "audience", "region"]'),
     )
     objective = models.ForeignKey(
-        Objective, models.PROTECT, null=True, blank=True, related_name="indicators",
+        Objective,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
         verbose_name=_("mandate line"),
     )
     wps_reference = models.CharField(
-        _("UNSCR 1325 global indicator"), max_length=200, blank=True,
+        _("UNSCR 1325 global indicator"),
+        max_length=200,
+        blank=True,
         help_text=_("The S/2010/498 indicator this one reports against, if any."),
     )
     is_headline = models.BooleanField(_("in the headline figures"), default=False)
@@ -176,7 +195,9 @@ class Target(models.Model):
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

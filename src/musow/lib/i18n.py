@@ -24,7 +24,8 @@ def localized(obj: Any, field: str, lang: str | None = None) -> str:
 
 
 def number(value: int | float | Decimal | None, decimals: int | None = None) -> str:
-    """A number in the active locale: `5 400` (narrow no-break space) in French, `5,400` in English."""
+    """A number in the active locale: `5 400` (narrow no-break space) in French, `5,400` in
+    English."""
     if value is None:
         return "–"
     if decimals is not None:

@@ -5,30 +5,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('activities', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('geo', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("activities", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("geo", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='organisation',
-            field=models.ForeignKey(blank=True, help_text='For partner organisations: the organisation whose records they see.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='users', to='activities.organisation', verbose_name='organisation'),
+            model_name="user",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For partner organisations: the organisation whose records they see.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="users",
+                to="activities.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='regions',
-            field=models.ManyToManyField(blank=True, help_text='For regional focal points: the regions they work in.', related_name='+', to='geo.place', verbose_name='regions'),
+            model_name="user",
+            name="regions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="For regional focal points: the regions they work in.",
+                related_name="+",
+                to="geo.place",
+                verbose_name="regions",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='user_permissions',
-            field=models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions'),
+            model_name="user",
+            name="user_permissions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Specific permissions for this user.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.permission",
+                verbose_name="user permissions",
+            ),
         ),
     ]

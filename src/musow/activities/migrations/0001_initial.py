@@ -6,324 +6,711 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geo', '0001_initial'),
+        ("geo", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActivityType',
+            name="ActivityType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'activity type',
-                'verbose_name_plural': 'activity types',
-                'ordering': ['order', 'code'],
-                'abstract': False,
+                "verbose_name": "activity type",
+                "verbose_name_plural": "activity types",
+                "ordering": ["order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="Campaign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(verbose_name='end date')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(verbose_name="end date")),
             ],
             options={
-                'verbose_name': 'campaign',
-                'verbose_name_plural': 'campaigns',
-                'ordering': ['-start_date'],
+                "verbose_name": "campaign",
+                "verbose_name_plural": "campaigns",
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='CampaignSeries',
+            name="CampaignSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'campaign series',
-                'verbose_name_plural': 'campaign series',
-                'ordering': ['order', 'code'],
-                'abstract': False,
+                "verbose_name": "campaign series",
+                "verbose_name_plural": "campaign series",
+                "ordering": ["order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Objective',
+            name="Objective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('text_fr', models.TextField(verbose_name='text (French)')),
-                ('text_en', models.TextField(verbose_name='text (English)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("text_fr", models.TextField(verbose_name="text (French)")),
+                ("text_en", models.TextField(verbose_name="text (English)")),
             ],
             options={
-                'verbose_name': 'mandate line',
-                'verbose_name_plural': 'mandate lines',
-                'ordering': ['order', 'code'],
-                'abstract': False,
+                "verbose_name": "mandate line",
+                "verbose_name_plural": "mandate lines",
+                "ordering": ["order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'theme',
-                'verbose_name_plural': 'themes',
-                'ordering': ['order', 'code'],
-                'abstract': False,
+                "verbose_name": "theme",
+                "verbose_name_plural": "themes",
+                "ordering": ["order", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(verbose_name='end date')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('validated', 'validated')], default='draft', max_length=12, verbose_name='status')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),
-                ('source_key', models.CharField(blank=True, max_length=200, verbose_name='key in source')),
-                ('source_hash', models.CharField(blank=True, max_length=64, verbose_name='fingerprint of source data')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('validated_at', models.DateTimeField(blank=True, null=True, verbose_name='validated')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='geo.place', verbose_name='place')),
-                ('validated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='validated by')),
-                ('activity_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='activities.activitytype', verbose_name='type')),
-                ('campaign', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='activities.campaign', verbose_name='campaign')),
-                ('objectives', models.ManyToManyField(blank=True, related_name='activities', to='activities.objective', verbose_name='mandate lines')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(verbose_name="end date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted"),
+                            ("validated", "validated"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="source")),
+                (
+                    "source_key",
+                    models.CharField(blank=True, max_length=200, verbose_name="key in source"),
+                ),
+                (
+                    "source_hash",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="fingerprint of source data"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "validated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="validated"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activities",
+                        to="geo.place",
+                        verbose_name="place",
+                    ),
+                ),
+                (
+                    "validated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="validated by",
+                    ),
+                ),
+                (
+                    "activity_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activities",
+                        to="activities.activitytype",
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "campaign",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activities",
+                        to="activities.campaign",
+                        verbose_name="campaign",
+                    ),
+                ),
+                (
+                    "objectives",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="activities",
+                        to="activities.objective",
+                        verbose_name="mandate lines",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activity',
-                'verbose_name_plural': 'activities',
-                'ordering': ['-start_date', '-id'],
+                "verbose_name": "activity",
+                "verbose_name_plural": "activities",
+                "ordering": ["-start_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AgeGroup',
+            name="AgeGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('min_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minimum age')),
-                ('max_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='maximum age')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "min_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="minimum age"
+                    ),
+                ),
+                (
+                    "max_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="maximum age"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'age group',
-                'verbose_name_plural': 'age groups',
-                'ordering': ['order', 'code'],
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(('max_age__isnull', True), ('min_age__isnull', True), ('max_age__gte', models.F('min_age')), _connector='OR'), name='agegroup_max_after_min', violation_error_message='The maximum age cannot be below the minimum age.')],
+                "verbose_name": "age group",
+                "verbose_name_plural": "age groups",
+                "ordering": ["order", "code"],
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("max_age__isnull", True),
+                            ("min_age__isnull", True),
+                            ("max_age__gte", models.F("min_age")),
+                            _connector="OR",
+                        ),
+                        name="agegroup_max_after_min",
+                        violation_error_message="The maximum age cannot be below the minimum age.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Attendee',
+            name="Attendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True, verbose_name='pseudonymous key')),
-                ('sex', models.CharField(choices=[('f', 'female'), ('m', 'male'), ('u', 'not recorded')], default='u', max_length=1, verbose_name='sex')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(max_length=64, unique=True, verbose_name="pseudonymous key"),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("f", "female"), ("m", "male"), ("u", "not recorded")],
+                        default="u",
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'attendee',
-                'verbose_name_plural': 'attendees',
-                'constraints': [models.CheckConstraint(condition=models.Q(('sex__in', ['f', 'm', 'u'])), name='attendee_sex_valid')],
+                "verbose_name": "attendee",
+                "verbose_name_plural": "attendees",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("sex__in", ["f", "m", "u"])), name="attendee_sex_valid"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Audience',
+            name="Audience",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='activities.audience', verbose_name='broader audience')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="activities.audience",
+                        verbose_name="broader audience",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audience',
-                'verbose_name_plural': 'audiences',
-                'ordering': ['order', 'code'],
-                'abstract': False,
+                "verbose_name": "audience",
+                "verbose_name_plural": "audiences",
+                "ordering": ["order", "code"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='series',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='activities.campaignseries', verbose_name='series'),
+            model_name="campaign",
+            name="series",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="campaigns",
+                to="activities.campaignseries",
+                verbose_name="series",
+            ),
         ),
         migrations.CreateModel(
-            name='MediaReach',
+            name="MediaReach",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('medium', models.CharField(choices=[('radio', 'radio'), ('tv', 'television'), ('print', 'print'), ('online', 'online / social media'), ('other', 'other')], max_length=10, verbose_name='medium')),
-                ('outlet', models.CharField(blank=True, max_length=200, verbose_name='outlet')),
-                ('estimated_audience', models.PositiveIntegerField(verbose_name='estimated audience')),
-                ('method', models.TextField(blank=True, verbose_name='how it was estimated')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='media_reach', to='activities.activity', verbose_name='activity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "medium",
+                    models.CharField(
+                        choices=[
+                            ("radio", "radio"),
+                            ("tv", "television"),
+                            ("print", "print"),
+                            ("online", "online / social media"),
+                            ("other", "other"),
+                        ],
+                        max_length=10,
+                        verbose_name="medium",
+                    ),
+                ),
+                ("outlet", models.CharField(blank=True, max_length=200, verbose_name="outlet")),
+                (
+                    "estimated_audience",
+                    models.PositiveIntegerField(verbose_name="estimated audience"),
+                ),
+                ("method", models.TextField(blank=True, verbose_name="how it was estimated")),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="media_reach",
+                        to="activities.activity",
+                        verbose_name="activity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'media reach',
-                'verbose_name_plural': 'media reach',
+                "verbose_name": "media reach",
+                "verbose_name_plural": "media reach",
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('acronym', models.CharField(blank=True, max_length=40, verbose_name='acronym')),
-                ('kind', models.CharField(choices=[('womens_org', "women's organisation"), ('cso', 'civil society organisation'), ('ministry', 'ministry or public institution'), ('security', 'defence and security forces'), ('un', 'UN entity'), ('ngo', 'NGO'), ('media', 'media'), ('other', 'other')], max_length=20, verbose_name='kind')),
-                ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.place', verbose_name='place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("acronym", models.CharField(blank=True, max_length=40, verbose_name="acronym")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("womens_org", "women's organisation"),
+                            ("cso", "civil society organisation"),
+                            ("ministry", "ministry or public institution"),
+                            ("security", "defence and security forces"),
+                            ("un", "UN entity"),
+                            ("ngo", "NGO"),
+                            ("media", "media"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.place",
+                        verbose_name="place",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='activity',
-            name='organiser',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organised_activities', to='activities.organisation', verbose_name='organiser'),
+            model_name="activity",
+            name="organiser",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="organised_activities",
+                to="activities.organisation",
+                verbose_name="organiser",
+            ),
         ),
         migrations.AddField(
-            model_name='activity',
-            name='partners',
-            field=models.ManyToManyField(blank=True, related_name='partnered_activities', to='activities.organisation', verbose_name='partners'),
+            model_name="activity",
+            name="partners",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="partnered_activities",
+                to="activities.organisation",
+                verbose_name="partners",
+            ),
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sex', models.CharField(choices=[('f', 'female'), ('m', 'male'), ('u', 'not recorded')], max_length=1, verbose_name='sex')),
-                ('count', models.PositiveIntegerField(verbose_name='number of participants')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participation', to='activities.activity', verbose_name='activity')),
-                ('age_group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='activities.agegroup', verbose_name='age group')),
-                ('audience', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='activities.audience', verbose_name='audience')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("f", "female"), ("m", "male"), ("u", "not recorded")],
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(verbose_name="number of participants")),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participation",
+                        to="activities.activity",
+                        verbose_name="activity",
+                    ),
+                ),
+                (
+                    "age_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="activities.agegroup",
+                        verbose_name="age group",
+                    ),
+                ),
+                (
+                    "audience",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="activities.audience",
+                        verbose_name="audience",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participation',
-                'verbose_name_plural': 'participation',
+                "verbose_name": "participation",
+                "verbose_name_plural": "participation",
             },
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_fr', models.CharField(max_length=400, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=400, verbose_name='name (English)')),
-                ('description_fr', models.TextField(blank=True, verbose_name='description (French)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_fr", models.CharField(max_length=400, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=400, verbose_name="name (English)")),
+                (
+                    "description_fr",
+                    models.TextField(blank=True, verbose_name="description (French)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="description (English)"),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
             ],
             options={
-                'verbose_name': 'project',
-                'verbose_name_plural': 'projects',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='project_end_after_start', violation_error_message='The end date cannot be before the start date.')],
+                "verbose_name": "project",
+                "verbose_name_plural": "projects",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("start_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="project_end_after_start",
+                        violation_error_message="The end date cannot be before the start date.",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='activity',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='activities.project', verbose_name='project'),
+            model_name="activity",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="activities",
+                to="activities.project",
+                verbose_name="project",
+            ),
         ),
         migrations.AddField(
-            model_name='activity',
-            name='themes',
-            field=models.ManyToManyField(related_name='activities', to='activities.theme', verbose_name='themes'),
+            model_name="activity",
+            name="themes",
+            field=models.ManyToManyField(
+                related_name="activities", to="activities.theme", verbose_name="themes"
+            ),
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='activities.activity', verbose_name='activity')),
-                ('age_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='activities.agegroup', verbose_name='age group')),
-                ('attendee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='activities.attendee', verbose_name='attendee')),
-                ('audience', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='activities.audience', verbose_name='audience')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="activities.activity",
+                        verbose_name="activity",
+                    ),
+                ),
+                (
+                    "age_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="activities.agegroup",
+                        verbose_name="age group",
+                    ),
+                ),
+                (
+                    "attendee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attendance",
+                        to="activities.attendee",
+                        verbose_name="attendee",
+                    ),
+                ),
+                (
+                    "audience",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="activities.audience",
+                        verbose_name="audience",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attendance',
-                'verbose_name_plural': 'attendance',
-                'constraints': [models.UniqueConstraint(fields=('activity', 'attendee'), name='attendance_once_per_activity', violation_error_message="This person is already on this activity's list.")],
+                "verbose_name": "attendance",
+                "verbose_name_plural": "attendance",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("activity", "attendee"),
+                        name="attendance_once_per_activity",
+                        violation_error_message="This person is already on this activity's list.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='campaign',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='campaign_end_after_start', violation_error_message='The end date cannot be before the start date.'),
+            model_name="campaign",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="campaign_end_after_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mediareach',
-            constraint=models.CheckConstraint(condition=models.Q(('estimated_audience__gte', 0)), name='mediareach_not_negative', violation_error_message='An estimated audience cannot be negative.'),
+            model_name="mediareach",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("estimated_audience__gte", 0)),
+                name="mediareach_not_negative",
+                violation_error_message="An estimated audience cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('activity', 'audience', 'sex', 'age_group'), name='participation_one_row_per_cell', violation_error_message='This activity already has a count for this audience, sex and age group.'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("activity", "audience", "sex", "age_group"),
+                name="participation_one_row_per_cell",
+                violation_error_message="This activity already has a count for this audience, sex and age group.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('count__gte', 0)), name='participation_count_not_negative', violation_error_message='A number of participants cannot be negative.'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("count__gte", 0)),
+                name="participation_count_not_negative",
+                violation_error_message="A number of participants cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.CheckConstraint(condition=models.Q(('sex__in', ['f', 'm', 'u'])), name='participation_sex_valid'),
+            model_name="participation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sex__in", ["f", "m", "u"])), name="participation_sex_valid"
+            ),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['status', 'start_date'], name='activity_status_start'),
+            model_name="activity",
+            index=models.Index(fields=["status", "start_date"], name="activity_status_start"),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['start_date'], name='activity_start'),
+            model_name="activity",
+            index=models.Index(fields=["start_date"], name="activity_start"),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='activity_end_after_start', violation_error_message='The end date cannot be before the start date.'),
+            model_name="activity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="activity_end_after_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'validated'])), name='activity_status_valid'),
+            model_name="activity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "submitted", "validated"])),
+                name="activity_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_key', ''), _negated=True), fields=('source', 'source_key'), name='activity_source_key_unique'),
+            model_name="activity",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_key", ""), _negated=True),
+                fields=("source", "source_key"),
+                name="activity_source_key_unique",
+            ),
         ),
     ]

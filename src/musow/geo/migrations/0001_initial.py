@@ -5,54 +5,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Gazetteer',
+            name="Gazetteer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('vintage', models.CharField(help_text='e.g. 2013–2021', max_length=40, verbose_name='vintage')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
-                ('licence', models.CharField(blank=True, max_length=200, verbose_name='licence')),
-                ('attribution', models.CharField(blank=True, max_length=300, verbose_name='attribution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "vintage",
+                    models.CharField(
+                        help_text="e.g. 2013–2021", max_length=40, verbose_name="vintage"
+                    ),
+                ),
+                ("source", models.TextField(blank=True, verbose_name="source")),
+                ("licence", models.CharField(blank=True, max_length=200, verbose_name="licence")),
+                (
+                    "attribution",
+                    models.CharField(blank=True, max_length=300, verbose_name="attribution"),
+                ),
             ],
             options={
-                'verbose_name': 'gazetteer',
-                'verbose_name_plural': 'gazetteers',
-                'ordering': ['code'],
+                "verbose_name": "gazetteer",
+                "verbose_name_plural": "gazetteers",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pcode', models.CharField(blank=True, max_length=20, verbose_name='P-code')),
-                ('iso_3166_2', models.CharField(blank=True, max_length=10, verbose_name='ISO 3166-2 code')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'region / district'), (2, 'cercle'), (3, 'commune'), (4, 'locality')], verbose_name='level')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('kind_fr', models.CharField(blank=True, max_length=60, verbose_name='kind (French)')),
-                ('kind_en', models.CharField(blank=True, max_length=60, verbose_name='kind (English)')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON geometry)')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('gazetteer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='places', to='geo.gazetteer', verbose_name='gazetteer')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='geo.place', verbose_name='parent')),
-                ('region', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.place', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pcode", models.CharField(blank=True, max_length=20, verbose_name="P-code")),
+                (
+                    "iso_3166_2",
+                    models.CharField(blank=True, max_length=10, verbose_name="ISO 3166-2 code"),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "region / district"),
+                            (2, "cercle"),
+                            (3, "commune"),
+                            (4, "locality"),
+                        ],
+                        verbose_name="level",
+                    ),
+                ),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                (
+                    "kind_fr",
+                    models.CharField(blank=True, max_length=60, verbose_name="kind (French)"),
+                ),
+                (
+                    "kind_en",
+                    models.CharField(blank=True, max_length=60, verbose_name="kind (English)"),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "boundary",
+                    models.JSONField(
+                        blank=True, null=True, verbose_name="boundary (GeoJSON geometry)"
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "gazetteer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="places",
+                        to="geo.gazetteer",
+                        verbose_name="gazetteer",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="geo.place",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geo.place",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'place',
-                'verbose_name_plural': 'places',
-                'ordering': ['gazetteer', 'level', 'pcode', 'name_fr'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('pcode', ''), _negated=True), fields=('gazetteer', 'pcode'), name='place_pcode_unique_in_gazetteer', violation_error_message='This P-code already exists in this gazetteer.'), models.CheckConstraint(condition=models.Q(models.Q(('level', 1), ('parent__isnull', True)), models.Q(('level__gt', 1), ('parent__isnull', False)), _connector='OR'), name='place_parent_matches_level', violation_error_message='A region has no parent; any deeper place has one.'), models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='place_valid_to_after_valid_from', violation_error_message='The end of validity cannot be before its start.')],
+                "verbose_name": "place",
+                "verbose_name_plural": "places",
+                "ordering": ["gazetteer", "level", "pcode", "name_fr"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("pcode", ""), _negated=True),
+                        fields=("gazetteer", "pcode"),
+                        name="place_pcode_unique_in_gazetteer",
+                        violation_error_message="This P-code already exists in this gazetteer.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("level", 1), ("parent__isnull", True)),
+                            models.Q(("level__gt", 1), ("parent__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="place_parent_matches_level",
+                        violation_error_message="A region has no parent; any deeper place has one.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_from__isnull", True),
+                            ("valid_to__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="place_valid_to_after_valid_from",
+                        violation_error_message="The end of validity cannot be before its start.",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,83 +5,288 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('activities', '0001_initial'),
-        ('geo', '0001_initial'),
+        ("activities", "0001_initial"),
+        ("geo", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=80, unique=True, verbose_name='code')),
-                ('name_fr', models.CharField(max_length=300, verbose_name='name (French)')),
-                ('name_en', models.CharField(max_length=300, verbose_name='name (English)')),
-                ('headline_fr', models.CharField(blank=True, max_length=400, verbose_name='headline sentence (French)')),
-                ('headline_en', models.CharField(blank=True, max_length=400, verbose_name='headline sentence (English)')),
-                ('description_fr', models.TextField(blank=True, verbose_name='definition (French)')),
-                ('description_en', models.TextField(blank=True, verbose_name='definition (English)')),
-                ('rule', models.CharField(choices=[('contacts', 'contacts (sum of participants over activities)'), ('unique_persons', 'unique persons (distinct attendees)'), ('activities', 'number of activities'), ('media_reach', 'estimated media audience'), ('ratio', 'ratio of two indicators')], max_length=20, verbose_name='counting rule')),
-                ('sexes', models.JSONField(blank=True, default=list, help_text='e.g. ["f"] for women and girls', verbose_name='sexes')),
-                ('disaggregations', models.JSONField(blank=True, default=list, help_text='e.g. ["sex", "age_group", "audience", "region"]', verbose_name='allowed disaggregations')),
-                ('wps_reference', models.CharField(blank=True, help_text='The S/2010/498 indicator this one reports against, if any.', max_length=200, verbose_name='UNSCR 1325 global indicator')),
-                ('is_headline', models.BooleanField(default=False, verbose_name='in the headline figures')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('activity_types', models.ManyToManyField(blank=True, related_name='+', to='activities.activitytype', verbose_name='activity types')),
-                ('age_groups', models.ManyToManyField(blank=True, related_name='+', to='activities.agegroup', verbose_name='age groups')),
-                ('audiences', models.ManyToManyField(blank=True, related_name='+', to='activities.audience', verbose_name='audiences')),
-                ('campaign_series', models.ManyToManyField(blank=True, related_name='+', to='activities.campaignseries', verbose_name='campaigns')),
-                ('denominator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.indicator', verbose_name='denominator')),
-                ('numerator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='indicators.indicator', verbose_name='numerator')),
-                ('objective', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='activities.objective', verbose_name='mandate line')),
-                ('projects', models.ManyToManyField(blank=True, related_name='+', to='activities.project', verbose_name='projects')),
-                ('regions', models.ManyToManyField(blank=True, limit_choices_to={'level': 1}, related_name='+', to='geo.place', verbose_name='regions')),
-                ('themes', models.ManyToManyField(blank=True, related_name='+', to='activities.theme', verbose_name='themes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=80, unique=True, verbose_name="code")),
+                ("name_fr", models.CharField(max_length=300, verbose_name="name (French)")),
+                ("name_en", models.CharField(max_length=300, verbose_name="name (English)")),
+                (
+                    "headline_fr",
+                    models.CharField(
+                        blank=True, max_length=400, verbose_name="headline sentence (French)"
+                    ),
+                ),
+                (
+                    "headline_en",
+                    models.CharField(
+                        blank=True, max_length=400, verbose_name="headline sentence (English)"
+                    ),
+                ),
+                (
+                    "description_fr",
+                    models.TextField(blank=True, verbose_name="definition (French)"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="definition (English)"),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("contacts", "contacts (sum of participants over activities)"),
+                            ("unique_persons", "unique persons (distinct attendees)"),
+                            ("activities", "number of activities"),
+                            ("media_reach", "estimated media audience"),
+                            ("ratio", "ratio of two indicators"),
+                        ],
+                        max_length=20,
+                        verbose_name="counting rule",
+                    ),
+                ),
+                (
+                    "sexes",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='e.g. ["f"] for women and girls',
+                        verbose_name="sexes",
+                    ),
+                ),
+                (
+                    "disaggregations",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='e.g. ["sex", "age_group", "audience", "region"]',
+                        verbose_name="allowed disaggregations",
+                    ),
+                ),
+                (
+                    "wps_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="The S/2010/498 indicator this one reports against, if any.",
+                        max_length=200,
+                        verbose_name="UNSCR 1325 global indicator",
+                    ),
+                ),
+                (
+                    "is_headline",
+                    models.BooleanField(default=False, verbose_name="in the headline figures"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "activity_types",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="activities.activitytype",
+                        verbose_name="activity types",
+                    ),
+                ),
+                (
+                    "age_groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="activities.agegroup",
+                        verbose_name="age groups",
+                    ),
+                ),
+                (
+                    "audiences",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="activities.audience",
+                        verbose_name="audiences",
+                    ),
+                ),
+                (
+                    "campaign_series",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="activities.campaignseries",
+                        verbose_name="campaigns",
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="indicators.indicator",
+                        verbose_name="denominator",
+                    ),
+                ),
+                (
+                    "numerator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="indicators.indicator",
+                        verbose_name="numerator",
+                    ),
+                ),
+                (
+                    "objective",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="activities.objective",
+                        verbose_name="mandate line",
+                    ),
+                ),
+                (
+                    "projects",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="activities.project",
+                        verbose_name="projects",
+                    ),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        blank=True,
+                        limit_choices_to={"level": 1},
+                        related_name="+",
+                        to="geo.place",
+                        verbose_name="regions",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="activities.theme", verbose_name="themes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['order', 'code'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=40, verbose_name='period')),
-                ('baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='baseline')),
-                ('target', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='target')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='indicators.indicator', verbose_name='indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=40, verbose_name="period")),
+                (
+                    "baseline",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="baseline",
+                    ),
+                ),
+                (
+                    "target",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="target",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="indicators.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'target',
-                'verbose_name_plural': 'targets',
-                'ordering': ['indicator', 'period'],
+                "verbose_name": "target",
+                "verbose_name_plural": "targets",
+                "ordering": ["indicator", "period"],
             },
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('rule', 'ratio'), _negated=True), models.Q(('denominator__isnull', False), ('numerator__isnull', False)), _connector='OR'), name='indicator_ratio_has_terms', violation_error_message='A ratio needs a numerator and a denominator.'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("rule", "ratio"), _negated=True),
+                    models.Q(("denominator__isnull", False), ("numerator__isnull", False)),
+                    _connector="OR",
+                ),
+                name="indicator_ratio_has_terms",
+                violation_error_message="A ratio needs a numerator and a denominator.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('rule__in', ['contacts', 'unique_persons', 'activities', 'media_reach', 'ratio'])), name='indicator_rule_valid'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "rule__in",
+                        ["contacts", "unique_persons", "activities", "media_reach", "ratio"],
+                    )
+                ),
+                name="indicator_rule_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('indicator', 'period'), name='target_one_per_indicator_period', violation_error_message='This indicator already has a target for this period.'),
+            model_name="target",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "period"),
+                name="target_one_per_indicator_period",
+                violation_error_message="This indicator already has a target for this period.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('baseline__isnull', True), ('baseline__gte', 0), _connector='OR'), name='target_baseline_not_negative', violation_error_message='A baseline cannot be negative.'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("baseline__isnull", True), ("baseline__gte", 0), _connector="OR"
+                ),
+                name="target_baseline_not_negative",
+                violation_error_message="A baseline cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('target__isnull', True), ('target__gte', 0), _connector='OR'), name='target_target_not_negative', violation_error_message='A target cannot be negative.'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("target__isnull", True), ("target__gte", 0), _connector="OR"),
+                name="target_target_not_negative",
+                violation_error_message="A target cannot be negative.",
+            ),
         ),
     ]

@@ -3,8 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from musow.indicators.engine import EngineError, compute, get_indicator, headline
 from musow.indicators.periods import Period, PeriodError
@@ -12,31 +12,36 @@ from musow.indicators.text import format_value, headline_sentence
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Print “L'Unité Genre en chiffres” (the headline figures) for a period.")
+    help = gettext("Print “L'Unité Genre en chiffres” (the headline figures) for a period.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--year", help=gettext_lazy("a year, e.g. 2014"))
+        parser.add_argument("--year", help=gettext("a year, e.g. 2014"))
         parser.add_argument(
-            "--period", help=gettext_lazy("2014, 2014-Q4, 2014-11 or 2014-01-01..2014-06-30")
+            "--period", help=gettext("2014, 2014-Q4, 2014-11 or 2014-01-01..2014-06-30")
         )
-        parser.add_argument("--lang", default="fr", help=gettext_lazy("fr (default) or en"))
-        parser.add_argument("--format", default="text", help=gettext_lazy("text (default) or json"))
+        parser.add_argument("--lang", default="fr", help=gettext("fr (default) or en"))
+        parser.add_argument("--format", default="text", help=gettext("text (default) or json"))
         parser.add_argument(
-            "--indicator", action="append", default=[],
-            help=gettext_lazy("an indicator code instead of the headline figures (repeatable)"),
+            "--indicator",
+            action="append",
+            default=[],
+            help=gettext("an indicator code instead of the headline figures (repeatable)"),
         )
         parser.add_argument(
-            "--by", default="", help=gettext_lazy("breakdown, e.g. sex,age_group,region")
+            "--by", default="", help=gettext("breakdown, e.g. sex,age_group,region")
         )
         parser.add_argument(
-            "--provisional", action="store_true",
-            help=gettext_lazy("count drafts and submitted activities too"),
+            "--provisional",
+            action="store_true",
+            help=gettext("count drafts and submitted activities too"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         lang = options["lang"]
         if lang not in ("fr", "en"):
-            raise CommandError(f"Langue inconnue « {lang} » : fr ou en. / Unknown language “{lang}”: fr or en.")
+            raise CommandError(
+                f"Langue inconnue « {lang} » : fr ou en. / Unknown language “{lang}”: fr or en."
+            )
         translation.activate(lang)
         if options["format"] not in ("text", "json"):
             raise CommandError(
@@ -68,9 +73,7 @@ class Command(BaseCommand):
                 "period": period.code,
                 "language": lang,
                 "provisional": options["provisional"],
-                "figures": [
-                    {**r.as_dict(), "sentence": headline_sentence(r)} for r in results
-                ],
+                "figures": [{**r.as_dict(), "sentence": headline_sentence(r)} for r in results],
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return

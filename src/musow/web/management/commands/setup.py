@@ -3,13 +3,16 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from musow.reference import reference_load
 
 
 class Command(BaseCommand):
-    help = _("Create or migrate the database and load the reference data (places, vocabularies, indicators).")
+    help = _(
+        "Create or migrate the database and load the reference data "
+        "(places, vocabularies, indicators)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
