@@ -378,11 +378,11 @@ def provenance(
     """The activities whose records make the indicator's value."""
     if indicator.rule == Indicator.Rule.RATIO:
         assert indicator.numerator and indicator.denominator
-        ids = provenance(indicator.numerator, period, scope, provisional=provisional).values("id")
-        ids = ids.union(
-            provenance(indicator.denominator, period, scope, provisional=provisional).values("id")
+        numerator = provenance(indicator.numerator, period, scope, provisional=provisional)
+        denominator = provenance(indicator.denominator, period, scope, provisional=provisional)
+        return Activity.objects.filter(
+            Q(id__in=numerator.values("id")) | Q(id__in=denominator.values("id"))
         )
-        return Activity.objects.filter(id__in=ids)
     spec, qs = _queryset(indicator, period, scope, provisional)
     if spec.model is Activity:
         return Activity.objects.filter(id__in=qs.values("id"))
