@@ -67,8 +67,9 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_messages_follow_the_active_language():
-    errors = errors_of("fr", start="2014-11-26", end="2014-11-20", place="ML99")
+    errors = errors_of("fr", start="2014-11-26", end="2014-11-20")
     assert errors["end_date"] == ["La date de fin ne peut pas précéder la date de début."]
+    errors = errors_of("fr", place="ML99", participation=[cell(-2)])
     assert errors["place"] == ["Code de lieu inconnu « ML99 »."]
 
 

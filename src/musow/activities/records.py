@@ -20,11 +20,12 @@ all of them at once, before anything is written.
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from musow.activities.models import (
     ActivityType,
@@ -45,6 +46,19 @@ from musow.activities.services import (
 )
 from musow.geo.models import Place
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# One message per kind of thing, so that each language can make it agree.
+UNKNOWN_TYPE = gettext_lazy("Unknown activity type “%(code)s”.")
+UNKNOWN_THEME = gettext_lazy("Unknown theme “%(code)s”.")
+UNKNOWN_AUDIENCE = gettext_lazy("Unknown audience “%(code)s”.")
+UNKNOWN_AGE = gettext_lazy("Unknown age group “%(code)s”.")
+UNKNOWN_CAMPAIGN = gettext_lazy("Unknown campaign “%(code)s”.")
+UNKNOWN_PROJECT = gettext_lazy("Unknown project “%(code)s”.")
+UNKNOWN_ORGANISATION = gettext_lazy("Unknown organisation “%(code)s”.")
+UNKNOWN_OBJECTIVE = gettext_lazy("Unknown mandate line “%(code)s”.")
+
 
 class _Resolver:
     def __init__(self) -> None:
@@ -54,7 +68,10 @@ class _Resolver:
     def error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
 
-    def code(self, model: type[models.Model], value: Any, name: str, label: str) -> Any:
+    def code(
+        self, model: type[models.Model], value: Any, name: str, unknown: "StrOrPromise"
+    ) -> Any:
+        """The object of `model` with this code; `unknown` is the message (with %(code)s)."""
         if value in (None, ""):
             return None
         key = (model, str(value))
@@ -62,18 +79,17 @@ class _Resolver:
             self._cache[key] = model._default_manager.filter(code=str(value)).first()
         obj = self._cache[key]
         if obj is None:
-            self.error(
-                name,
-                _("Unknown %(what)s “%(code)s”.") % {"what": label, "code": value},
-            )
+            self.error(name, str(unknown) % {"code": value})
         return obj
 
-    def codes(self, model: type[models.Model], values: Any, name: str, label: str) -> list[Any]:
+    def codes(
+        self, model: type[models.Model], values: Any, name: str, unknown: "StrOrPromise"
+    ) -> list[Any]:
         if values in (None, ""):
             return []
         if isinstance(values, str):
             values = [v.strip() for v in values.split(",") if v.strip()]
-        return [obj for v in values if (obj := self.code(model, v, name, label)) is not None]
+        return [obj for v in values if (obj := self.code(model, v, name, unknown)) is not None]
 
     def place(self, value: Any, gazetteer: str | None, name: str) -> Place | None:
         if value in (None, ""):
@@ -121,7 +137,7 @@ class _Resolver:
 def activity_input_from_record(record: Mapping[str, Any], *, source: str) -> ActivityInput:
     """Resolve a record's codes; raise one ValidationError listing every problem."""
     r = _Resolver()
-    activity_type = r.code(ActivityType, record.get("type"), "type", _("activity type"))
+    activity_type = r.code(ActivityType, record.get("type"), "type", UNKNOWN_TYPE)
     if record.get("type") in (None, ""):
         r.error("type", _("The activity type is required."))
     start = r.date(record.get("start"), "start")
@@ -131,8 +147,8 @@ def activity_input_from_record(record: Mapping[str, Any], *, source: str) -> Act
     participation = []
     for i, row in enumerate(record.get("participation") or [], start=1):
         where = f"participation[{i}]"
-        audience = r.code(Audience, row.get("audience"), f"{where}.audience", _("audience"))
-        age = r.code(AgeGroup, row.get("age"), f"{where}.age", _("age group"))
+        audience = r.code(Audience, row.get("audience"), f"{where}.audience", UNKNOWN_AUDIENCE)
+        age = r.code(AgeGroup, row.get("age"), f"{where}.age", UNKNOWN_AGE)
         count = r.integer(row.get("count"), f"{where}.count")
         if audience is None and row.get("audience") in (None, ""):
             r.error(f"{where}.audience", _("The audience is required."))
@@ -165,17 +181,21 @@ def activity_input_from_record(record: Mapping[str, Any], *, source: str) -> Act
             AttendanceEntry(
                 key=row["key"] if row.get("key") else attendee_key(code),
                 sex=str(row.get("sex") or "u"),
-                audience=r.code(Audience, row.get("audience"), f"{where}.audience", _("audience")),
-                age_group=r.code(AgeGroup, row.get("age"), f"{where}.age", _("age group")),
+                audience=r.code(
+                    Audience, row.get("audience"), f"{where}.audience", UNKNOWN_AUDIENCE
+                ),
+                age_group=r.code(AgeGroup, row.get("age"), f"{where}.age", UNKNOWN_AGE),
             )
         )
     data_kwargs = {
-        "themes": r.codes(Theme, record.get("themes"), "themes", _("theme")),
-        "campaign": r.code(Campaign, record.get("campaign"), "campaign", _("campaign")),
-        "project": r.code(Project, record.get("project"), "project", _("project")),
-        "organiser": r.code(Organisation, record.get("organiser"), "organiser", _("organisation")),
-        "partners": r.codes(Organisation, record.get("partners"), "partners", _("organisation")),
-        "objectives": r.codes(Objective, record.get("objectives"), "objectives", _("mandate line")),
+        "themes": r.codes(Theme, record.get("themes"), "themes", UNKNOWN_THEME),
+        "campaign": r.code(Campaign, record.get("campaign"), "campaign", UNKNOWN_CAMPAIGN),
+        "project": r.code(Project, record.get("project"), "project", UNKNOWN_PROJECT),
+        "organiser": r.code(
+            Organisation, record.get("organiser"), "organiser", UNKNOWN_ORGANISATION
+        ),
+        "partners": r.codes(Organisation, record.get("partners"), "partners", UNKNOWN_ORGANISATION),
+        "objectives": r.codes(Objective, record.get("objectives"), "objectives", UNKNOWN_OBJECTIVE),
         "participants_total": r.integer(record.get("total"), "total"),
     }
     if r.errors or activity_type is None or start is None or end is None or place is None:
