@@ -31,11 +31,8 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(envstr("MUSOW_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 
 DEBUG = envbool("MUSOW_DEBUG")
-SECRET_KEY = envstr("MUSOW_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and os.getenv("MUSOW_REQUIRE_SECRET"):
-        raise RuntimeError("MUSOW_SECRET_KEY must be set in production")
-    SECRET_KEY = "musow-insecure-development-key-do-not-use-in-production"
+# The fallback key is for the demo and development only (`musow check --deploy` flags it).
+SECRET_KEY = envstr("MUSOW_SECRET_KEY", "django-insecure-musow-development-key")
 ALLOWED_HOSTS = envlist("MUSOW_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 # Keyed hash for pseudonymous attendee keys (see activities.services.attendee_key).
@@ -93,6 +90,8 @@ DATABASES = {
         conn_max_age=int(envstr("MUSOW_DB_CONN_MAX_AGE", "0")),
     )
 }
+if os.getenv("MUSOW_TEST_DB_NAME"):  # lets two test runs share one PostgreSQL server
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["MUSOW_TEST_DB_NAME"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers work while one writer writes; IMMEDIATE avoids
