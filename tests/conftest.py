@@ -16,3 +16,13 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: F811
                 f"the suite was asked to run on {expected} but runs on {connection.vendor}"
             )
         reference_load()
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings, tmp_path):
+    """Pages are rendered without `collectstatic`'s manifest."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -35,7 +35,7 @@ def test_the_database_is_chosen_by_musow_database_url(tmp_path: Path):
     result = musow(
         "shell",
         "-c",
-        "from django.db import connection; print(connection.vendor, connection.settings_dict['NAME'])",
+        "from django.db import connection as c; print(c.vendor, c.settings_dict['NAME'])",
         env={"MUSOW_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"},
     )
     assert result.returncode == 0, result.stderr

@@ -304,7 +304,13 @@ class Activity(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "start_date"], name="activity_status_start"),
+            # Covers what the counting engine filters and joins on (status, period,
+            # type, campaign, place), so figures read the index, not the rows
+            # (measured in bench/README.md).
+            models.Index(
+                fields=["status", "start_date", "activity_type", "campaign", "place"],
+                name="activity_status_start_cover",
+            ),
             models.Index(fields=["start_date"], name="activity_start"),
         ]
 
@@ -362,6 +368,14 @@ class Participation(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(sex__in=["f", "m", "u"]), name="participation_sex_valid"
+            ),
+        ]
+        indexes = [
+            # Every column the counting engine reads, so that contacts are summed
+            # from the index alone (no lookup of each row).
+            models.Index(
+                fields=["activity", "audience", "sex", "age_group", "count"],
+                name="participation_cover",
             ),
         ]
 

@@ -489,7 +489,10 @@ def _members(dim: str, values: Iterable[Any]) -> dict[Any, Member]:
     out: dict[Any, Member] = {None: none}
     if dim in _FK_MODELS:
         model = _FK_MODELS[dim]
-        for pk, obj in model._default_manager.in_bulk([v for v in values if v is not None]).items():
+        objects = model._default_manager.all()
+        if model is Place:
+            objects = objects.defer("boundary")  # labels need no geometry
+        for pk, obj in objects.in_bulk([v for v in values if v is not None]).items():
             code = getattr(obj, "pcode", "") or getattr(obj, "code", "") or str(pk)
             out[pk] = Member(code, str(obj.name if hasattr(obj, "name") else obj))
         return out

@@ -9,4 +9,9 @@ urlpatterns = [
     path(_("figures/"), views.figures, name="figures"),
     path(_("figures/<int:year>/"), views.figures, name="figures-year"),
     path(_("figures/<int:year>/<slug:code>/"), views.figure_activities, name="figure-activities"),
+    path(
+        _("figures/<int:year>/activities/<slug:kind>/<slug:code>/"),
+        views.group_activities,
+        name="group-activities",
+    ),
 ]

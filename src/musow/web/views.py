@@ -1,5 +1,17 @@
+"""Public pages: the unit's page regenerated from data ("L'Unité Genre en chiffres")."""
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from musow.activities.models import Objective
+from musow.indicators.engine import compute, headline
+from musow.indicators.models import Indicator
+from musow.indicators.periods import Period
+from musow.indicators.text import format_value
+from musow.web import figures as data
+from musow.web.summaries import Group, summary
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -7,8 +19,43 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def figures(request: HttpRequest, year: int | None = None) -> HttpResponse:
-    return HttpResponse("figures")
+    if year is None:
+        year = data.latest_year() or timezone.localdate().year
+    groups = data.groups(data.check_year(year))
+    context = {
+        "year": str(year),
+        "years": [str(y) for y in data.years()],
+        "objectives": Objective.objects.filter(is_active=True).order_by("order", "code"),
+        "groups": [(summary(g), _group_url(year, g)) for g in groups],
+        "figures": data.figures(headline(Period.year(year))) if groups else [],
+    }
+    return render(request, "web/figures.html", context)
 
 
 def figure_activities(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    return HttpResponse("activities")
+    indicator = get_object_or_404(Indicator, code=code)
+    result = compute(indicator, Period.year(data.check_year(year)))
+    context = {
+        "year": str(year),
+        "indicator": indicator,
+        "value": format_value(result, result.total),
+        "page": data.activity_page(result.activities(), request.GET.get("page")),
+    }
+    return render(request, "web/figure_activities.html", context)
+
+
+def group_activities(request: HttpRequest, year: int, kind: str, code: str) -> HttpResponse:
+    subject = data.group_subject(kind, code)
+    activities = data.validated(data.check_year(year)).filter(data.group_filter(kind, code))
+    group = next((g for g in data.groups(year) if (g.kind, g.subject.code) == (kind, code)), None)
+    context = {
+        "year": str(year),
+        "subject": subject,
+        "summary": summary(group) if group else None,
+        "page": data.activity_page(activities, request.GET.get("page")),
+    }
+    return render(request, "web/group_activities.html", context)
+
+
+def _group_url(year: int, group: Group) -> str:
+    return reverse("web:group-activities", args=[year, group.kind, group.subject.code])

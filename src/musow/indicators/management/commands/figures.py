@@ -69,7 +69,7 @@ class Command(BaseCommand):
 
         if options["format"] == "json":
             payload = {
-                "title": _("L'Unité Genre en chiffres"),
+                "title": _("The Gender Unit in figures"),
                 "period": period.code,
                 "language": lang,
                 "provisional": options["provisional"],
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
-        title = _("L'Unité Genre en chiffres")
+        title = _("The Gender Unit in figures")
         self.stdout.write(f"{title} — {period.label()}")
         if options["provisional"]:
             self.stdout.write(_("Provisional figures: drafts and submitted activities included."))

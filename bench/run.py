@@ -1,0 +1,291 @@
+"""Run the benchmark: generate, load into SQLite and PostgreSQL, time, measure memory.
+
+    python -m bench.run --activities 1000000 --pg-url postgres://postgres@127.0.0.1:5432/test
+
+Each database phase runs in its own process (bench.worker) with MUSOW_DATABASE_URL
+set, so that memory is measured on a process that did nothing but that phase.
+PostgreSQL uses a database `musow_bench` on the server of --pg-url (dropped and
+recreated); the database named in --pg-url itself is never touched.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from .generate import Catalog, generate
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+VAR = ROOT / "var" / "bench"
+DEFAULT_SEED = 1325
+HEADLINE_YEAR = 2024  # the largest year
+SMALL_YEAR = 2015  # the smallest year (memory at two sizes)
+
+TARGETS = {
+    "engine_over_floor": 1.5,
+    "headline_year_sqlite_seconds": 2.0,
+    "tenyear_all_sqlite_seconds": 10.0,
+    "memory_growth_factor": 1.25,  # heap peak, largest year / smallest year
+}
+
+
+def _worker(phase: str, url: str, *extra: str) -> dict[str, Any]:
+    out = VAR / f"{phase}.json"
+    out.unlink(missing_ok=True)
+    env = dict(os.environ, MUSOW_DATABASE_URL=url, MUSOW_VAR_DIR=str(VAR))
+    env.pop("MUSOW_EXPECT_DB", None)
+    cmd = [sys.executable, "-m", "bench.worker", phase, "--out", str(out), *extra]
+    subprocess.run(cmd, env=env, cwd=ROOT, check=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def _data(catalog: Catalog, n: int, seed: int) -> tuple[Path, dict[str, Any]]:
+    """The generated TSV files for (catalog, n, seed), generated once and reused."""
+    directory = VAR / f"data-n{n}-seed{seed}"
+    manifest = directory / "manifest.json"
+    if manifest.exists():
+        saved = json.loads(manifest.read_text(encoding="utf-8"))
+        if saved["catalog"] == json.loads(catalog.to_json()):
+            _log(f"reusing generated data in {directory}")
+            return directory, saved
+    _log(f"generating {n:,} activities (seed {seed}) into {directory}")
+    t = time.perf_counter()
+    counts = generate(catalog, n, seed, directory)
+    info = {
+        "catalog": json.loads(catalog.to_json()),
+        "rows": counts,
+        "generate_seconds": time.perf_counter() - t,
+    }
+    manifest.write_text(json.dumps(info, indent=2), encoding="utf-8")
+    return directory, info
+
+
+def _database(name: str, url: str, data: Path, args: argparse.Namespace) -> dict[str, Any]:
+    _log(f"{name}: loading")
+    load = _worker("load", url, "--data", str(data))
+    _log(f"{name}: loaded in {load['load_seconds']:.1f} s; timing (warm, median of {args.repeat})")
+    timings = _worker("time", url, "--year", str(HEADLINE_YEAR), "--repeat", str(args.repeat))
+    memory = {}
+    for what in (f"headline:{SMALL_YEAR}", f"headline:{HEADLINE_YEAR}", "tenyear"):
+        _log(f"{name}: memory of {what} in a fresh process")
+        memory[what] = _worker("memory", url, "--what", what)
+    participation = load["tables"]["activities_participation"]["rows"]
+    total_rows = sum(t["rows"] for t in load["tables"].values())
+    return {
+        "load": load,
+        "load_participation_rows_per_second": participation / load["load_seconds"],
+        "load_total_rows_per_second": total_rows / load["load_seconds"],
+        "timings": timings,
+        "memory": memory,
+    }
+
+
+def _machine(pg_url: str | None) -> dict[str, Any]:
+    import sqlite3
+
+    import django
+
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    except OSError:
+        mem_kb = 0
+    info: dict[str, Any] = {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "sqlite": sqlite3.sqlite_version,
+    }
+    if pg_url:
+        import psycopg
+
+        with psycopg.connect(pg_url) as conn:
+            row = conn.execute("SHOW server_version").fetchone()
+            info["postgresql"] = row[0] if row else "?"
+    return info
+
+
+def _bench_pg_url(pg_url: str) -> str:
+    return urlunsplit(urlsplit(pg_url)._replace(path="/musow_bench"))
+
+
+def _verdicts(report: dict[str, Any]) -> dict[str, Any]:
+    verdicts: dict[str, Any] = {}
+    for name, db in report["databases"].items():
+        t = db["timings"]
+        ratio = t["headline_ratio"]
+        verdicts[f"{name}: engine within {TARGETS['engine_over_floor']}x of floor"] = {
+            "value": round(ratio, 3),
+            "pass": ratio <= TARGETS["engine_over_floor"],
+        }
+        mem = db["memory"]
+        small = mem[f"headline:{SMALL_YEAR}"]["python_heap_peak_mb"]
+        large = mem[f"headline:{HEADLINE_YEAR}"]["python_heap_peak_mb"]
+        verdicts[f"{name}: memory flat from {SMALL_YEAR} to {HEADLINE_YEAR} (heap peak ratio)"] = {
+            "value": round(large / small, 3),
+            "pass": large / small <= TARGETS["memory_growth_factor"],
+        }
+    if "sqlite" in report["databases"]:
+        t = report["databases"]["sqlite"]["timings"]
+        verdicts[f"sqlite: headline year under {TARGETS['headline_year_sqlite_seconds']} s"] = {
+            "value": round(t["headline_engine_seconds"], 3),
+            "pass": t["headline_engine_seconds"] < TARGETS["headline_year_sqlite_seconds"],
+        }
+        verdicts[
+            f"sqlite: all indicators x 10 years under {TARGETS['tenyear_all_sqlite_seconds']} s"
+        ] = {
+            "value": round(t["tenyear_seconds"], 3),
+            "pass": t["tenyear_seconds"] < TARGETS["tenyear_all_sqlite_seconds"],
+        }
+    return verdicts
+
+
+def _table(report: dict[str, Any]) -> str:
+    dbs = report["databases"]
+    names = list(dbs)
+    lines = [
+        f"musow bench — {report['activities']:,} activities, "
+        f"{report['rows']['participation']:,} participation rows, seed {report['seed']}, "
+        f"{report['date']}",
+        f"timings: warm, median of {report['repeat']} runs after one warm-up",
+        "",
+        f"{'':44}" + "".join(f"{n:>16}" for n in names),
+    ]
+
+    def line(label: str, values: list[str]) -> None:
+        lines.append(f"{label:44}" + "".join(f"{v:>16}" for v in values))
+
+    line(
+        "load: participation rows/s",
+        [f"{dbs[n]['load_participation_rows_per_second']:,.0f}" for n in names],
+    )
+    line("load: all rows/s", [f"{dbs[n]['load_total_rows_per_second']:,.0f}" for n in names])
+    line(
+        "load: seconds (insert+index+constraints)",
+        [f"{dbs[n]['load']['load_seconds']:.1f}" for n in names],
+    )
+    year = HEADLINE_YEAR
+    line(
+        f"headline {year}: engine s",
+        [f"{dbs[n]['timings']['headline_engine_seconds']:.3f}" for n in names],
+    )
+    line(
+        f"headline {year}: floor s",
+        [f"{dbs[n]['timings']['headline_floor_seconds']:.3f}" for n in names],
+    )
+    line(
+        f"headline {year}: engine/floor",
+        [f"{dbs[n]['timings']['headline_ratio']:.2f}x" for n in names],
+    )
+    codes = list(dbs[names[0]]["timings"]["headline"])
+    for code in codes:
+        line(
+            f"  {code[:30]} e/f",
+            [
+                f"{dbs[n]['timings']['headline'][code]['engine_seconds']:.3f}/"
+                f"{dbs[n]['timings']['headline'][code]['floor_seconds']:.3f}"
+                for n in names
+            ],
+        )
+    line(
+        "all indicators x 10 y by year,region,sex s",
+        [f"{dbs[n]['timings']['tenyear_seconds']:.2f}" for n in names],
+    )
+    for code in dbs[names[0]]["timings"]["tenyear"]:
+        line(
+            f"  {code[:40]}",
+            [f"{dbs[n]['timings']['tenyear'][code]['seconds']:.3f}" for n in names],
+        )
+    for what in dbs[names[0]]["memory"]:
+        line(
+            f"memory {what}: heap peak / RSS growth MB",
+            [
+                f"{dbs[n]['memory'][what]['python_heap_peak_mb']:.1f}/"
+                f"{dbs[n]['memory'][what]['maxrss_growth_mb']:.1f}"
+                for n in names
+            ],
+        )
+    lines.append("")
+    for label, verdict in report["targets"].items():
+        lines.append(f"{'PASS' if verdict['pass'] else 'FAIL'}  {label}: {verdict['value']}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__)
+    parser.add_argument("--activities", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--pg-url", default="", help="a PostgreSQL server (musow_bench is used)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-sqlite", action="store_true")
+    args = parser.parse_args()
+    VAR.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+
+    urls: dict[str, str] = {}
+    if not args.skip_sqlite:
+        urls["sqlite"] = f"sqlite:///{VAR / 'musow_bench.sqlite3'}"
+    if args.pg_url:
+        urls["postgresql"] = _bench_pg_url(args.pg_url)
+    if not urls:
+        raise SystemExit("nothing to do: give --pg-url or drop --skip-sqlite")
+
+    catalogs = {}
+    for name, url in urls.items():
+        _log(f"{name}: fresh database, migrate, reference_load")
+        catalogs[name] = _worker("setup", url)["catalog"]
+    first = next(iter(catalogs.values()))
+    assert all(c == first for c in catalogs.values()), "reference ids differ between databases"
+    data, info = _data(Catalog.from_json(json.dumps(first)), args.activities, args.seed)
+
+    report: dict[str, Any] = {
+        "date": date.today().isoformat(),  # noqa: DTZ011 (the machine's own day)
+        "activities": args.activities,
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "timing_method": f"warm: one warm-up run, then the median of {args.repeat} runs",
+        "headline_year": HEADLINE_YEAR,
+        "machine": _machine(args.pg_url or None),
+        "rows": info["rows"],
+        "generate_seconds": info["generate_seconds"],
+        "databases": {},
+    }
+    for name, url in urls.items():
+        report["databases"][name] = _database(name, url, data, args)
+    report["targets"] = _verdicts(report)
+    report["total_seconds"] = time.perf_counter() - started
+
+    suffix = "" if args.activities == 1_000_000 else f"-n{args.activities}"
+    out = HERE / "results" / f"{report['date']}{suffix}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    print()
+    print(_table(report))
+    print(f"\nresults: {out.relative_to(ROOT)}  (total {report['total_seconds'] / 60:.1f} min)")
+
+
+if __name__ == "__main__":
+    main()

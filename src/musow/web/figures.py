@@ -1,0 +1,220 @@
+"""What the public figures page reads from the database: years, groups of activities,
+headline figures and the activity lists behind them. Validated activities only.
+
+Every function here runs a fixed number of queries, whatever the number of
+activities: groups are counted with GROUP BY, names are fetched once per kind.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+
+from musow.activities.models import Activity, ActivityType, CampaignSeries, Project, Theme
+from musow.geo.models import Place
+from musow.indicators.engine import Result
+from musow.indicators.text import format_value, headline_sentence
+from musow.web.summaries import Group, GroupKind, Named, Region
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+PER_PAGE = 50
+GROUP_KINDS: tuple[GroupKind, ...] = ("campaign", "project", "type")
+
+
+def check_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404(f"year {year} outside {FIRST_YEAR}–{LAST_YEAR}")
+    return year
+
+
+def validated(year: int | None = None) -> QuerySet[Activity]:
+    qs = Activity.objects.filter(status=Activity.Status.VALIDATED)
+    return qs if year is None else qs.filter(start_date__year=year)
+
+
+def latest_year() -> int | None:
+    """The latest year that has validated activities."""
+    last = validated().aggregate(last=Max("start_date"))["last"]
+    return last.year if last else None
+
+
+def years() -> list[int]:
+    """Years that have validated activities, latest first."""
+    return [d.year for d in validated().dates("start_date", "year", order="DESC")]
+
+
+# --- groups of activities ("Quelques activités menées en 2014") -------------------------
+
+
+GroupKey = tuple[GroupKind, int]
+
+
+def _group_key(series: int | None, project: int | None, activity_type: int) -> GroupKey:
+    if series is not None:
+        return ("campaign", series)
+    if project is not None:
+        return ("project", project)
+    return ("type", activity_type)
+
+
+@dataclass
+class _Tally:
+    count: int = 0
+    types: Counter[int] = field(default_factory=Counter)
+    regions: set[int] = field(default_factory=set)
+    themes: Counter[int] = field(default_factory=Counter)
+
+
+def _tallies(year: int) -> dict[GroupKey, _Tally]:
+    tallies: dict[GroupKey, _Tally] = defaultdict(_Tally)
+    rows = (
+        validated(year)
+        .values("campaign__series_id", "project_id", "activity_type_id", "place__region_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        tally = tallies[
+            _group_key(row["campaign__series_id"], row["project_id"], row["activity_type_id"])
+        ]
+        tally.count += row["n"]
+        tally.types[row["activity_type_id"]] += row["n"]
+        if row["place__region_id"] is not None:
+            tally.regions.add(row["place__region_id"])
+    themes = (
+        validated(year)
+        .filter(campaign__isnull=True, project__isnull=True, themes__isnull=False)
+        .values("activity_type_id", "themes__id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in themes:
+        tallies[("type", row["activity_type_id"])].themes[row["themes__id"]] += row["n"]
+    return tallies
+
+
+def _named(obj: Any) -> Named:
+    return Named(obj.code, obj.name)
+
+
+def _by_count(counter: Counter[int], objects: dict[int, Any]) -> list[Any]:
+    """Most frequent first, then in the vocabulary's order."""
+    return sorted(
+        (objects[pk] for pk in counter),
+        key=lambda obj: (-counter[obj.pk], getattr(obj, "order", 0), obj.code),
+    )
+
+
+def _region(place: Place) -> Region:
+    return Region(place.name, is_district="district" in (place.kind_en or "").lower())
+
+
+def groups(year: int) -> list[Group]:
+    """The year's validated activities as the unit's page groups them: by campaign series,
+    then by project, then by activity type for the rest."""
+    tallies = _tallies(year)
+
+    def ids(kind: str) -> list[int]:
+        return [pk for k, pk in tallies if k == kind]
+
+    def all_ids(attr: str) -> set[int]:
+        return {pk for tally in tallies.values() for pk in getattr(tally, attr)}
+
+    subjects: dict[str, dict[int, Any]] = {
+        "campaign": CampaignSeries.objects.in_bulk(ids("campaign")),
+        "project": Project.objects.in_bulk(ids("project")),
+    }
+    types = ActivityType.objects.in_bulk(all_ids("types"))
+    subjects["type"] = types
+    regions = Place.objects.in_bulk(all_ids("regions"))
+    themes = Theme.objects.in_bulk(all_ids("themes"))
+
+    out = []
+    for (kind, pk), tally in tallies.items():
+        subject = subjects[kind][pk]
+        out.append(
+            Group(
+                kind=kind,
+                subject=_named(subject),
+                count=tally.count,
+                activity_types=tuple(_named(t) for t in _by_count(tally.types, types)),
+                themes=tuple(_named(t) for t in _by_count(tally.themes, themes)),
+                regions=tuple(
+                    _region(r) for r in sorted((regions[pk] for pk in tally.regions), key=_pcode)
+                ),
+            )
+        )
+    out.sort(key=lambda g: _group_order(g, subjects))
+    return out
+
+
+def _pcode(place: Place) -> tuple[bool, str, str]:
+    return (not place.pcode, place.pcode, place.name)
+
+
+def _group_order(group: Group, subjects: dict[str, dict[int, Any]]) -> tuple[int, int, str]:
+    by_code = {obj.code: obj for obj in subjects[group.kind].values()}
+    subject = by_code[group.subject.code]
+    return (GROUP_KINDS.index(group.kind), getattr(subject, "order", 0), subject.code)
+
+
+def group_filter(kind: str, code: str) -> Q:
+    """The activities of a group (see `groups`): the same rule, as a filter."""
+    if kind == "campaign":
+        return Q(campaign__series__code=code)
+    if kind == "project":
+        return Q(campaign__isnull=True, project__code=code)
+    if kind == "type":
+        return Q(campaign__isnull=True, project__isnull=True, activity_type__code=code)
+    raise Http404(f"unknown group kind {kind}")
+
+
+def group_subject(kind: str, code: str) -> Any:
+    """The campaign series, project or activity type a group is about (404 if unknown)."""
+    model: Any = {"campaign": CampaignSeries, "project": Project, "type": ActivityType}.get(kind)
+    subject = model.objects.filter(code=code).first() if model else None
+    if subject is None:
+        raise Http404(f"unknown {kind} {code}")
+    return subject
+
+
+# --- headline figures and activity lists --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline sentence split around its number, so that the number can stand out."""
+
+    code: str
+    before: str
+    value: str
+    after: str
+
+    def __str__(self) -> str:
+        return f"{self.before}{self.value}{self.after}"
+
+
+def figure(result: Result) -> Figure:
+    value = format_value(result, result.total)
+    template = result.indicator.headline
+    if template and "{value}" in template:
+        before, _sep, after = template.partition("{value}")
+    else:
+        before, _sep, after = headline_sentence(result).rpartition(value)
+    return Figure(result.indicator.code, before, value, after)
+
+
+def figures(results: Iterable[Result]) -> list[Figure]:
+    return [figure(result) for result in results]
+
+
+def activity_page(activities: QuerySet[Activity], page: str | None) -> Page[Activity]:
+    """One page of an activity list, with what each row shows fetched in the same query."""
+    qs = activities.select_related("activity_type", "place", "place__region", "campaign").order_by(
+        "start_date", "id"
+    )
+    return Paginator(qs, PER_PAGE).get_page(page)

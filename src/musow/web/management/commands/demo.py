@@ -1,0 +1,85 @@
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext as _
+
+from musow.activities.models import Activity, Campaign, Organisation, Project
+from musow.demo.data2014 import SOURCE
+from musow.demo.load import Tally, demo_load
+from musow.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_login_text, demo_users_ensure
+
+KINDS: dict[str, Any] = {
+    "organisations": Organisation,
+    "campaigns": Campaign,
+    "projects": Project,
+    "activities": Activity,
+}
+
+
+class Command(BaseCommand):
+    help = gettext(
+        "Set up the database and load the 2014 demo data set and demo accounts "
+        "(safe to run again: what is already there is left unchanged)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--lang", default="fr", help=gettext("fr (default) or en"))
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000",
+            help=gettext("the address shown for signing in (default http://127.0.0.1:8000)"),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        lang = options["lang"]
+        if lang not in ("fr", "en"):
+            raise CommandError(
+                f"Langue inconnue « {lang} » : fr ou en. / Unknown language “{lang}”: fr or en."
+            )
+        translation.activate(lang)
+        call_command("setup", stdout=self.stdout, stderr=self.stderr)
+        counts = demo_load()
+        self.stdout.write(_("2014 demo data (source “%(source)s”):") % {"source": SOURCE})
+        for kind, tally in counts.items():
+            self.stdout.write(f"  {self._tally_line(kind, tally)}")
+        self._users(options["url"])
+
+    def _tally_line(self, kind: str, tally: Tally) -> str:
+        label = str(KINDS[kind]._meta.verbose_name_plural)
+        text = _("%(what)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+            "what": label,
+            "created": tally.created,
+            "updated": tally.updated,
+            "unchanged": tally.unchanged,
+        }
+        if tally.removed:
+            text += ", " + _("%(removed)s removed") % {"removed": tally.removed}
+        return text
+
+    def _users(self, url: str) -> None:
+        self.stdout.write(
+            _("Demo accounts (for trying musow only; change or delete them before real use):")
+        )
+        results = demo_users_ensure()
+        for result in results:
+            user = result.user
+            outcome = {
+                "created": pgettext("account", "created"),
+                "updated": pgettext("account", "updated"),
+                "unchanged": pgettext("account", "unchanged"),
+            }[result.outcome]
+            if not user.is_active:
+                password = _("deactivated, left as it is")
+            elif result.demo_password:
+                password = _("password “%(password)s”") % {"password": DEMO_PASSWORD}
+            else:
+                password = _("password changed since, left as it is")
+            self.stdout.write(
+                f"  {user.username} ({user.get_role_display()}): {outcome}, {password}"
+            )
+        admin = next(r for r in results if r.user.username == DEMO_USERS[0].username)
+        if admin.demo_password:
+            self.stdout.write(demo_login_text(url))

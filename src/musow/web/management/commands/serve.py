@@ -1,0 +1,81 @@
+import os
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
+from musow.demo.users import demo_login
+
+
+class Command(BaseCommand):
+    help = gettext(
+        "Serve musow with gunicorn (static files by WhiteNoise): collect static files, "
+        "then serve until interrupted."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--addr", default="127.0.0.1:8000", help=gettext("host:port (default 127.0.0.1:8000)")
+        )
+        parser.add_argument(
+            "--workers", type=int, default=2, help=gettext("gunicorn workers (default 2)")
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        addr = options["addr"]
+        host, _sep, port = addr.rpartition(":")
+        if not host or not port.isdigit():
+            raise CommandError(
+                _("Give the address as host:port, e.g. 127.0.0.1:8000 (not “%(addr)s”).")
+                % {"addr": addr}
+            )
+        if options["workers"] < 1:
+            raise CommandError(_("At least one worker is needed."))
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        self._check_database()
+        call_command("collectstatic", interactive=False, verbosity=0)
+        url = f"http://{addr}"
+        self.stdout.write(_("musow is served at %(url)s (Ctrl+C to stop).") % {"url": url})
+        if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+            self.stdout.write(
+                _("Add %(host)s to MUSOW_ALLOWED_HOSTS to reach musow by that name.")
+                % {"host": host}
+            )
+        login = demo_login(url)
+        if login:
+            self.stdout.write(login)
+        self.stdout.flush()
+        connections.close_all()
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "musow.wsgi:application",
+            "--bind",
+            addr,
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+        ]
+        os.execv(sys.executable, argv)  # gunicorn takes over this process (and Ctrl+C)
+
+    def _check_database(self) -> None:
+        connection = connections[DEFAULT_DB_ALIAS]
+        try:
+            executor = MigrationExecutor(connection)
+            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except DatabaseError as exc:
+            raise CommandError(
+                _("Cannot reach the database: %(error)s") % {"error": str(exc).strip()}
+            ) from None
+        if pending:
+            raise CommandError(
+                _("The database is not set up: run “musow setup” (or “musow demo”) first.")
+            )
