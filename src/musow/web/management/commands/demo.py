@@ -10,6 +10,7 @@ from musow.activities.models import Activity, Campaign, Organisation, Project
 from musow.demo.data2014 import SOURCE
 from musow.demo.load import Tally, demo_load
 from musow.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_login_text, demo_users_ensure
+from musow.lib.i18n import colon
 
 KINDS: dict[str, Any] = {
     "organisations": Organisation,
@@ -77,9 +78,8 @@ class Command(BaseCommand):
                 password = _("password “%(password)s”") % {"password": DEMO_PASSWORD}
             else:
                 password = _("password changed since, left as it is")
-            self.stdout.write(
-                f"  {user.username} ({user.get_role_display()}): {outcome}, {password}"
-            )
+            label = f"{user.username} ({user.get_role_display()})"
+            self.stdout.write("  " + colon(label, f"{outcome}, {password}"))
         admin = next(r for r in results if r.user.username == DEMO_USERS[0].username)
         if admin.demo_password:
             self.stdout.write(demo_login_text(url))
