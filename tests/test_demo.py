@@ -112,6 +112,33 @@ def test_figures_as_json(demo):
     assert all(f["sentence"] for f in payload["figures"])
 
 
+def test_figures_list_their_provenance(demo):
+    payload = json.loads(
+        run(
+            "figures",
+            "--year",
+            "2014",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+            "--indicator",
+            "women-girls-reached-1325",
+            "--by",
+            "region",
+            "--provenance",
+        )
+    )
+    figure = payload["figures"][0]
+    assert figure["total"] == 520
+    assert {a["place"] for a in figure["activities"]} == {"ML05", "ML06", "ML07", "ML09"}
+    assert all(a["source"] == "demo" and a["key"] for a in figure["activities"])
+    text = run(
+        "figures", "--year", "2014", "--indicator", "women-girls-reached-1325", "--provenance"
+    )
+    assert all(f"#{a['id']} " in text for a in figure["activities"])
+
+
 def test_a_second_run_changes_nothing(demo):
     before = {code: compute(code, "2014").total for code in SEED_FIGURES}
     activities = Activity.objects.count()

@@ -6,9 +6,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from musow.indicators.engine import EngineError, compute, get_indicator, headline
+from musow.indicators.engine import EngineError, Result, compute, get_indicator, headline
 from musow.indicators.periods import Period, PeriodError
 from musow.indicators.text import format_value, headline_sentence
+from musow.lib.i18n import colon
 
 
 class Command(BaseCommand):
@@ -35,6 +36,11 @@ class Command(BaseCommand):
             action="store_true",
             help=gettext("count drafts and submitted activities too"),
         )
+        parser.add_argument(
+            "--provenance",
+            action="store_true",
+            help=gettext("list the activities that make each figure"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         lang = options["lang"]
@@ -47,38 +53,59 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Unknown format “%(format)s”: text or json.") % {"format": options["format"]}
             )
+        period, results = self._compute(options)
+        if options["format"] == "json":
+            self._write_json(period, results, options)
+        else:
+            self._write_text(period, results, options)
+
+    def _compute(self, options: dict[str, Any]) -> tuple[Period, list[Result]]:
         if options["year"] and options["period"]:
             raise CommandError(_("Give --year or --period, not both."))
         text = options["period"] or options["year"]
         if not text:
             raise CommandError(_("Give a period: --year 2014 or --period 2014-Q4."))
+        by = [d.strip() for d in options["by"].split(",") if d.strip()]
+        if by and not options["indicator"]:
+            raise CommandError(_("--by needs --indicator."))
+        provisional = options["provisional"]
         try:
             period = Period.parse(str(text))
-            by = [d.strip() for d in options["by"].split(",") if d.strip()]
-            if options["indicator"]:
-                results = [
-                    compute(get_indicator(code), period, by=by, provisional=options["provisional"])
-                    for code in options["indicator"]
-                ]
-            else:
-                if by:
-                    raise CommandError(_("--by needs --indicator."))
-                results = headline(period, provisional=options["provisional"])
+            if not options["indicator"]:
+                return period, headline(period, provisional=provisional)
+            indicators = [get_indicator(code) for code in options["indicator"]]
+            return period, [compute(i, period, by=by, provisional=provisional) for i in indicators]
         except (PeriodError, EngineError) as exc:
             raise CommandError(str(exc)) from exc
 
-        if options["format"] == "json":
-            payload = {
-                "title": _("The Gender Unit in figures"),
-                "period": period.code,
-                "language": lang,
-                "provisional": options["provisional"],
-                "figures": [{**r.as_dict(), "sentence": headline_sentence(r)} for r in results],
-            }
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
-            return
-        title = _("The Gender Unit in figures")
-        self.stdout.write(f"{title} — {period.label()}")
+    def _write_json(self, period: Period, results: list[Result], options: dict[str, Any]) -> None:
+        figures = []
+        for r in results:
+            figure = {**r.as_dict(), "sentence": headline_sentence(r)}
+            if options["provenance"]:
+                figure["activities"] = [
+                    {
+                        "id": a.pk,
+                        "start": a.start_date.isoformat(),
+                        "place": a.place.pcode,
+                        "title": a.title,
+                        "source": a.source,
+                        "key": a.source_key,
+                    }
+                    for a in _provenance(r)
+                ]
+            figures.append(figure)
+        payload = {
+            "title": _("The Gender Unit in figures"),
+            "period": period.code,
+            "language": translation.get_language(),
+            "provisional": options["provisional"],
+            "figures": figures,
+        }
+        self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+
+    def _write_text(self, period: Period, results: list[Result], options: dict[str, Any]) -> None:
+        self.stdout.write(f"{_('The Gender Unit in figures')} — {period.label()}")
         if options["provisional"]:
             self.stdout.write(_("Provisional figures: drafts and submitted activities included."))
         self.stdout.write("")
@@ -86,4 +113,13 @@ class Command(BaseCommand):
             self.stdout.write(f"- {headline_sentence(r)}")
             for row in r.rows:
                 label = " · ".join(m.label for m in row.key.values())
-                self.stdout.write(f"    {label}: {format_value(r, row.value)}")
+                self.stdout.write("    " + colon(label, format_value(r, row.value)))
+            if options["provenance"]:
+                for a in _provenance(r):
+                    self.stdout.write(
+                        f"    #{a.pk} {a.start_date.isoformat()} {a.place} — {a.title}"
+                    )
+
+
+def _provenance(result: Result) -> Any:
+    return result.activities().select_related("place").order_by("start_date", "pk")
