@@ -257,6 +257,17 @@ def get_indicator(code: str) -> Indicator:
         ) from None
 
 
+FILTER_FIELDS = (
+    "activity_types",
+    "themes",
+    "campaign_series",
+    "projects",
+    "regions",
+    "audiences",
+    "age_groups",
+)
+
+
 @dataclass(frozen=True)
 class _Filters:
     activity_types: tuple[int, ...]
@@ -271,7 +282,8 @@ class _Filters:
     @classmethod
     def of(cls, indicator: Indicator) -> "_Filters":
         def ids(manager: Any) -> tuple[int, ...]:
-            return tuple(manager.values_list("id", flat=True))
+            # .all() rather than values_list() so that prefetched filters cost no query
+            return tuple(sorted(obj.pk for obj in manager.all()))
 
         return cls(
             ids(indicator.activity_types),
@@ -532,5 +544,6 @@ def headline(
         compute(indicator, period, scope, provisional=provisional)
         for indicator in Indicator.objects.filter(is_headline=True)
         .select_related("numerator", "denominator")
+        .prefetch_related(*FILTER_FIELDS)
         .order_by("order", "code")
     ]
