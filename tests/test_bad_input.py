@@ -149,3 +149,13 @@ def test_the_database_refuses_an_unknown_sex_or_status():
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         Activity.objects.filter(pk=activity.pk).update(status="published")
+
+
+def test_a_place_must_hang_under_a_place_one_level_up_in_its_gazetteer():
+    gao = Place.objects.get(pcode="ML07")
+    commune = Place(
+        gazetteer=gao.gazetteer, pcode="ML070101", level=3, parent=gao, name_fr="X", name_en="X"
+    )
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        commune.full_clean()
+    assert "parent" in exc.value.message_dict

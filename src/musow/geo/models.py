@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -118,6 +119,17 @@ class Place(models.Model):
         if self.level == 1 and self.region_id != self.pk:
             Place.objects.filter(pk=self.pk).update(region=self.pk)
             self.region_id = self.pk
+
+    def clean(self) -> None:
+        parent = self.parent if self.parent_id else None
+        if parent is None:
+            return
+        if parent.gazetteer_id != self.gazetteer_id:
+            raise ValidationError({"parent": _("The parent must belong to the same gazetteer.")})
+        if parent.level != self.level - 1:
+            raise ValidationError(
+                {"parent": _("The parent must be one level up (a cercle's parent is a region).")}
+            )
 
     @property
     def name(self) -> str:
