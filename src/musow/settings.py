@@ -101,8 +101,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;"
             "PRAGMA busy_timeout=5000;"
-            "PRAGMA cache_size=-200000;"
-            "PRAGMA temp_store=MEMORY;"
+            # 64 MB of page cache; sorts for GROUP BY spill to temporary files
+            # rather than RAM, so memory stays bounded whatever the data size
+            # (measured in bench/README.md: faster too).
+            "PRAGMA cache_size=-64000;"
         ),
         "transaction_mode": "IMMEDIATE",
     }
