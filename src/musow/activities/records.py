@@ -43,6 +43,9 @@ from musow.activities.services import (
     MediaEstimate,
     ParticipationCount,
     attendee_key,
+    count_problem,
+    dates_problem,
+    total_problem,
 )
 from musow.geo.models import Place
 
@@ -145,11 +148,14 @@ def activity_input_from_record(record: Mapping[str, Any], *, source: str) -> Act
     place = r.place(record.get("place"), record.get("gazetteer"), "place")
 
     participation = []
+    counts: dict[int, int] = {}
     for i, row in enumerate(record.get("participation") or [], start=1):
         where = f"participation[{i}]"
         audience = r.code(Audience, row.get("audience"), f"{where}.audience", UNKNOWN_AUDIENCE)
         age = r.code(AgeGroup, row.get("age"), f"{where}.age", UNKNOWN_AGE)
         count = r.integer(row.get("count"), f"{where}.count")
+        if count is not None:
+            counts[i] = count
         if audience is None and row.get("audience") in (None, ""):
             r.error(f"{where}.audience", _("The audience is required."))
         if age is None and row.get("age") in (None, ""):
@@ -199,6 +205,15 @@ def activity_input_from_record(record: Mapping[str, Any], *, source: str) -> Act
         "participants_total": r.integer(record.get("total"), "total"),
     }
     if r.errors or activity_type is None or start is None or end is None or place is None:
+        # The record cannot reach the write path's validation: report here what it
+        # would say of the plain values, so every problem is listed at once.
+        if problem := dates_problem(start, end):
+            r.error("end_date", problem)
+        for i, count in counts.items():
+            if problem := count_problem(count):
+                r.error(f"participation[{i}].count", problem)
+        if problem := total_problem(sum(counts.values()), data_kwargs["participants_total"]):
+            r.error("participants_total", problem)
         raise ValidationError(r.errors)
     return ActivityInput(
         activity_type=activity_type,

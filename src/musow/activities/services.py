@@ -134,6 +134,37 @@ def attendee_key(identity: str) -> str:
     return hmac.new(settings.ATTENDEE_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
+# Checks of plain values, shared by the write path and by the doors that must report
+# them before every code of a record could be resolved.
+
+
+def dates_problem(start: date | None, end: date | None) -> str | None:
+    if start and end and end < start:
+        return _("The end date cannot be before the start date.")
+    return None
+
+
+def count_problem(count: Any) -> str | None:
+    if not isinstance(count, int) or isinstance(count, bool):
+        return _("The number of participants must be a whole number.")
+    if count < 0:
+        return _("A number of participants cannot be negative (%(count)s).") % {"count": count}
+    return None
+
+
+def total_problem(breakdown: int, total: int | None) -> str | None:
+    if total is None:
+        return None
+    if total < 0:
+        return _("The total number of participants cannot be negative.")
+    if breakdown != total:
+        return _(
+            "The breakdown by audience, sex and age adds up to %(breakdown)s, "
+            "but the total given is %(total)s."
+        ) % {"breakdown": breakdown, "total": total}
+    return None
+
+
 def activity_validate_input(data: ActivityInput) -> None:
     """Check an activity before anything is written; report every problem at once."""
     errors: dict[str, list[str]] = {}
@@ -143,8 +174,8 @@ def activity_validate_input(data: ActivityInput) -> None:
 
     if not (data.title or "").strip():
         add("title", _("The title is required."))
-    if data.start_date and data.end_date and data.end_date < data.start_date:
-        add("end_date", _("The end date cannot be before the start date."))
+    if problem := dates_problem(data.start_date, data.end_date):
+        add("end_date", problem)
     if data.campaign and data.start_date and data.end_date:
         c = data.campaign
         if data.end_date < c.start_date or data.start_date > c.end_date:
@@ -162,14 +193,10 @@ def activity_validate_input(data: ActivityInput) -> None:
     cells: Counter[tuple[str, str, str]] = Counter()
     for i, p in enumerate(data.participation, start=1):
         where = f"participation[{i}]"
-        if not isinstance(p.count, int) or isinstance(p.count, bool):
-            add(f"{where}.count", _("The number of participants must be a whole number."))
-            continue
-        if p.count < 0:
-            add(
-                f"{where}.count",
-                _("A number of participants cannot be negative (%(count)s).") % {"count": p.count},
-            )
+        if problem := count_problem(p.count):
+            add(f"{where}.count", problem)
+            if not isinstance(p.count, int):
+                continue
         if p.sex not in Sex.values:
             add(f"{where}.sex", _("Unknown sex “%(sex)s”: use f, m or u.") % {"sex": p.sex})
         cells[(p.audience.name, p.sex, p.age_group.name)] += 1
@@ -184,18 +211,8 @@ def activity_validate_input(data: ActivityInput) -> None:
                 % {"audience": audience, "sex": _sex_label(sex), "age": age, "n": n},
             )
     breakdown = sum(p.count for p in data.participation if isinstance(p.count, int))
-    if data.participants_total is not None:
-        if data.participants_total < 0:
-            add("participants_total", _("The total number of participants cannot be negative."))
-        elif breakdown != data.participants_total:
-            add(
-                "participants_total",
-                _(
-                    "The breakdown by audience, sex and age adds up to %(breakdown)s, "
-                    "but the total given is %(total)s."
-                )
-                % {"breakdown": breakdown, "total": data.participants_total},
-            )
+    if problem := total_problem(breakdown, data.participants_total):
+        add("participants_total", problem)
     for i, m in enumerate(data.media_reach, start=1):
         if m.medium not in MediaReach.Medium.values:
             add(f"media_reach[{i}].medium", _("Unknown medium “%(m)s”.") % {"m": m.medium})

@@ -19,10 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 
-from musow.activities.models import ActivityType, AgeGroup, Audience
 from musow.activities.records import activity_input_from_record
 from musow.activities.services import ActivityInput, activity_upsert, activity_validate_input
-from musow.geo.models import Place
 
 # Field names of the write path → the names a record uses for them.
 RECORD_FIELDS = {
@@ -79,51 +77,6 @@ def _message_dict(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
     return {"__all__": [str(m) for m in exc.messages]}
-
-
-def _beyond_unknown_codes(
-    record: dict[str, Any], found: dict[str, list[str]], source: str
-) -> dict[str, list[str]]:
-    """The problems a record has besides the codes it could not resolve.
-
-    A record whose codes do not resolve cannot be validated as a whole; validate it
-    again with stand-ins for those codes, so that a negative count or an end before
-    the start is reported together with an unknown place, not after it is fixed.
-    """
-    stand_in = dict(record)
-    substituted_rows = False
-    for name in found:
-        if name in ("place", "type"):
-            model: Any = Place if name == "place" else ActivityType
-            obj = model._default_manager.order_by("pk").first()
-            if obj is None:
-                return {}
-            stand_in[name] = obj.pcode if name == "place" else obj.code
-            stand_in.pop("gazetteer", None)
-            if name == "place" and isinstance(obj, Place):
-                stand_in["gazetteer"] = obj.gazetteer.code
-        elif m := re.fullmatch(r"(participation|attendance)\[(\d+)\]\.(audience|age)", name):
-            rows = [dict(row) for row in stand_in.get(m[1]) or []]
-            model = Audience if m[3] == "audience" else AgeGroup
-            rows[int(m[2]) - 1][m[3]] = model._default_manager.order_by("pk").first().code
-            stand_in[m[1]] = rows
-            substituted_rows = True
-        elif name in STAND_ASIDE:
-            stand_in.pop(name, None)
-        else:
-            return {}  # a date or number that does not parse: nothing more to learn
-    try:
-        activity_validate_input(activity_input_from_record(stand_in, source=source))
-    except ValidationError as exc:
-        more = _message_dict(exc)
-        if substituted_rows:
-            more.pop("participation", None)  # stand-ins may fall in the same cell
-        return {name: messages for name, messages in more.items() if name not in found}
-    return {}
-
-
-# Fields that may simply be left out of a record.
-STAND_ASIDE = {"themes", "campaign", "project", "organiser", "partners", "objectives"}
 
 
 class Command(BaseCommand):
@@ -232,9 +185,7 @@ class Command(BaseCommand):
                 activity_validate_input(data)
                 inputs.append(data)
             except ValidationError as exc:
-                found = _message_dict(exc)
-                errors.update(found)
-                errors.update(_beyond_unknown_codes(record, found, source))
+                errors.update(_message_dict(exc))
             if errors:
                 problems.add(index, key, errors)
         if problems:
