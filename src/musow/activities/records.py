@@ -77,6 +77,9 @@ class _Resolver:
         """The object of `model` with this code; `unknown` is the message (with %(code)s)."""
         if value in (None, ""):
             return None
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            self.error(name, str(unknown) % {"code": value})
+            return None
         key = (model, str(value))
         if key not in self._cache:
             self._cache[key] = model._default_manager.filter(code=str(value)).first()
@@ -92,7 +95,23 @@ class _Resolver:
             return []
         if isinstance(values, str):
             values = [v.strip() for v in values.split(",") if v.strip()]
+        if not isinstance(values, list | tuple):
+            values = [values]
         return [obj for v in values if (obj := self.code(model, v, name, unknown)) is not None]
+
+    def rows(self, record: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
+        """The list of row objects under `name` ({} for a row that is not an object)."""
+        value = record.get(name) or []
+        if not isinstance(value, list):
+            self.error(name, _("A list of rows is expected here."))
+            return []
+        rows = []
+        for i, row in enumerate(value, start=1):
+            if not isinstance(row, Mapping):
+                self.error(f"{name}[{i}]", _("Each row must be an object with named fields."))
+                row = {}
+            rows.append(row)
+        return rows
 
     def place(self, value: Any, gazetteer: str | None, name: str) -> Place | None:
         if value in (None, ""):
@@ -100,7 +119,7 @@ class _Resolver:
             return None
         qs = Place.objects.filter(pcode=str(value).strip())
         if gazetteer:
-            qs = qs.filter(gazetteer__code=gazetteer)
+            qs = qs.filter(gazetteer__code=str(gazetteer))
         found = list(qs[:2])
         if not found:
             self.error(name, _("Unknown place code “%(code)s”.") % {"code": value})
@@ -131,7 +150,7 @@ class _Resolver:
             return None
         try:
             number = int(str(value).strip())
-        except ValueError:
+        except (ValueError, OverflowError):
             self.error(name, _("“%(value)s” is not a whole number.") % {"value": value})
             return None
         return number
@@ -149,7 +168,7 @@ def activity_input_from_record(record: Mapping[str, Any], *, source: str) -> Act
 
     participation = []
     counts: dict[int, int] = {}
-    for i, row in enumerate(record.get("participation") or [], start=1):
+    for i, row in enumerate(r.rows(record, "participation"), start=1):
         where = f"participation[{i}]"
         audience = r.code(Audience, row.get("audience"), f"{where}.audience", UNKNOWN_AUDIENCE)
         age = r.code(AgeGroup, row.get("age"), f"{where}.age", UNKNOWN_AGE)
@@ -165,7 +184,7 @@ def activity_input_from_record(record: Mapping[str, Any], *, source: str) -> Act
                 ParticipationCount(audience, str(row.get("sex") or ""), age, count)
             )
     media = []
-    for i, row in enumerate(record.get("media") or [], start=1):
+    for i, row in enumerate(r.rows(record, "media"), start=1):
         estimate = r.integer(row.get("audience"), f"media[{i}].audience")
         if estimate is not None:
             media.append(
@@ -177,7 +196,7 @@ def activity_input_from_record(record: Mapping[str, Any], *, source: str) -> Act
                 )
             )
     attendance = []
-    for i, row in enumerate(record.get("attendance") or [], start=1):
+    for i, row in enumerate(r.rows(record, "attendance"), start=1):
         where = f"attendance[{i}]"
         code = str(row.get("key") or row.get("code") or "").strip()
         if not code:

@@ -144,12 +144,22 @@ def dates_problem(start: date | None, end: date | None) -> str | None:
     return None
 
 
+# The largest number the database stores in a count (a 32-bit integer).
+MAX_COUNT = 2_147_483_647
+
+
 def count_problem(count: Any) -> str | None:
     if not isinstance(count, int) or isinstance(count, bool):
         return _("The number of participants must be a whole number.")
     if count < 0:
         return _("A number of participants cannot be negative (%(count)s).") % {"count": count}
+    if count > MAX_COUNT:
+        return too_large(count)
     return None
+
+
+def too_large(number: int) -> str:
+    return _("%(number)s is too large (at most %(max)s).") % {"number": number, "max": MAX_COUNT}
 
 
 def total_problem(breakdown: int, total: int | None) -> str | None:
@@ -157,6 +167,8 @@ def total_problem(breakdown: int, total: int | None) -> str | None:
         return None
     if total < 0:
         return _("The total number of participants cannot be negative.")
+    if total > MAX_COUNT:
+        return too_large(total)
     if breakdown != total:
         return _(
             "The breakdown by audience, sex and age adds up to %(breakdown)s, "
@@ -221,6 +233,8 @@ def activity_validate_input(data: ActivityInput) -> None:
                 f"media_reach[{i}].estimated_audience",
                 _("An estimated audience cannot be negative."),
             )
+        elif m.estimated_audience > MAX_COUNT:
+            add(f"media_reach[{i}].estimated_audience", too_large(m.estimated_audience))
     keys = Counter(a.key for a in data.attendance)
     if any(n > 1 for n in keys.values()):
         add("attendance", _("The same person appears more than once on the attendance list."))
