@@ -400,3 +400,20 @@ def test_activity_rows_are_not_loaded_to_count(django_assert_max_num_queries):
     # indicator filters (a few tiny lookups) + one aggregate: never one query per activity
     with django_assert_max_num_queries(12):
         assert compute("participants-all", "2014", by=["sex", "region"]).total == 1500
+
+
+def test_a_region_filter_counts_only_its_regions():
+    # the 1325 figure is defined over Gao, Tombouctou, Mopti and Bamako only
+    c = campaign(series="open-day-1325", code="open-day-1325-2014")
+    for pcode in ("ML07", "ML01"):
+        make_activity(
+            source_key=pcode,
+            type="open-day",
+            themes=["wps-1325"],
+            campaign=c.code,
+            place=pcode,
+            start="2014-11-30",
+            end="2014-11-30",
+            participation=[p("general-public", "f", "18-plus", 10)],
+        )
+    assert compute("women-girls-reached-1325", "2014").total == 10

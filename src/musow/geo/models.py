@@ -41,6 +41,11 @@ class Gazetteer(models.Model):
         return (self.code,)
 
 
+class PlaceManager(models.Manager["Place"]):
+    def get_by_natural_key(self, gazetteer: str, pcode: str) -> "Place":
+        return self.get(gazetteer__code=gazetteer, pcode=pcode)
+
+
 class Place(models.Model):
     class Level(models.IntegerChoices):
         REGION = 1, _("region / district")
@@ -82,6 +87,8 @@ class Place(models.Model):
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    objects = PlaceManager()
+
     class Meta:
         verbose_name = _("place")
         verbose_name_plural = _("places")
@@ -119,6 +126,11 @@ class Place(models.Model):
         if self.level == 1 and self.region_id != self.pk:
             Place.objects.filter(pk=self.pk).update(region=self.pk)
             self.region_id = self.pk
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.gazetteer.code, self.pcode)
+
+    natural_key.dependencies = ["geo.gazetteer"]  # type: ignore[attr-defined]
 
     def clean(self) -> None:
         parent = self.parent if self.parent_id else None
