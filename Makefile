@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test test-sqlite test-postgres postgres lint typecheck bench bench-small messages clean
+.PHONY: demo test test-sqlite test-postgres postgres lint typecheck bench bench-reuse bench-small messages clean
 
 $(BIN)/musow: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ lint: $(BIN)/musow
 ## bench: full-size benchmark (1 000 000 activities, ~10 000 000 participation rows)
 bench: $(BIN)/musow postgres
 	$(BIN)/python -m bench.run --activities 1000000 --pg-url $(PG_URL)
+
+## bench-reuse: time the databases `make bench` loaded again (row counts checked, no reload)
+bench-reuse: $(BIN)/musow postgres
+	$(BIN)/python -m bench.run --activities 1000000 --pg-url $(PG_URL) --reuse
 
 bench-small: $(BIN)/musow postgres
 	$(BIN)/python -m bench.run --activities 20000 --pg-url $(PG_URL)

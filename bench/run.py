@@ -1,11 +1,16 @@
 """Run the benchmark: generate, load into SQLite and PostgreSQL, time, measure memory.
 
     python -m bench.run --activities 1000000 --pg-url postgres://postgres@127.0.0.1:5432/test
+    python -m bench.run --activities 1000000 --pg-url ... --reuse   # time the loaded databases
 
 Each database phase runs in its own process (bench.worker) with MUSOW_DATABASE_URL
 set, so that memory is measured on a process that did nothing but that phase.
 PostgreSQL uses a database `musow_bench` on the server of --pg-url (dropped and
 recreated); the database named in --pg-url itself is never touched.
+
+--reuse skips the fresh databases, generation and load: the databases must exist and
+hold the row counts of the latest full results file for this size and seed, whose
+load figures are reported again, marked `reused_from`.
 """
 
 import argparse
@@ -20,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from .generate import Catalog, generate
+from .generate import TABLES, Catalog, generate
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -72,10 +77,66 @@ def _data(catalog: Catalog, n: int, seed: int) -> tuple[Path, dict[str, Any]]:
     return directory, info
 
 
-def _database(name: str, url: str, data: Path, args: argparse.Namespace) -> dict[str, Any]:
-    _log(f"{name}: loading")
-    load = _worker("load", url, "--data", str(data))
-    _log(f"{name}: loaded in {load['load_seconds']:.1f} s; timing (warm, median of {args.repeat})")
+def _previous_run(n: int, seed: int) -> tuple[str, dict[str, Any]]:
+    """The latest results file for (n, seed): what --reuse expects and reports."""
+    runs = []
+    for path in (HERE / "results").glob("*.json"):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        if report.get("activities") == n and report.get("seed") == seed:
+            runs.append((report["date"], path.name, report))
+    if not runs:
+        raise SystemExit(f"--reuse: no results file for {n:,} activities, seed {seed}")
+    _date, name, report = max(runs, key=lambda r: r[:2])
+    return name, report
+
+
+def _row_counts(url: str) -> dict[str, int]:
+    """Rows of each generated table, read directly (Django would create a missing SQLite file)."""
+    tables = [table for table, _columns in TABLES.values()]
+    parts = urlsplit(url)
+    if parts.scheme.startswith("sqlite"):
+        import sqlite3
+
+        path = Path(parts.path[1:] if parts.path.startswith("//") else parts.path)
+        if not path.exists():
+            raise SystemExit(f"--reuse: {path} does not exist. Run without --reuse.")
+        connect, error = (lambda: sqlite3.connect(path)), sqlite3.Error
+    else:
+        import psycopg
+
+        connect, error = (lambda: psycopg.connect(url)), psycopg.Error
+    try:
+        with connect() as conn:
+            return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+    except error as exc:
+        raise SystemExit(
+            f"--reuse: cannot count rows in {url}: {exc}. Run without --reuse."
+        ) from exc
+
+
+def _reused_load(name: str, url: str, source: str, previous: dict[str, Any]) -> dict[str, Any]:
+    """The load figures of `previous`, once the database is checked to hold the same rows."""
+    if name not in previous["databases"]:
+        raise SystemExit(f"--reuse: results/{source} has no {name} figures")
+    load = previous["databases"][name]["load"]
+    expected = {t: v["rows"] for t, v in load["tables"].items()}
+    _log(f"{name}: counting rows to reuse the loaded database")
+    found = _row_counts(url)
+    wrong = [f"{t} {found[t]:,} (expected {n:,})" for t, n in expected.items() if found[t] != n]
+    if wrong:
+        raise SystemExit(
+            f"--reuse: the {name} database does not hold the rows of results/{source}: "
+            + "; ".join(wrong)
+            + ". Run without --reuse to reload it."
+        )
+    # A chain of reuses keeps naming the run that actually loaded.
+    return {"reused_from": source, **load}
+
+
+def _database(
+    name: str, url: str, load: dict[str, Any], args: argparse.Namespace
+) -> dict[str, Any]:
+    _log(f"{name}: timing (warm, median of {args.repeat})")
     timings = _worker("time", url, "--year", str(HEADLINE_YEAR), "--repeat", str(args.repeat))
     memory = {}
     for what in (f"headline:{SMALL_YEAR}", f"headline:{HEADLINE_YEAR}", "tenyear"):
@@ -171,6 +232,11 @@ def _table(report: dict[str, Any]) -> str:
         f"{report['rows']['participation']:,} participation rows, seed {report['seed']}, "
         f"{report['date']}",
         f"timings: warm, median of {report['repeat']} runs after one warm-up",
+        *(
+            f"{n}: database reused, load figures from results/{dbs[n]['load']['reused_from']}"
+            for n in names
+            if "reused_from" in dbs[n]["load"]
+        ),
         "",
         f"{'':44}" + "".join(f"{n:>16}" for n in names),
     ]
@@ -241,6 +307,11 @@ def main() -> None:
     parser.add_argument("--pg-url", default="", help="a PostgreSQL server (musow_bench is used)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the databases already loaded (row counts checked); report the last load",
+    )
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -253,13 +324,18 @@ def main() -> None:
     if not urls:
         raise SystemExit("nothing to do: give --pg-url or drop --skip-sqlite")
 
-    catalogs = {}
-    for name, url in urls.items():
-        _log(f"{name}: fresh database, migrate, reference_load")
-        catalogs[name] = _worker("setup", url)["catalog"]
-    first = next(iter(catalogs.values()))
-    assert all(c == first for c in catalogs.values()), "reference ids differ between databases"
-    data, info = _data(Catalog.from_json(json.dumps(first)), args.activities, args.seed)
+    if args.reuse:
+        source, previous = _previous_run(args.activities, args.seed)
+        loads = {name: _reused_load(name, url, source, previous) for name, url in urls.items()}
+        data, info = None, previous
+    else:
+        catalogs = {}
+        for name, url in urls.items():
+            _log(f"{name}: fresh database, migrate, reference_load")
+            catalogs[name] = _worker("setup", url)["catalog"]
+        first = next(iter(catalogs.values()))
+        assert all(c == first for c in catalogs.values()), "reference ids differ between databases"
+        data, info = _data(Catalog.from_json(json.dumps(first)), args.activities, args.seed)
 
     report: dict[str, Any] = {
         "date": date.today().isoformat(),  # noqa: DTZ011 (the machine's own day)
@@ -274,7 +350,13 @@ def main() -> None:
         "databases": {},
     }
     for name, url in urls.items():
-        report["databases"][name] = _database(name, url, data, args)
+        if data is None:
+            load = loads[name]
+        else:
+            _log(f"{name}: loading")
+            load = _worker("load", url, "--data", str(data))
+            _log(f"{name}: loaded in {load['load_seconds']:.1f} s")
+        report["databases"][name] = _database(name, url, load, args)
     report["targets"] = _verdicts(report)
     report["total_seconds"] = time.perf_counter() - started
 
