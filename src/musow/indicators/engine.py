@@ -40,8 +40,7 @@ from musow.activities.models import (
 )
 from musow.geo.models import Place
 from musow.indicators.models import Indicator
-from musow.indicators.periods import MONTHS_FR, Period
-from musow.lib.i18n import current_lang
+from musow.indicators.periods import Period
 
 Number = int | float | Decimal
 
@@ -511,25 +510,17 @@ def _members(dim: str, values: Iterable[Any]) -> dict[Any, Member]:
     for value in values:
         if value is None:
             continue
-        out[value] = Member(str(value), _period_member_label(dim, str(value)))
+        out[value] = Member(str(value), _member_label(dim, str(value)))
     return out
 
 
-def _period_member_label(dim: str, code: str) -> str:
+def _member_label(dim: str, code: str) -> str:
     if dim == "sex":
         return str(Sex(code).label)
     if dim == "medium":
         return str(MediaReach.Medium(code).label)
-    if dim == "month":
-        year, month = code.split("-")
-        if current_lang() == "fr":
-            return f"{MONTHS_FR[int(month) - 1]} {year}"
-        import calendar
-
-        return f"{calendar.month_name[int(month)]} {year}"
-    if dim == "quarter":
-        year, q = code.split("-Q")
-        return f"T{q} {year}" if current_lang() == "fr" else f"Q{q} {year}"
+    if dim in ("month", "quarter"):
+        return Period.parse(code).label()
     return code
 
 

@@ -44,3 +44,15 @@ def percent(share: float | None, decimals: int = 1) -> str:
 def colon(label: str, value: str) -> str:
     """`label : value` in French (space before the colon), `label: value` in English."""
     return f"{label}\u00a0: {value}" if current_lang() == "fr" else f"{label}: {value}"
+
+
+def command_language(lang: str | None) -> str:
+    """The language a command was asked to speak; refused in both languages if unknown."""
+    from django.core.management.base import CommandError
+
+    lang = lang or current_lang()
+    if lang not in LANGS:
+        raise CommandError(
+            f"Langue inconnue « {lang} » : fr ou en. / Unknown language “{lang}”: fr or en."
+        )
+    return lang

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from musow.activities.records import activity_input_from_record
 from musow.activities.services import ActivityInput, activity_upsert, activity_validate_input
+from musow.lib.i18n import command_language
 
 # Field names of the write path → the names a record uses for them.
 RECORD_FIELDS = {
@@ -106,11 +107,7 @@ class Command(BaseCommand):
         parser.add_argument("--lang", default="fr", help=gettext("fr (default) or en"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        lang = options["lang"]
-        if lang not in ("fr", "en"):
-            raise CommandError(
-                f"Langue inconnue « {lang} » : fr ou en. / Unknown language “{lang}”: fr or en."
-            )
+        lang = command_language(options.get("lang"))
         translation.activate(lang)
         if options["action"] == "load":
             self.load(options["file"], options["source"], options["dry_run"])

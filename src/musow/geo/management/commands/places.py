@@ -17,7 +17,7 @@ from musow.geo.services import (
     places_list,
     places_load,
 )
-from musow.lib.i18n import LANGS, current_lang, number
+from musow.lib.i18n import command_language, number
 
 
 class Command(BaseCommand):
@@ -54,11 +54,7 @@ class Command(BaseCommand):
         parser.add_argument("--lang", help=_("fr or en (default: the active language)"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        lang = options.get("lang") or current_lang()
-        if lang not in LANGS:
-            raise CommandError(
-                f"Langue inconnue « {lang} » : fr ou en. / Unknown language “{lang}”: fr or en."
-            )
+        lang = command_language(options.get("lang"))
         with translation.override(lang):
             if options["action"] == "load":
                 self._load(options)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from musow.indicators.engine import EngineError, Result, compute, get_indicator, headline
 from musow.indicators.periods import Period, PeriodError
 from musow.indicators.text import format_value, headline_sentence
-from musow.lib.i18n import colon
+from musow.lib.i18n import colon, command_language
 
 
 class Command(BaseCommand):
@@ -43,11 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        lang = options["lang"]
-        if lang not in ("fr", "en"):
-            raise CommandError(
-                f"Langue inconnue « {lang} » : fr ou en. / Unknown language “{lang}”: fr or en."
-            )
+        lang = command_language(options.get("lang"))
         translation.activate(lang)
         if options["format"] not in ("text", "json"):
             raise CommandError(

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from musow.activities.models import Activity, Campaign, Organisation, Project
 from musow.demo.data2014 import SOURCE
 from musow.demo.load import Tally, demo_load
 from musow.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_login_text, demo_users_ensure
-from musow.lib.i18n import colon
+from musow.lib.i18n import colon, command_language
 
 KINDS: dict[str, Any] = {
     "organisations": Organisation,
@@ -35,11 +35,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        lang = options["lang"]
-        if lang not in ("fr", "en"):
-            raise CommandError(
-                f"Langue inconnue « {lang} » : fr ou en. / Unknown language “{lang}”: fr or en."
-            )
+        lang = command_language(options.get("lang"))
         translation.activate(lang)
         call_command("setup", stdout=self.stdout, stderr=self.stderr)
         counts = demo_load()
