@@ -159,3 +159,10 @@ def test_a_place_must_hang_under_a_place_one_level_up_in_its_gazetteer():
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         commune.full_clean()
     assert "parent" in exc.value.message_dict
+
+
+def test_a_nul_character_is_refused_not_a_database_error():
+    errors = errors_of(title="Conf\x00érence", type="con\x00ference")
+    assert "type" in errors
+    errors = errors_of(title="Conf\x00érence")
+    assert errors["title"] == ["The text contains a NUL character, which cannot be stored."]

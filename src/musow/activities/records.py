@@ -77,7 +77,7 @@ class _Resolver:
         """The object of `model` with this code; `unknown` is the message (with %(code)s)."""
         if value in (None, ""):
             return None
-        if isinstance(value, bool) or not isinstance(value, str | int):
+        if isinstance(value, bool) or not isinstance(value, str | int) or "\x00" in str(value):
             self.error(name, str(unknown) % {"code": value})
             return None
         key = (model, str(value))
@@ -116,6 +116,9 @@ class _Resolver:
     def place(self, value: Any, gazetteer: str | None, name: str) -> Place | None:
         if value in (None, ""):
             self.error(name, _("The place is required."))
+            return None
+        if "\x00" in str(value) + str(gazetteer or ""):
+            self.error(name, _("Unknown place code “%(code)s”.") % {"code": value})
             return None
         qs = Place.objects.filter(pcode=str(value).strip())
         if gazetteer:

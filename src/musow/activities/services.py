@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from musow.activities.models import (
     Activity,
@@ -144,6 +145,8 @@ def dates_problem(start: date | None, end: date | None) -> str | None:
     return None
 
 
+NUL_IN_TEXT = gettext_lazy("The text contains a NUL character, which cannot be stored.")
+
 # The largest number the database stores in a count (a 32-bit integer).
 MAX_COUNT = 2_147_483_647
 
@@ -186,6 +189,9 @@ def activity_validate_input(data: ActivityInput) -> None:
 
     if not (data.title or "").strip():
         add("title", _("The title is required."))
+    for name in ("title", "description", "source", "source_key"):
+        if "\x00" in (getattr(data, name) or ""):
+            add(name, str(NUL_IN_TEXT))
     if problem := dates_problem(data.start_date, data.end_date):
         add("end_date", problem)
     if data.campaign and data.start_date and data.end_date:
@@ -235,6 +241,8 @@ def activity_validate_input(data: ActivityInput) -> None:
             )
         elif m.estimated_audience > MAX_COUNT:
             add(f"media_reach[{i}].estimated_audience", too_large(m.estimated_audience))
+        if "\x00" in m.outlet + m.method:
+            add(f"media_reach[{i}]", str(NUL_IN_TEXT))
     keys = Counter(a.key for a in data.attendance)
     if any(n > 1 for n in keys.values()):
         add("attendance", _("The same person appears more than once on the attendance list."))
