@@ -55,7 +55,7 @@ bench-small: $(BIN)/musow postgres
 
 ## messages: refresh and compile the French/English translations
 messages: $(BIN)/musow
-	cd src/musow && ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --settings=musow.settings
+	cd src/musow && ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --no-location --settings=musow.settings
 	cd src/musow && ../../$(BIN)/django-admin compilemessages --settings=musow.settings
 
 clean:
