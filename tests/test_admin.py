@@ -24,6 +24,7 @@ from musow.activities.models import (
     Participation,
     Theme,
 )
+from musow.audit.models import Entry
 from musow.geo.models import Place
 from musow.geo.services import SHIPPED_GAZETTEER
 from tests.factories import make_activity
@@ -31,7 +32,7 @@ from tests.factories import make_activity
 LANGS = ["fr", "en"]
 # Rows of an activity are written through the activity only; attendees come from
 # attendance lists: these have no add page, by design.
-READ_ONLY = {Participation, MediaReach, Attendance, Attendee}
+READ_ONLY = {Participation, MediaReach, Attendance, Attendee, Entry}
 
 
 def url(lang: str, name: str, *args: Any) -> str:

@@ -209,7 +209,9 @@ class Activity(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned to its author")
         VALIDATED = "validated", _("validated")
+        DELETED = "deleted", _("deleted")
 
     activity_type = models.ForeignKey(
         ActivityType, models.PROTECT, related_name="activities", verbose_name=_("type")
@@ -282,6 +284,25 @@ class Activity(models.Model):
         verbose_name=_("validated by"),
     )
     validated_at = models.DateTimeField(_("validated"), null=True, blank=True)
+    # Where this record came from, for people: "activites.xlsx, sheet Activités, row 12",
+    # "KoboToolbox submission uuid:…", "entered by aminata".
+    origin = models.CharField(_("origin"), max_length=500, blank=True)
+    # The last comment of a validator who returned the activity to its author.
+    review_comment = models.TextField(_("review comment"), blank=True)
+    # Optimistic locking: each write adds one; a save made from an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+    status_before_deletion = models.CharField(
+        _("status before deletion"), max_length=12, choices=Status.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("activity")
@@ -294,8 +315,13 @@ class Activity(models.Model):
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "submitted", "validated"]),
+                condition=Q(status__in=["draft", "submitted", "returned", "validated", "deleted"]),
                 name="activity_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="deleted", deleted_at__isnull=False)
+                | (~Q(status="deleted") & Q(deleted_at__isnull=True)),
+                name="activity_deleted_has_date",
             ),
             models.UniqueConstraint(
                 fields=["source", "source_key"],
@@ -333,6 +359,15 @@ class Activity(models.Model):
     @property
     def is_official(self) -> bool:
         return self.status == self.Status.VALIDATED
+
+    @property
+    def is_editable(self) -> bool:
+        """Its author may still change it (validated ones go back through an officer)."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == self.Status.DELETED
 
 
 class Participation(models.Model):

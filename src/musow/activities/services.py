@@ -15,6 +15,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +36,8 @@ from musow.activities.models import (
     Sex,
     Theme,
 )
+from musow.audit.models import Entry
+from musow.audit.services import diff, entry_record
 from musow.geo.models import Place
 
 
@@ -259,13 +262,99 @@ def activity_validate_input(data: ActivityInput) -> None:
         raise ValidationError(errors)
 
 
+STALE_EDIT = gettext_lazy(
+    "Someone else changed this activity since you opened it. Your input is kept below: "
+    "compare it with the current version, then save again."
+)
+DELETED_ACTIVITY = gettext_lazy(
+    "This activity has been deleted; a unit admin must restore it before it can be changed."
+)
+
+
+def activity_snapshot(data: ActivityInput) -> dict[str, Any]:
+    """An activity's content as plain values (codes, ISO dates), for the audit trail."""
+
+    def code(obj: Any) -> Any:
+        return None if obj is None else getattr(obj, "code", None) or getattr(obj, "pcode", None)
+
+    snap: dict[str, Any] = {
+        "type": code(data.activity_type),
+        "title": data.title.strip(),
+        "description": data.description,
+        "start_date": data.start_date.isoformat(),
+        "end_date": data.end_date.isoformat(),
+        "place": code(data.place),
+        "campaign": code(data.campaign),
+        "project": code(data.project),
+        "organiser": code(data.organiser),
+        "themes": sorted(code(t) for t in data.themes),
+        "partners": sorted(code(o) for o in data.partners),
+        "objectives": sorted(code(o) for o in data.objectives),
+        "status": data.status,
+        "attendance": len(data.attendance),
+    }
+    for p in data.participation:
+        snap[f"participation {code(p.audience)} {p.sex} {code(p.age_group)}"] = p.count
+    for m in data.media_reach:
+        snap[f"media {m.medium} {m.outlet}".strip()] = m.estimated_audience
+    return snap
+
+
+def activity_input_from(activity: Activity) -> ActivityInput:
+    """The stored activity as an ActivityInput: what an edit form starts from."""
+    return ActivityInput(
+        activity_type=activity.activity_type,
+        title=activity.title,
+        description=activity.description,
+        start_date=activity.start_date,
+        end_date=activity.end_date,
+        place=activity.place,
+        themes=list(activity.themes.all()),
+        campaign=activity.campaign,
+        project=activity.project,
+        organiser=activity.organiser,
+        partners=list(activity.partners.all()),
+        objectives=list(activity.objectives.all()),
+        participation=[
+            ParticipationCount(p.audience, p.sex, p.age_group, p.count)
+            for p in activity.participation.select_related("audience", "age_group")
+        ],
+        media_reach=[
+            MediaEstimate(m.medium, m.estimated_audience, m.outlet, m.method)
+            for m in activity.media_reach.all()
+        ],
+        attendance=[
+            AttendanceEntry(a.attendee.key, a.attendee.sex, a.audience, a.age_group)
+            for a in activity.attendance.select_related("attendee", "audience", "age_group")
+        ],
+        status=activity.status,
+        source=activity.source,
+        source_key=activity.source_key,
+    )
+
+
 @transaction.atomic
 def activity_save(
-    *, data: ActivityInput, activity: Activity | None = None, user: Any = None
+    *,
+    data: ActivityInput,
+    activity: Activity | None = None,
+    user: Any = None,
+    expected_version: int | None = None,
+    origin: str = "",
 ) -> Activity:
-    """Create `data` as a new activity, or replace `activity`'s content with it."""
+    """Create `data` as a new activity, or replace `activity`'s content with it.
+
+    With `expected_version` (what the editor's form was built from), a save made
+    after someone else's is refused rather than silently overwriting it.
+    """
     activity_validate_input(data)
-    is_new = activity is None
+    is_new = activity is None or activity.pk is None
+    before: dict[str, Any] = {}
+    if activity is not None and not is_new:
+        if activity.is_deleted:
+            raise ValidationError(str(DELETED_ACTIVITY), code="deleted")
+        before = activity_snapshot(activity_input_from(activity))
+        _bump_version(activity, expected_version)
     activity = activity or Activity()
     for name in (
         "activity_type",
@@ -283,6 +372,8 @@ def activity_save(
         setattr(activity, name, getattr(data, name))
     activity.title = activity.title.strip()
     activity.source_hash = data.fingerprint()
+    if origin:
+        activity.origin = origin[:500]
     _set_status(activity, data.status, user)
     if is_new and user is not None and getattr(user, "pk", None):
         activity.created_by = user
@@ -323,7 +414,24 @@ def activity_save(
             )
             for a in data.attendance
         )
+    entry_record(
+        actor=user,
+        action=Entry.Action.CREATE if is_new else Entry.Action.UPDATE,
+        target=activity,
+        changes=diff(before, activity_snapshot(data)),
+        comment=origin,
+    )
     return activity
+
+
+def _bump_version(activity: Activity, expected_version: int | None) -> None:
+    """Take the next version number; refuse if the row moved on since `expected_version`."""
+    rows = Activity.objects.filter(pk=activity.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(version=F("version") + 1):
+        raise ValidationError(str(STALE_EDIT), code="stale")
+    activity.version = Activity.objects.values_list("version", flat=True).get(pk=activity.pk)
 
 
 def _attendees(entries: Sequence[AttendanceEntry]) -> dict[str, Attendee]:
@@ -357,35 +465,170 @@ Outcome = Literal["created", "updated", "unchanged"]
 
 
 @transaction.atomic
-def activity_upsert(*, data: ActivityInput, user: Any = None) -> tuple[Activity, Outcome]:
+def activity_upsert(
+    *, data: ActivityInput, user: Any = None, origin: str = ""
+) -> tuple[Activity, Outcome]:
     """Write a record keyed by (source, source_key): loading it again changes nothing."""
     if not data.source_key:
-        return activity_save(data=data, user=user), "created"
+        return activity_save(data=data, user=user, origin=origin), "created"
     existing = (
         Activity.objects.select_for_update()
         .filter(source=data.source, source_key=data.source_key)
         .first()
     )
     if existing is None:
-        return activity_save(data=data, user=user), "created"
+        return activity_save(data=data, user=user, origin=origin), "created"
     if existing.source_hash == data.fingerprint():
         return existing, "unchanged"
-    return activity_save(data=data, activity=existing, user=user), "updated"
+    return activity_save(data=data, activity=existing, user=user, origin=origin), "updated"
 
 
-@transaction.atomic
-def activity_submit(*, activity: Activity, user: Any = None) -> Activity:
-    if activity.status != Activity.Status.DRAFT:
-        raise ValidationError({"status": _("Only a draft can be submitted.")})
-    activity.status = Activity.Status.SUBMITTED
-    activity.save(update_fields=["status", "updated_at"])
+def _transition(
+    activity: Activity,
+    *,
+    user: Any,
+    allowed_from: Sequence[str],
+    status: str,
+    action: str,
+    refusal: str,
+    comment: str = "",
+    extra_fields: Sequence[str] = (),
+) -> Activity:
+    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    if current.status not in allowed_from:
+        raise ValidationError({"status": refusal}, code="transition")
+    old = current.status
+    _set_status(activity, status, user)
+    activity.version = current.version + 1
+    activity.save(
+        update_fields=[
+            "status",
+            "validated_at",
+            "validated_by",
+            "version",
+            "updated_at",
+            *extra_fields,
+        ]
+    )
+    entry_record(
+        actor=user,
+        action=action,
+        target=activity,
+        changes={"status": (old, status)},
+        comment=comment,
+    )
     return activity
 
 
 @transaction.atomic
+def activity_submit(*, activity: Activity, user: Any = None) -> Activity:
+    """The author sends a draft (or a returned activity) for validation."""
+    return _transition(
+        activity,
+        user=user,
+        allowed_from=[Activity.Status.DRAFT, Activity.Status.RETURNED],
+        status=Activity.Status.SUBMITTED,
+        action=Entry.Action.SUBMIT,
+        refusal=_("Only a draft or a returned activity can be submitted."),
+    )
+
+
+@transaction.atomic
 def activity_validate(*, activity: Activity, user: Any = None) -> Activity:
-    if activity.status != Activity.Status.SUBMITTED:
-        raise ValidationError({"status": _("Only a submitted activity can be validated.")})
-    _set_status(activity, Activity.Status.VALIDATED, user)
-    activity.save(update_fields=["status", "validated_at", "validated_by", "updated_at"])
+    """An officer accepts a submitted activity: from now on it counts in official figures."""
+    return _transition(
+        activity,
+        user=user,
+        allowed_from=[Activity.Status.SUBMITTED],
+        status=Activity.Status.VALIDATED,
+        action=Entry.Action.VALIDATE,
+        refusal=_("Only a submitted activity can be validated."),
+    )
+
+
+@transaction.atomic
+def activity_return(*, activity: Activity, user: Any = None, comment: str) -> Activity:
+    """An officer sends a submitted (or validated) activity back to its author, saying why."""
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Say why the activity is returned: its author will read it.")},
+            code="required",
+        )
+    if "\x00" in comment:
+        raise ValidationError({"comment": str(NUL_IN_TEXT)})
+    activity.review_comment = comment
+    return _transition(
+        activity,
+        user=user,
+        allowed_from=[Activity.Status.SUBMITTED, Activity.Status.VALIDATED],
+        status=Activity.Status.RETURNED,
+        action=Entry.Action.RETURN,
+        refusal=_("Only a submitted or validated activity can be returned."),
+        comment=comment,
+        extra_fields=["review_comment"],
+    )
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, user: Any = None, comment: str = "") -> Activity:
+    """Withdraw an activity: it leaves lists and figures, and a unit admin can restore it."""
+    if "\x00" in (comment or ""):
+        raise ValidationError({"comment": str(NUL_IN_TEXT)})
+    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    if current.is_deleted:
+        raise ValidationError({"status": _("This activity is already deleted.")}, code="transition")
+    activity.status_before_deletion = current.status
+    activity.deleted_at = timezone.now()
+    activity.deleted_by = user if getattr(user, "pk", None) else None
+    activity.status = Activity.Status.DELETED
+    activity.version = current.version + 1
+    activity.save(
+        update_fields=[
+            "status",
+            "status_before_deletion",
+            "deleted_at",
+            "deleted_by",
+            "version",
+            "updated_at",
+        ]
+    )
+    entry_record(
+        actor=user,
+        action=Entry.Action.DELETE,
+        target=activity,
+        changes={"status": (current.status, Activity.Status.DELETED)},
+        comment=comment,
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_restore(*, activity: Activity, user: Any = None) -> Activity:
+    """Undo a deletion: the activity gets back the status it had."""
+    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    if not current.is_deleted:
+        raise ValidationError({"status": _("Only a deleted activity can be restored.")})
+    status = current.status_before_deletion or Activity.Status.DRAFT
+    activity.status = status
+    activity.status_before_deletion = ""
+    activity.deleted_at = None
+    activity.deleted_by = None
+    activity.version = current.version + 1
+    activity.save(
+        update_fields=[
+            "status",
+            "status_before_deletion",
+            "deleted_at",
+            "deleted_by",
+            "version",
+            "updated_at",
+        ]
+    )
+    entry_record(
+        actor=user,
+        action=Entry.Action.RESTORE,
+        target=activity,
+        changes={"status": (Activity.Status.DELETED, status)},
+    )
     return activity

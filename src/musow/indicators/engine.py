@@ -11,8 +11,9 @@ Rules (DESIGN.md, "How things are counted"):
 - activities: COUNT of matching activities;
 - media_reach: SUM of estimated media audiences, never mixed with participants;
 - ratio: numerator / denominator, both computed with the same period, scope and breakdown.
-Only validated activities count, unless `provisional=True` (then drafts and
-submitted activities count too, and the result says it is provisional).
+Only validated activities count, unless `provisional=True`: then drafts,
+submitted and returned activities count too (deleted ones never), and the
+result says it is provisional.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -316,7 +317,12 @@ def _activity_filter(
     statuses = (
         [Activity.Status.VALIDATED]
         if not provisional
-        else [Activity.Status.DRAFT, Activity.Status.SUBMITTED, Activity.Status.VALIDATED]
+        else [
+            Activity.Status.DRAFT,
+            Activity.Status.SUBMITTED,
+            Activity.Status.RETURNED,
+            Activity.Status.VALIDATED,
+        ]
     )
     q = Q(**{f"{p('start_date')}__gte": period.start, f"{p('start_date')}__lte": period.end})
     q &= (

@@ -1,0 +1,50 @@
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+
+from musow.audit.models import Entry
+
+
+def entry_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model,
+    changes: Mapping[str, tuple[Any, Any] | list[Any]] | None = None,
+    comment: str = "",
+) -> Entry:
+    """Write one audit entry (call it inside the transaction of the change it records)."""
+    return Entry.objects.create(**entry_fields(actor, action, target, changes, comment))
+
+
+def entries_record(entries: list[Entry]) -> None:
+    """Write many entries at once (imports)."""
+    Entry.objects.bulk_create(entries, batch_size=1000)
+
+
+def entry_fields(
+    actor: Any,
+    action: str,
+    target: models.Model,
+    changes: Mapping[str, tuple[Any, Any] | list[Any]] | None = None,
+    comment: str = "",
+) -> dict[str, Any]:
+    return {
+        "actor": actor if getattr(actor, "pk", None) else None,
+        "action": action,
+        "target_type": target._meta.label_lower,
+        "target_id": str(target.pk),
+        "target_label": str(target)[:300],
+        "changes": {name: [old, new] for name, (old, new) in (changes or {}).items()},
+        "comment": comment,
+    }
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The fields whose value differs, as {field: (old, new)}."""
+    return {
+        name: (before.get(name), after.get(name))
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
