@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "musow.accounts",
+    "musow.audit",
     "musow.geo",
     "musow.activities",
     "musow.indicators",
