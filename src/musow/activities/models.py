@@ -286,9 +286,9 @@ class Activity(models.Model):
     validated_at = models.DateTimeField(_("validated"), null=True, blank=True)
     # Where this record came from, for people: "activites.xlsx, sheet Activités, row 12",
     # "KoboToolbox submission uuid:…", "entered by aminata".
-    origin = models.CharField(_("origin"), max_length=500, blank=True)
+    origin = models.CharField(_("origin"), max_length=500, blank=True, db_default="")
     # The last comment of a validator who returned the activity to its author.
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, db_default="")
     # Optimistic locking: each write adds one; a save made from an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
@@ -301,7 +301,11 @@ class Activity(models.Model):
         verbose_name=_("deleted by"),
     )
     status_before_deletion = models.CharField(
-        _("status before deletion"), max_length=12, choices=Status.choices, blank=True
+        _("status before deletion"),
+        max_length=12,
+        choices=Status.choices,
+        blank=True,
+        db_default="",
     )
 
     class Meta:
