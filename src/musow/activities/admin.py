@@ -40,10 +40,14 @@ from musow.activities.models import (
     Theme,
 )
 from musow.activities.services import (
+    DELETED_ACTIVITY,
+    STALE_EDIT,
     ActivityInput,
     AttendanceEntry,
     MediaEstimate,
     ParticipationCount,
+    activity_delete,
+    activity_restore,
     activity_save,
     activity_submit,
     activity_validate,
@@ -147,6 +151,8 @@ class ActivityAdminForm(forms.ModelForm):
         help_text=_("Optional. When given, it must equal the sum of the participation rows below."),
     )
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Activity
         fields = (
@@ -167,6 +173,7 @@ class ActivityAdminForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         setattr(self.instance, _FORM_ATTR, self)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
 
     def _post_clean(self) -> None:
         """Copy the values onto the activity, without the model's own checks: the
@@ -181,6 +188,13 @@ class ActivityAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.instance.pk:
+            stored = Activity.objects.filter(pk=self.instance.pk).values_list("version", "status")
+            version, status = stored.get()
+            if status == Activity.Status.DELETED:
+                self.add_error(None, str(DELETED_ACTIVITY))
+            elif cleaned.get("version") != version:
+                self.add_error(None, str(STALE_EDIT))
         for key, found in _service_errors(self.activity_input()).items():
             field = key if key in self.fields else None
             if field is None or field not in self.errors:  # not twice for one field
@@ -408,6 +422,10 @@ class ActivityAdmin(admin.ModelAdmin):
         "updated_at",
         "validated_by",
         "validated_at",
+        "origin",
+        "review_comment",
+        "deleted_at",
+        "deleted_by",
     )
     fieldsets = (
         (None, {"fields": ("title", "activity_type", "themes", "description")}),
@@ -419,15 +437,23 @@ class ActivityAdmin(admin.ModelAdmin):
             {
                 "fields": (
                     "status",
+                    "review_comment",
+                    "origin",
                     ("source", "source_key"),
                     ("created_by", "created_at", "updated_at"),
                     ("validated_by", "validated_at"),
+                    ("deleted_by", "deleted_at"),
                 ),
                 "classes": ("collapse",),
             },
         ),
     )
-    actions = ("submit_activities", "validate_activities")
+    actions = (
+        "submit_activities",
+        "validate_activities",
+        "delete_activities",
+        "restore_activities",
+    )
     show_full_result_count = False  # a count(*) of a large register on every page is costly
     list_per_page = 50
 
@@ -469,7 +495,12 @@ class ActivityAdmin(admin.ModelAdmin):
             ],
             attendance=_attendance_of(form.instance),
         )
-        activity_save(data=data, activity=form.instance, user=request.user)
+        activity_save(
+            data=data,
+            activity=form.instance,
+            user=request.user,
+            expected_version=form.cleaned_data.get("version") if change else None,
+        )
 
     def construct_change_message(
         self,
@@ -514,6 +545,39 @@ class ActivityAdmin(admin.ModelAdmin):
                 % {"n": done},
                 messages.SUCCESS,
             )
+
+    @admin.action(
+        description=_("Delete the selected activities (a unit admin can restore them)"),
+        permissions=["change"],
+    )
+    def delete_activities(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
+        done = self._step(request, queryset, activity_delete)
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(n)s activity deleted.", "%(n)s activities deleted.", done)
+                % {"n": done},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Restore the selected deleted activities"), permissions=["restore"])
+    def restore_activities(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
+        done = self._step(request, queryset, activity_restore)
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(n)s activity restored.", "%(n)s activities restored.", done)
+                % {"n": done},
+                messages.SUCCESS,
+            )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """Nothing is hard-deleted: the "delete" action withdraws, a unit admin restores."""
+        return False
+
+    def has_restore_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(user.is_superuser or getattr(user, "role", "") == User.Role.ADMIN)
 
     def has_validate_permission(self, request: HttpRequest) -> bool:
         """Unit admins and gender officers validate (DESIGN.md's table)."""
