@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from musow.web import views
+from musow.web import activity_views, auth_views, user_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -14,4 +14,29 @@ urlpatterns = [
         views.group_activities,
         name="group-activities",
     ),
+    # Signing in and out
+    path(_("sign-in/"), auth_views.sign_in, name="login"),
+    path(_("sign-out/"), auth_views.sign_out, name="logout"),
+    # Activities: list (filters: period, region, type, theme, campaign, project, status,
+    # organiser, q, indicator), entry, page with its audit trail, workflow actions (POST)
+    path(_("activities/"), activity_views.activity_list, name="activities"),
+    path(_("activities/new/"), activity_views.activity_new, name="activity-new"),
+    path(_("activities/<int:pk>/"), activity_views.activity_detail, name="activity"),
+    path(_("activities/<int:pk>/edit/"), activity_views.activity_edit, name="activity-edit"),
+    path(_("activities/<int:pk>/submit/"), activity_views.activity_submit, name="activity-submit"),
+    path(
+        _("activities/<int:pk>/validate/"),
+        activity_views.activity_validate,
+        name="activity-validate",
+    ),
+    path(_("activities/<int:pk>/return/"), activity_views.activity_return, name="activity-return"),
+    path(_("activities/<int:pk>/delete/"), activity_views.activity_delete, name="activity-delete"),
+    path(
+        _("activities/<int:pk>/restore/"), activity_views.activity_restore, name="activity-restore"
+    ),
+    # Users and roles, managed by the unit admin
+    path(_("users/"), user_views.user_list, name="users"),
+    path(_("users/new/"), user_views.user_new, name="user-new"),
+    path(_("users/<int:pk>/"), user_views.user_edit, name="user"),
+    path(_("users/<int:pk>/password/"), user_views.user_password, name="user-password"),
 ]

@@ -2,9 +2,10 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from musow.accounts import scopes
 from musow.activities.models import Objective
 from musow.indicators.engine import compute, headline
 from musow.indicators.models import Indicator
@@ -15,7 +16,13 @@ from musow.web.summaries import Group, summary
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("web:figures")
+    """The public figures for visitors; the dashboard (or the activity list) once signed in."""
+    if not request.user.is_authenticated:
+        return redirect("web:figures")
+    try:
+        return redirect("web:dashboard")
+    except NoReverseMatch:
+        return redirect("web:activities" if scopes.sees_records(request.user) else "web:figures")
 
 
 def figures(request: HttpRequest, year: int | None = None) -> HttpResponse:

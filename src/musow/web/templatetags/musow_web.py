@@ -4,9 +4,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.apps import apps
 from django.conf import settings
-from django.urls import translate_url
+from django.core.exceptions import FieldDoesNotExist
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from musow.accounts import scopes
+from musow.lib.i18n import number
 
 register = template.Library()
 
@@ -35,3 +41,63 @@ def language_switch(context: dict[str, Any]) -> dict[str, Any]:
         for code, _name in settings.LANGUAGES
     ]
     return {"languages": links}
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    is_current: bool
+
+
+@register.inclusion_tag("web/_staff_nav.html", takes_context=True)
+def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
+    """The signed-in menu: only the pages the user's role opens."""
+    request = context.get("request")
+    user = context.get("user")
+    current = request.path if request is not None else ""
+    wanted = [
+        ("web:dashboard", _("Dashboard"), True),
+        ("web:activities", _("Activities"), scopes.sees_records(user)),
+        ("web:activity-new", _("New activity"), scopes.can_enter(user)),
+        ("web:users", _("Users"), scopes.can_manage(user)),
+        ("web:figures", _("Public figures"), True),
+    ]
+    links = []
+    for name, label, allowed in wanted:
+        if not allowed:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:  # a page not installed (yet)
+            continue
+        links.append(NavLink(str(label), url, current == url))
+    return {
+        "links": links,
+        "user": user,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.filter
+def num(value: Any) -> str:
+    """A number in the page's language: 5 400 in French, 5,400 in English."""
+    return number(value)
+
+
+@register.filter
+def field_label(name: str, model_label: str = "") -> str:
+    """The name of a changed field as people read it (audit trail)."""
+    model = apps.get_model(model_label) if model_label else None
+    if model is None:
+        return name
+    first, _sep, rest = name.partition(" ")
+    first = {"type": "activity_type"}.get(first, first)
+    try:
+        label = getattr(model._meta.get_field(first), "verbose_name", None)
+    except FieldDoesNotExist:
+        label = None
+    if label is None:
+        return name
+    return f"{label} {rest}" if rest else str(label)
