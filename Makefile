@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test test-sqlite test-postgres postgres lint typecheck bench bench-reuse bench-small messages clean
+.PHONY: browser-check bench-load demo test test-sqlite test-postgres postgres lint typecheck bench bench-reuse bench-small messages clean
 
 $(BIN)/musow: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,13 @@ demo: $(BIN)/musow
 	$(BIN)/musow serve --addr $(HOST)
 
 ## test: the whole suite, once on SQLite and once on PostgreSQL
-test: $(BIN)/musow postgres lint test-sqlite test-postgres
+## (with the browser tests in tests/e2e/ when /usr/bin/chromium is there)
+test: $(BIN)/musow postgres lint browser-check test-sqlite test-postgres
+
+## browser-check: say plainly whether the browser tests run (they are skipped without Chromium)
+browser-check:
+	@if [ -x /usr/bin/chromium ]; then echo "Browser tests (tests/e2e): run with /usr/bin/chromium."; \
+	else echo "Browser tests (tests/e2e) are SKIPPED: /usr/bin/chromium is missing (apt-get install chromium)."; fi
 
 test-sqlite: $(BIN)/musow
 	MUSOW_DATABASE_URL= MUSOW_EXPECT_DB=sqlite $(BIN)/pytest -q

@@ -1,0 +1,63 @@
+"""The dashboard in a real browser: an officer and a viewer on the 2014 demo data, on a
+desktop and on a phone, in French and English."""
+
+import re
+from typing import Any
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import new_page, sign_in
+
+NNBSP = "\u202f"
+
+
+def figure(page: Any, code: str) -> Any:
+    return page.locator(f'[data-indicator="{code}"]')
+
+
+def test_an_officer_reads_the_dashboard_and_goes_down_to_the_activities(
+    browser: Any, server: str, screenshot: Any
+) -> None:
+    page = new_page(browser, server)
+    sign_in(page, "agent")
+    page.get_by_role("link", name="Tableau de bord", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tableau de bord")
+    expect(figure(page, "people-sensitised-vawg")).to_contain_text(f"5{NNBSP}400")
+    expect(figure(page, "students-sensitised-gbv")).to_contain_text("258")
+    expect(page.get_by_role("img", name=re.compile("par région"))).to_be_visible()
+    screenshot(page, "dashboard-fr")
+
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Dashboard")
+    expect(figure(page, "people-sensitised-vawg")).to_contain_text("5,400")
+    screenshot(page, "dashboard-en")
+
+    figure(page, "people-sensitised-vawg").get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"indicator=people-sensitised-vawg"))
+    expect(page).to_have_url(re.compile(r"period=2014"))
+    screenshot(page, "activities-behind-a-figure-en")
+
+
+def test_provisional_figures_are_marked_as_such(browser: Any, server: str) -> None:
+    page = new_page(browser, server)
+    sign_in(page, "agent")
+    page.goto("/fr/tableau-de-bord/?period=2014")
+    page.get_by_label(re.compile("provisoires")).check()
+    card = figure(page, "people-sensitised-vawg")
+    expect(card).to_contain_text(
+        f"Provisoire, avec les activités pas encore validées : 5{NNBSP}580"
+    )
+    expect(card).to_contain_text(f"5{NNBSP}400")
+
+
+def test_a_viewer_sees_the_figures_on_a_phone_but_not_the_records(
+    browser: Any, server: str, screenshot: Any
+) -> None:
+    page = new_page(browser, server, phone=True)
+    sign_in(page, "lecteur")
+    page.goto("/fr/tableau-de-bord/")
+    expect(figure(page, "people-sensitised-vawg")).to_contain_text(f"5{NNBSP}400")
+    expect(figure(page, "people-sensitised-vawg").get_by_role("link")).to_have_count(0)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the dashboard scrolls sideways on a phone ({width} px)"
+    screenshot(page, "dashboard-phone-viewer")
