@@ -25,7 +25,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from musow.activities.models import Activity
-from tests.web_fixtures import ROLES, World, url, world  # noqa: F401
+from tests import web_fixtures
+from tests.web_fixtures import ROLES, World, url
+
+world = web_fixtures.world  # the fixture: one account per role, two activities
 
 LOGIN = "login"  # a redirect to the sign-in page
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
@@ -203,7 +206,7 @@ def _cases() -> Iterator[Any]:
 
 
 @pytest.mark.parametrize(("row", "role", "where"), list(_cases()))
-def test_permission_matrix(world: World, row: Row, role: str, where: str) -> None:  # noqa: F811
+def test_permission_matrix(world: World, row: Row, role: str, where: str) -> None:
     target = world.outside if where == "outside" else world.inside
     address = row.url(world, target)
     client = world.client(role)
@@ -241,7 +244,7 @@ def test_every_routed_url_has_a_row() -> None:
     assert not missing, f"URL patterns without a row in the permission matrix: {missing}"
 
 
-def test_the_matrix_keeps_its_records_intact(world: World) -> None:  # noqa: F811
+def test_the_matrix_keeps_its_records_intact(world: World) -> None:
     """The world's records are as the matrix assumes: drafts, one in Gao for CAFO."""
     assert world.inside.status == Activity.Status.DRAFT
     assert world.inside.place.region.pcode == "ML07"
