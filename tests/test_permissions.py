@@ -133,6 +133,13 @@ ROWS = [
         method="post",
         data={"language": "en", "next": "/en/"},
     ),
+    # The dashboard: aggregates within each user's scope, viewers included
+    Row(
+        "web:dashboard",
+        lambda w, t: url("web:dashboard"),
+        {**everyone(OK), "anonymous": LOGIN},
+        scoped=False,
+    ),
     # Signing in and out
     Row(
         "web:login",

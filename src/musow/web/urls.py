@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from musow.web import activity_views, auth_views, user_views, views
+from musow.web import activity_views, auth_views, dashboard, user_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
         views.group_activities,
         name="group-activities",
     ),
+    # The dashboard: figures of a period within the user's scope, charts, map
+    path(_("dashboard/"), dashboard.dashboard, name="dashboard"),
     # Signing in and out
     path(_("sign-in/"), auth_views.sign_in, name="login"),
     path(_("sign-out/"), auth_views.sign_out, name="logout"),
