@@ -37,7 +37,7 @@ from musow.activities.models import (
     Theme,
 )
 from musow.audit.models import Entry
-from musow.audit.services import diff, entry_record
+from musow.audit.services import diff, entries_record, entry_fields, entry_record
 from musow.geo.models import Place
 
 
@@ -183,6 +183,11 @@ def total_problem(breakdown: int, total: int | None) -> str | None:
     return None
 
 
+# The database's limits on texts, checked with the other problems (not by full_clean alone),
+# so that batch writes refuse what a single save refuses.
+TEXT_LIMITS = {"title": 300, "source": 200, "source_key": 200}
+
+
 def activity_validate_input(data: ActivityInput) -> None:
     """Check an activity before anything is written; report every problem at once."""
     errors: dict[str, list[str]] = {}
@@ -195,6 +200,15 @@ def activity_validate_input(data: ActivityInput) -> None:
     for name in ("title", "description", "source", "source_key"):
         if "\x00" in (getattr(data, name) or ""):
             add(name, str(NUL_IN_TEXT))
+    for name, limit in TEXT_LIMITS.items():
+        text = str(getattr(data, name) or "")
+        length = len(text.strip() if name == "title" else text)
+        if length > limit:
+            add(
+                name,
+                _("At most %(max)s characters (this one has %(length)s).")
+                % {"max": limit, "length": length},
+            )
     if problem := dates_problem(data.start_date, data.end_date):
         add("end_date", problem)
     if data.campaign and data.start_date and data.end_date:
@@ -481,6 +495,224 @@ def activity_upsert(
     if existing.source_hash == data.fingerprint():
         return existing, "unchanged"
     return activity_save(data=data, activity=existing, user=user, origin=origin), "updated"
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    """One activity of a batch write, and where it came from (file and row, submission)."""
+
+    data: ActivityInput
+    origin: str = ""
+
+
+class BatchInvalid(Exception):
+    """Some items of a batch were refused; nothing of the batch was written.
+
+    `errors` maps each refused item's index to its ValidationError.
+    """
+
+    def __init__(self, errors: dict[int, ValidationError]) -> None:
+        super().__init__(f"{len(errors)} item(s) refused")
+        self.errors = errors
+
+
+DUPLICATE_IN_BATCH = gettext_lazy("The key “%(key)s” appears more than once.")
+
+
+@transaction.atomic
+def activity_upsert_batch(*, items: Sequence[BatchItem], user: Any = None) -> list[Outcome]:
+    """`activity_upsert` for many records at once, with the same result (a test proves it).
+
+    Every item is validated as `activity_save` validates it; new activities, their
+    participation, media, attendance and audit entries are then written with a few
+    bulk inserts instead of several queries each; changed ones go through
+    `activity_save` one by one. All or nothing: if any item is refused, BatchInvalid
+    lists them all and nothing of the batch is written.
+    """
+    errors: dict[int, ValidationError] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for index, item in enumerate(items):
+        try:
+            activity_validate_input(item.data)
+        except ValidationError as exc:
+            errors[index] = exc
+        key = (item.data.source, item.data.source_key)
+        if item.data.source_key:
+            if key in seen:
+                errors[index] = ValidationError(
+                    {"source_key": [str(DUPLICATE_IN_BATCH % {"key": key[1]})]}
+                )
+            seen[key] = index
+    if errors:
+        raise BatchInvalid(errors)
+    existing = _existing_by_key(seen)
+    outcomes: list[Outcome] = []
+    creates: list[tuple[BatchItem, str]] = []
+    for index, item in enumerate(items):
+        fingerprint = item.data.fingerprint()
+        found = existing.get((item.data.source, item.data.source_key))
+        if found is None:
+            creates.append((item, fingerprint))
+            outcomes.append("created")
+        elif found[1] == fingerprint:
+            outcomes.append("unchanged")
+        else:
+            activity = Activity.objects.select_for_update().get(pk=found[0])
+            try:
+                activity_save(data=item.data, activity=activity, user=user, origin=item.origin)
+            except ValidationError as exc:
+                errors[index] = exc
+            outcomes.append("updated")
+    if errors:
+        raise BatchInvalid(errors)  # leaving the atomic block undoes the updates
+    _create_many(creates, user)
+    return outcomes
+
+
+def _existing_by_key(keys: dict[tuple[str, str], int]) -> dict[tuple[str, str], tuple[int, str]]:
+    by_source: dict[str, list[str]] = {}
+    for source, key in keys:
+        by_source.setdefault(source, []).append(key)
+    found: dict[tuple[str, str], tuple[int, str]] = {}
+    for source, source_keys in by_source.items():
+        for start in range(0, len(source_keys), 500):
+            rows = Activity.objects.filter(
+                source=source, source_key__in=source_keys[start : start + 500]
+            ).values_list("source_key", "pk", "source_hash")
+            for source_key, pk, source_hash in rows:
+                found[(source, source_key)] = (pk, source_hash)
+    return found
+
+
+def _create_many(creates: Sequence[tuple[BatchItem, str]], user: Any) -> None:
+    """Insert new activities and everything that hangs on them, in bulk."""
+    if not creates:
+        return
+    author = user if getattr(user, "pk", None) else None
+    activities = []
+    for item, fingerprint in creates:
+        data = item.data
+        activity = Activity(
+            activity_type=data.activity_type,
+            title=data.title.strip(),
+            description=data.description,
+            start_date=data.start_date,
+            end_date=data.end_date,
+            place=data.place,
+            campaign=data.campaign,
+            project=data.project,
+            organiser=data.organiser,
+            source=data.source,
+            source_key=data.source_key,
+            source_hash=fingerprint,
+            origin=item.origin[:500],
+            review_comment="",
+            version=1,
+            status_before_deletion="",
+            created_by=author,
+        )
+        _set_status(activity, data.status, user)
+        activities.append(activity)
+    Activity.objects.bulk_create(activities, batch_size=500)
+
+    through = {
+        "themes": (Activity.themes.through, "theme_id"),
+        "partners": (Activity.partners.through, "organisation_id"),
+        "objectives": (Activity.objectives.through, "objective_id"),
+    }
+    for name, (model, column) in through.items():
+        model._default_manager.bulk_create(
+            [
+                model(activity_id=activity.pk, **{column: pk})
+                for activity, (item, _fp) in zip(activities, creates, strict=True)
+                for pk in dict.fromkeys(obj.pk for obj in getattr(item.data, name))
+            ],
+            batch_size=2000,
+        )
+    Participation.objects.bulk_create(
+        [
+            Participation(
+                activity_id=activity.pk,
+                audience_id=p.audience.pk,
+                sex=p.sex,
+                age_group_id=p.age_group.pk,
+                count=p.count,
+            )
+            for activity, (item, _fp) in zip(activities, creates, strict=True)
+            for p in item.data.participation
+        ],
+        batch_size=2000,
+    )
+    MediaReach.objects.bulk_create(
+        [
+            MediaReach(
+                activity_id=activity.pk,
+                medium=m.medium,
+                outlet=m.outlet,
+                estimated_audience=m.estimated_audience,
+                method=m.method,
+            )
+            for activity, (item, _fp) in zip(activities, creates, strict=True)
+            for m in item.data.media_reach
+        ],
+        batch_size=1000,
+    )
+    entries = [a for item, _fp in creates for a in item.data.attendance]
+    if entries:
+        attendees = _attendees_many(entries)
+        Attendance.objects.bulk_create(
+            [
+                Attendance(
+                    activity_id=activity.pk,
+                    attendee_id=attendees[a.key].pk,
+                    audience=a.audience,
+                    age_group=a.age_group,
+                )
+                for activity, (item, _fp) in zip(activities, creates, strict=True)
+                for a in item.data.attendance
+            ],
+            batch_size=2000,
+        )
+    entries_record(
+        [
+            Entry(
+                **entry_fields(
+                    user,
+                    Entry.Action.CREATE,
+                    activity,
+                    diff({}, activity_snapshot(item.data)),
+                    item.origin,
+                )
+            )
+            for activity, (item, _fp) in zip(activities, creates, strict=True)
+        ]
+    )
+
+
+def _attendees_many(entries: Sequence[AttendanceEntry]) -> dict[str, Attendee]:
+    """`_attendees` for many activities at once, with the same rule for a sex learnt later."""
+    keys = list(dict.fromkeys(a.key for a in entries))
+    attendees: dict[str, Attendee] = {}
+    for start in range(0, len(keys), 500):
+        for attendee in Attendee.objects.filter(key__in=keys[start : start + 500]):
+            attendees[attendee.key] = attendee
+    new: dict[str, Attendee] = {}
+    changed: dict[str, Attendee] = {}
+    for a in entries:
+        known = attendees.get(a.key) or new.get(a.key)
+        if known is None:
+            new[a.key] = Attendee(key=a.key, sex=a.sex)
+        elif known.sex == Sex.UNKNOWN and a.sex != Sex.UNKNOWN:
+            known.sex = a.sex
+            if a.key in attendees:
+                changed[a.key] = known
+    Attendee.objects.bulk_create(list(new.values()), batch_size=1000, ignore_conflicts=True)
+    Attendee.objects.bulk_update(list(changed.values()), ["sex"], batch_size=500)
+    new_keys = list(new)
+    for start in range(0, len(new_keys), 500):
+        for attendee in Attendee.objects.filter(key__in=new_keys[start : start + 500]):
+            attendees[attendee.key] = attendee
+    return attendees
 
 
 def _transition(

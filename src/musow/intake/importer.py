@@ -1,0 +1,1094 @@
+"""Import activities from spreadsheets and KoboToolbox/ODK exports: all or nothing.
+
+The importer reads the file row by row (`readers`), recognises its columns
+(`columns`), turns each row into an `ActivityInput` (codes and names resolved
+from vocabularies held in memory, so a row costs no query), and writes chunks
+of rows through `activity_upsert_batch`, the write path's batch form, in one
+transaction. Every problem of every row is collected (sheet, row, column,
+value, reason, in the active language); if there is any, the transaction is
+rolled back and nothing is written. A dry run is the same import rolled back
+at the end, so its counts are exact.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from musow.accounts import scopes
+from musow.activities.models import (
+    Activity,
+    ActivityType,
+    AgeGroup,
+    Audience,
+    Campaign,
+    MediaReach,
+    Objective,
+    Organisation,
+    Project,
+    Sex,
+    Theme,
+)
+from musow.activities.services import (
+    ActivityInput,
+    AttendanceEntry,
+    BatchInvalid,
+    BatchItem,
+    MediaEstimate,
+    ParticipationCount,
+    activity_upsert_batch,
+    activity_validate_input,
+    attendee_key,
+)
+from musow.geo.models import Place
+from musow.intake.columns import (
+    ACTIVITY_COLUMNS,
+    COUNT_CELLS,
+    SHEET_NAMES,
+    SHEETS,
+    Column,
+    SheetKind,
+    fold,
+    guess_kind,
+    is_form_version,
+    is_submission_id,
+    match_header,
+    sheet_kind,
+)
+from musow.intake.readers import (
+    CellError,
+    ReadError,
+    Table,
+    Workbook,
+    cell_date,
+    cell_integer,
+    cell_text,
+    open_workbook,
+)
+
+DEFAULT_SOURCE = "import"
+SUBMISSION_SOURCE = "odk"
+CHUNK = 1000
+MAX_PROBLEMS = 500
+# Sheets of our own template that hold no data.
+_IGNORED_SHEETS = {"instructions", "listes", "lists", "choices", "settings", "survey"}
+
+
+# -- the report -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(_("sheet %(sheet)s") % {"sheet": self.sheet})
+        if self.row:
+            where.append(_("row %(row)s") % {"row": self.row})
+        if self.column:
+            where.append(_("column %(column)s") % {"column": self.column})
+        head = ", ".join(where)
+        value = f" “{self.value[:80]}”" if self.value else ""
+        text = f"{head}{value}: {self.message}" if head or value else self.message
+        return text[:1].upper() + text[1:]
+
+
+@dataclass
+class ImportReport:
+    file: str
+    dry_run: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0  # rows with at least one problem
+    problems: list[Problem] = field(default_factory=list)
+    more_problems: int = 0  # problems beyond MAX_PROBLEMS, counted but not listed
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def written(self) -> bool:
+        return self.ok and not self.dry_run
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.more_problems
+
+    def problem(self, problem: Problem) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.more_problems += 1
+
+
+# -- vocabularies ---------------------------------------------------------------------
+
+
+def _labels_in_both(choices: Any) -> dict[str, list[str]]:
+    from django.utils import translation
+
+    labels: dict[str, list[str]] = {}
+    for lang in ("fr", "en"):
+        with translation.override(lang):
+            for value, label in choices:
+                labels.setdefault(value, []).append(str(label))
+    return labels
+
+
+_SEX_WORDS = {
+    Sex.FEMALE: ["f", "femme", "femmes", "feminin", "female", "woman", "women", "fille", "girl"],
+    Sex.MALE: ["m", "h", "homme", "hommes", "masculin", "male", "man", "men", "garcon", "boy"],
+    Sex.UNKNOWN: ["u", "inconnu", "unknown", "non note", "not recorded", "nr"],
+}
+
+
+def _aliases(label: str) -> list[str]:
+    """“Violences … (VBG/VSBG)” is also “Violences …”, “VBG” and “VSBG”."""
+    m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\s*", label)
+    if not m:
+        return []
+    return [m[1], *(part for part in re.split(r"[/,]", m[2]) if len(part.strip()) >= 2)]
+
+
+class Vocabulary:
+    """Every choice list in memory: a value is a code, or a name in French or English."""
+
+    MODELS: dict[str, Any] = {
+        "activity_type": ActivityType,
+        "theme": Theme,
+        "audience": Audience,
+        "age_group": AgeGroup,
+        "campaign": Campaign,
+        "project": Project,
+        "organisation": Organisation,
+        "objective": Objective,
+    }
+    UNKNOWN = {
+        "activity_type": gettext_lazy("Unknown activity type."),
+        "theme": gettext_lazy("Unknown theme."),
+        "audience": gettext_lazy("Unknown audience."),
+        "age_group": gettext_lazy("Unknown age group."),
+        "campaign": gettext_lazy("Unknown campaign."),
+        "project": gettext_lazy("Unknown project."),
+        "organisation": gettext_lazy("Unknown organisation."),
+        "objective": gettext_lazy("Unknown mandate line."),
+        "sex": gettext_lazy("Unknown sex: write f (female), m (male) or u (not recorded)."),
+        "medium": gettext_lazy("Unknown medium."),
+        "status": gettext_lazy("Unknown status."),
+    }
+
+    def __init__(self) -> None:
+        self.index: dict[str, dict[str, list[Any]]] = {}
+        for name, model in self.MODELS.items():
+            table: dict[str, list[Any]] = {}
+            for obj in model._default_manager.all():
+                labels = [obj.code, getattr(obj, "name_fr", ""), getattr(obj, "name_en", "")]
+                if model is Organisation:
+                    labels += [obj.name, obj.acronym]
+                for label in labels:
+                    self._add(table, label, obj)
+                    for alias in _aliases(label or ""):
+                        self._add(table, alias, obj)
+            self.index[name] = table
+        sex: dict[str, list[Any]] = {}
+        for sex_code, words in _SEX_WORDS.items():
+            for word in words:
+                self._add(sex, word, str(sex_code))
+        for value, labels in _labels_in_both(Sex.choices).items():
+            for label in labels:
+                self._add(sex, label, value)
+        self.index["sex"] = sex
+        for name, choices in (
+            ("medium", MediaReach.Medium.choices),
+            ("status", Activity.Status.choices),
+        ):
+            table = {}
+            for value, labels in _labels_in_both(choices).items():
+                for label in [value, *labels]:
+                    self._add(table, label, value)
+            self.index[name] = table
+
+    @staticmethod
+    def _add(table: dict[str, list[Any]], label: str, obj: Any) -> None:
+        key = fold(label or "")
+        if key and obj not in table.setdefault(key, []):
+            table[key].append(obj)
+
+    def resolve(self, name: str, text: str) -> Any:
+        found = self.index[name].get(fold(text), [])
+        if not found:
+            raise CellError(str(self.UNKNOWN[name]))
+        if len(found) > 1:
+            codes = ", ".join(sorted(getattr(o, "code", str(o)) for o in found))
+            raise CellError(
+                _("Ambiguous: it names several entries (%(codes)s); write the code.")
+                % {"codes": codes}
+            )
+        return found[0]
+
+
+_PLACE_PREFIX = re.compile(r"^(district|region|cercle|commune) (de |du |d')?")
+_PLACE_SUFFIX = re.compile(r" (capital district|district|region)$")
+
+
+class Places:
+    """Places in memory: by P-code, or by name (French or English, accents optional)."""
+
+    def __init__(self) -> None:
+        self.by_id: dict[int, Place] = {}
+        self.by_code: dict[str, list[Place]] = {}
+        self.by_name: dict[tuple[int, str], list[Place]] = {}
+        for place in Place.objects.filter(level__lte=3).only(
+            "id", "pcode", "iso_3166_2", "level", "parent_id", "region_id", "name_fr", "name_en"
+        ):
+            self.by_id[place.pk] = place
+            for code in {place.pcode.upper(), place.iso_3166_2.upper()} - {""}:
+                self.by_code.setdefault(code, []).append(place)
+            for name in self.names(place):
+                bucket = self.by_name.setdefault((place.level, name), [])
+                if place not in bucket:
+                    bucket.append(place)
+
+    @staticmethod
+    def names(place: Place) -> set[str]:
+        names = set()
+        for name in (place.name_fr, place.name_en):
+            folded = fold(name)
+            names |= {folded, _PLACE_SUFFIX.sub("", _PLACE_PREFIX.sub("", folded))}
+        return names - {""}
+
+    def within(self, place: Place, ancestor: Place | None) -> bool:
+        node: Place | None = place
+        while ancestor is not None and node is not None:
+            if node.pk == ancestor.pk:
+                return True
+            node = self.by_id.get(node.parent_id) if node.parent_id else None
+        return ancestor is None
+
+    def resolve(self, level: int, code: str, name: str, parent: Place | None) -> Place:
+        if code:
+            found = [p for p in self.by_code.get(code.strip().upper(), []) if p.level == level]
+            if not found:
+                raise CellError(_("Unknown P-code."))
+            if len(found) > 1:
+                raise CellError(
+                    _("This P-code exists in several gazetteers; ask the unit to say which.")
+                )
+            place = found[0]
+            if name and fold(name) not in self.names(place):
+                raise CellError(
+                    _("The P-code %(code)s is %(name)s, not “%(given)s”.")
+                    % {"code": place.pcode, "name": place.name, "given": name}
+                )
+        else:
+            found = [p for p in self.by_name.get((level, fold(name)), []) if self.within(p, parent)]
+            if not found:
+                raise CellError(_("Unknown place name."))
+            if len(found) > 1:
+                raise CellError(
+                    _("Several places have this name (%(codes)s): write the P-code.")
+                    % {"codes": ", ".join(sorted(p.pcode for p in found))}
+                )
+            place = found[0]
+        if parent is not None and not self.within(place, parent):
+            raise CellError(
+                _("%(place)s is not in %(parent)s.") % {"place": place.name, "parent": parent.name}
+            )
+        return place
+
+
+# -- reading a sheet ------------------------------------------------------------------
+
+
+@dataclass
+class Sheet:
+    kind: SheetKind
+    table: Table
+    columns: dict[int, Column]  # cell index → column
+    submission_id: int | None = None  # index of the submission UUID column (Kobo/ODK)
+    form_version: int | None = None
+
+    @property
+    def title(self) -> str:
+        return self.table.sheet
+
+    def header(self, column: Column) -> str:
+        for index, c in self.columns.items():
+            if c.key == column.key:
+                text = self.table.header[index] if index < len(self.table.header) else ""
+                return text or column.hxl
+        return column.header("fr")
+
+
+@dataclass
+class Cell:
+    """Where a value came from: for messages."""
+
+    sheet: str
+    row: int
+    column: str
+    value: str = ""
+
+
+@dataclass
+class Line:
+    """A long-format row (participation, media, attendance) waiting for its activity."""
+
+    cell: Cell
+    item: Any
+
+
+class Importer:
+    def __init__(
+        self,
+        *,
+        user: Any = None,
+        source: str | None = None,
+        dry_run: bool = False,
+        progress: Callable[[int | None], Callable[[int], None]] | None = None,
+    ) -> None:
+        self.user = user
+        self.source = source
+        self.dry_run = dry_run
+        self.progress = progress
+        self.vocabulary = Vocabulary()
+        self.places = Places()
+        self.keep_identities = getattr(settings, "INTAKE_KEEP_IDENTITIES", False)
+        self.validator = user is None or scopes.can_validate(user)
+
+    # The whole run ---------------------------------------------------------------
+
+    def run(self, paths: list[tuple[Path, str]]) -> ImportReport:
+        report = ImportReport(file=", ".join(name for _p, name in paths), dry_run=self.dry_run)
+        books: list[Workbook] = []
+        try:
+            try:
+                for path, name in paths:
+                    books.append(self._open(path, name))
+            except ReadError as exc:
+                report.problem(Problem("", None, "", "", str(exc)))
+                return report
+            sheets = self._sheets(books, report)
+            if report.problems:
+                return report
+            if "activities" not in sheets:
+                report.problem(
+                    Problem(
+                        "",
+                        None,
+                        "",
+                        "",
+                        _(
+                            "No sheet of activities found: the file needs a sheet “Activités” "
+                            "(or “Activities”) whose columns are those of the template."
+                        ),
+                    )
+                )
+                return report
+            with transaction.atomic():
+                self._import(sheets, report)
+                if not report.ok or self.dry_run:
+                    transaction.set_rollback(True)
+        finally:
+            for book in books:
+                book.close()
+        return report
+
+    def _open(self, path: Path, name: str) -> Workbook:
+        book = open_workbook(path, name)
+        if book.format == "json":
+            from musow.intake.kobo import json_workbook
+
+            return json_workbook(path, name)
+        return book
+
+    # Sheets and columns ----------------------------------------------------------
+
+    def _sheets(self, books: list[Workbook], report: ImportReport) -> dict[SheetKind, Sheet]:
+        sheets: dict[SheetKind, Sheet] = {}
+        for book in books:
+            for table in book.tables:
+                if not table.header:
+                    continue
+                kind = sheet_kind(table.sheet) or guess_kind(table.header, table.tags)
+                if kind is None:
+                    if fold(table.sheet) not in _IGNORED_SHEETS:
+                        report.warnings.append(
+                            _("The sheet “%(sheet)s” was not recognised and was ignored.")
+                            % {"sheet": table.sheet}
+                        )
+                    continue
+                if kind in sheets:
+                    report.problem(
+                        Problem(
+                            table.sheet,
+                            None,
+                            "",
+                            "",
+                            _("A second sheet of %(kind)s (the first is “%(first)s”).")
+                            % {"kind": SHEET_NAMES[kind], "first": sheets[kind].title},
+                        )
+                    )
+                    continue
+                sheets[kind] = self._columns(kind, table, report)
+        return sheets
+
+    def _columns(self, kind: SheetKind, table: Table, report: ImportReport) -> Sheet:
+        sheet = Sheet(kind=kind, table=table, columns={})
+        seen: dict[str, int] = {}
+        unknown = []
+        for index, header in enumerate(table.header):
+            tag = table.tags[index] if index < len(table.tags) else ""
+            if not header and not tag:
+                continue
+            if kind == "activities" and is_submission_id(header):
+                sheet.submission_id = index
+                continue
+            if kind == "activities" and is_form_version(header):
+                sheet.form_version = index
+                continue
+            column = match_header(kind, header, tag)
+            if column is None:
+                if not header.startswith("_"):  # Kobo's own metadata: _id, _submission_time…
+                    unknown.append(header or tag)
+                continue
+            if column.key in seen:
+                report.problem(
+                    Problem(
+                        table.sheet,
+                        table.header_row,
+                        header,
+                        "",
+                        _("This column appears twice (also column %(n)s).")
+                        % {"n": seen[column.key] + 1},
+                    )
+                )
+                continue
+            seen[column.key] = index
+            sheet.columns[index] = column
+        if unknown:
+            report.warnings.append(
+                _("Sheet %(sheet)s: columns not recognised, ignored: %(columns)s.")
+                % {"sheet": table.sheet, "columns": ", ".join(f"“{u}”" for u in unknown)}
+            )
+        needed = [c for c in SHEETS[kind] if c.required]
+        if kind == "activities" and sheet.submission_id is not None:
+            needed = [c for c in needed if c.key != "activity_id"]
+        for column in needed:
+            if column.key not in seen:
+                report.problem(
+                    Problem(
+                        table.sheet,
+                        table.header_row,
+                        "",
+                        "",
+                        _("The column “%(column)s” (%(hxl)s) is missing.")
+                        % {"column": column.header(_lang()), "hxl": column.hxl},
+                    )
+                )
+        if kind == "activities" and not {
+            "region_code",
+            "region",
+            "cercle_code",
+            "cercle",
+            "commune_code",
+            "commune",
+        } & set(seen):
+            report.problem(
+                Problem(
+                    table.sheet,
+                    table.header_row,
+                    "",
+                    "",
+                    _("No place column: give the region (#adm1+code or #adm1+name)."),
+                )
+            )
+        return sheet
+
+    # Rows ------------------------------------------------------------------------
+
+    def _rows(self, sheet: Sheet, report: ImportReport) -> Iterator[tuple[int, dict[str, Any]]]:
+        try:
+            for number, cells in sheet.table.rows:
+                values: dict[str, Any] = {}
+                for index, column in sheet.columns.items():
+                    if index < len(cells):
+                        values[column.key] = cells[index]
+                if sheet.submission_id is not None and sheet.submission_id < len(cells):
+                    values["activity_id"] = _uuid(cells[sheet.submission_id])
+                if sheet.form_version is not None and sheet.form_version < len(cells):
+                    values["__version__"] = cells[sheet.form_version]
+                yield number, values
+        except ReadError as exc:
+            report.problem(Problem(sheet.title, None, "", "", str(exc)))
+
+    def _import(self, sheets: dict[SheetKind, Sheet], report: ImportReport) -> None:
+        lines: dict[SheetKind, dict[str, list[Line]]] = {}
+        kinds: tuple[SheetKind, ...] = ("participation", "media", "attendance")
+        for kind in kinds:
+            if kind in sheets:
+                lines[kind] = self._lines(sheets[kind], report)
+        main = sheets["activities"]
+        default_source = self.source or (
+            SUBMISSION_SOURCE if main.submission_id is not None else DEFAULT_SOURCE
+        )
+        seen: dict[tuple[str, str], int] = {}
+        chunk: list[tuple[int, BatchItem]] = []
+        tick = self.progress(main.table.total) if self.progress else None
+        for number, values in self._rows(main, report):
+            report.rows += 1
+            if tick:
+                tick(number)
+            problems_before = report.problem_count
+            item = self._activity(main, number, values, lines, default_source, seen, report)
+            if report.problem_count > problems_before:
+                report.rejected += 1
+                continue
+            if item is not None and report.ok:
+                chunk.append((number, item))
+                if len(chunk) >= CHUNK:
+                    self._write(main, chunk, report)
+                    chunk = []
+        if chunk and report.ok:
+            self._write(main, chunk, report)
+        for kind, by_key in lines.items():
+            for key, waiting in by_key.items():
+                first = waiting[0].cell
+                report.problem(
+                    Problem(
+                        first.sheet,
+                        first.row,
+                        sheets[kind].header(ACTIVITY_COLUMNS[0]),
+                        key,
+                        _("No activity with this ID on the sheet %(sheet)s.")
+                        % {"sheet": main.title},
+                    )
+                )
+        if report.rows == 0 and report.ok:
+            report.problem(
+                Problem(main.title, None, "", "", _("The sheet has no data rows under its header."))
+            )
+
+    def _write(
+        self, sheet: Sheet, chunk: list[tuple[int, BatchItem]], report: ImportReport
+    ) -> None:
+        if not self.validator:
+            self._check_existing_scope(sheet, chunk, report)
+            if not report.ok:
+                return
+        try:
+            outcomes = activity_upsert_batch(items=[item for _n, item in chunk], user=self.user)
+        except BatchInvalid as exc:
+            for index, error in sorted(exc.errors.items()):
+                number = chunk[index][0]
+                for name, message in _messages(error):
+                    report.problem(
+                        Problem(sheet.title, number, _field_header(sheet, name), "", message)
+                    )
+                report.rejected += 1
+            return
+        for outcome in outcomes:
+            setattr(report, outcome, getattr(report, outcome) + 1)
+
+    def _check_existing_scope(
+        self, sheet: Sheet, chunk: list[tuple[int, BatchItem]], report: ImportReport
+    ) -> None:
+        """An update may only touch an activity the user may change."""
+        keys = {(item.data.source, item.data.source_key): n for n, item in chunk}
+        sources = {s for s, _k in keys}
+        existing = Activity.objects.filter(
+            source__in=sources, source_key__in=[k for _s, k in keys]
+        ).values_list("pk", "source", "source_key")
+        ids = {pk: (s, k) for pk, s, k in existing if (s, k) in keys}
+        if not ids:
+            return
+        allowed = set(
+            scopes.activities_for(self.user).filter(pk__in=list(ids)).values_list("pk", flat=True)
+        )
+        for pk, key in ids.items():
+            if pk not in allowed:
+                report.problem(
+                    Problem(
+                        sheet.title,
+                        keys[key],
+                        sheet.header(ACTIVITY_COLUMNS[0]),
+                        key[1],
+                        _("This activity exists and is outside what you may change."),
+                    )
+                )
+
+    # One activity ----------------------------------------------------------------
+
+    def _activity(
+        self,
+        sheet: Sheet,
+        number: int,
+        values: dict[str, Any],
+        lines: dict[SheetKind, dict[str, list[Line]]],
+        default_source: str,
+        seen: dict[tuple[str, str], int],
+        report: ImportReport,
+    ) -> BatchItem | None:
+        row = _Row(self, sheet, number, values, report)
+        key = row.text("activity_id")
+        source = row.text("source") or default_source
+        if not key:
+            row.problem(
+                "activity_id",
+                _(
+                    "Each activity needs an ID, unique in the file, so that importing it again "
+                    "changes nothing."
+                ),
+            )
+        elif (source, key) in seen:
+            row.problem(
+                "activity_id",
+                _("This ID is already used on row %(row)s.") % {"row": seen[(source, key)]},
+            )
+        else:
+            seen[(source, key)] = number
+        activity_type = row.choice("activity_type", required=True)
+        title = row.text("title")
+        if not title:
+            row.problem("title", _("The title is required."))
+        start = row.date("start_date", required=True)
+        end = row.date("end_date") or start
+        place = row.place()
+        status = row.choice("status") or (
+            Activity.Status.SUBMITTED if sheet.submission_id is not None else Activity.Status.DRAFT
+        )
+        if status == Activity.Status.VALIDATED and not self.validator:
+            row.problem(
+                "status",
+                _(
+                    "You may not validate activities: leave the status empty, or write draft or "
+                    "submitted."
+                ),
+            )
+        participation, origins = self._participation(row, lines.get("participation", {}), key)
+        media, media_origins = self._media(row, lines.get("media", {}), key)
+        attendance = [line.item for line in lines.get("attendance", {}).pop(key, [])]
+        if not row.ok or activity_type is None or start is None or place is None:
+            return None
+        assert end is not None
+        data = ActivityInput(
+            activity_type=activity_type,
+            title=title,
+            description=row.text("description"),
+            start_date=start,
+            end_date=end,
+            place=place,
+            themes=row.choices("themes"),
+            campaign=row.choice("campaign"),
+            project=row.choice("project"),
+            organiser=row.choice("organiser"),
+            partners=row.choices("partners"),
+            objectives=row.choices("objectives"),
+            participation=participation,
+            participants_total=row.integer("total"),
+            media_reach=media,
+            attendance=attendance,
+            status=status,
+            source=source,
+            source_key=key,
+        )
+        if not row.ok:
+            return None
+        try:
+            activity_validate_input(data)
+        except ValidationError as exc:
+            for name, message in _messages(exc):
+                row.validation_problem(name, message, origins, media_origins)
+            return None
+        if self.user is not None and not scopes.may_write(self.user, data):
+            row.problem(
+                "",
+                _(
+                    "Outside your scope: you may not write activities of this region or "
+                    "organisation."
+                ),
+            )
+            return None
+        version = values.get("__version__")
+        origin = (
+            _("%(file)s, submission %(key)s") % {"file": report.file, "key": key}
+            if sheet.submission_id is not None
+            else _("%(file)s, sheet %(sheet)s, row %(row)s")
+            % {"file": report.file, "sheet": sheet.title, "row": number}
+        )
+        if version:
+            origin += " " + _("(form version %(version)s)") % {"version": cell_text(version)}
+        return BatchItem(data=data, origin=origin)
+
+    def _participation(
+        self, row: "_Row", waiting: dict[str, list[Line]], key: str
+    ) -> tuple[list[ParticipationCount], list[Cell]]:
+        counts: list[ParticipationCount] = []
+        origins: list[Cell] = []
+        wide = [(k, sex, age) for k, sex, age in COUNT_CELLS if row.has(k)]
+        long = waiting.pop(key, []) if key else []
+        audience = row.choice("audience")
+        if wide and long:
+            row.problem(
+                wide[0][0],
+                _(
+                    "Give the participants either on this sheet or on the Participation sheet, "
+                    "not on both."
+                ),
+            )
+            return [], []
+        if wide:
+            if audience is None and not row.has("audience"):
+                row.problem("audience", _("Say which audience these participants belong to."))
+            for column_key, sex, age_code in wide:
+                count = row.integer(column_key)
+                age = _age_group(self.vocabulary, age_code)
+                if count is not None and audience is not None and age is not None:
+                    counts.append(ParticipationCount(audience, sex, age, count))
+                    origins.append(row.cell(column_key))
+        for line in long:
+            counts.append(line.item)
+            origins.append(line.cell)
+        return counts, origins
+
+    def _media(
+        self, row: "_Row", waiting: dict[str, list[Line]], key: str
+    ) -> tuple[list[MediaEstimate], list[Cell]]:
+        long = waiting.pop(key, []) if key else []
+        if row.has("medium") or row.has("estimated_audience"):
+            if long:
+                row.problem(
+                    "medium",
+                    _("Give the media either on this sheet or on the Media sheet, not on both."),
+                )
+                return [], []
+            medium = row.choice("medium", required=True)
+            estimate = row.integer("estimated_audience")
+            if estimate is None:
+                row.problem("estimated_audience", _("The estimated audience is required."))
+            if medium is None or estimate is None:
+                return [], []
+            media = MediaEstimate(medium, estimate, row.text("outlet"), row.text("method"))
+            return [media], [row.cell("estimated_audience")]
+        return [line.item for line in long], [line.cell for line in long]
+
+    # Long-format sheets -------------------------------------------------------------
+
+    def _lines(self, sheet: Sheet, report: ImportReport) -> dict[str, list[Line]]:
+        by_key: dict[str, list[Line]] = {}
+        for number, values in self._rows(sheet, report):
+            row = _Row(self, sheet, number, values, report)
+            key = row.text("activity_id")
+            if not key:
+                row.problem("activity_id", _("The activity's ID is required."))
+                continue
+            item = self._line_item(sheet.kind, row)
+            if item is not None and row.ok:
+                column = "count" if sheet.kind == "participation" else ""
+                by_key.setdefault(key, []).append(Line(row.cell(column), item))
+        return by_key
+
+    def _line_item(self, kind: SheetKind, row: "_Row") -> Any:
+        if kind == "participation":
+            audience = row.choice("audience", required=True)
+            sex = row.choice("sex", required=True)
+            age = row.choice("age_group", required=True)
+            count = row.integer("count")
+            if count is None:
+                row.problem("count", _("The number of participants is required."))
+            if audience is None or sex is None or age is None or count is None:
+                return None
+            return ParticipationCount(audience, sex, age, count)
+        if kind == "media":
+            medium = row.choice("medium", required=True)
+            estimate = row.integer("estimated_audience")
+            if estimate is None:
+                row.problem("estimated_audience", _("The estimated audience is required."))
+            if medium is None or estimate is None:
+                return None
+            return MediaEstimate(medium, estimate, row.text("outlet"), row.text("method"))
+        return self._attendee(row)
+
+    def _attendee(self, row: "_Row") -> AttendanceEntry | None:
+        """A person on an attendance list → a pseudonymous key; identities are not kept."""
+        given_key = row.text("key")
+        code = row.text("participant_code")
+        name, phone = row.text("name"), row.text("phone")
+        year = row.integer("birth_year")
+        if given_key:
+            if not re.fullmatch(r"[0-9a-f]{64}", given_key):
+                row.problem("key", _("A pseudonymous key is 64 hexadecimal characters."))
+                return None
+            key = given_key
+        elif code:
+            key = attendee_key(code)
+        elif name and (phone or year):
+            digits = re.sub(r"\D", "", phone)[-8:]
+            key = attendee_key(f"{name}|{digits}|{year or ''}")
+        else:
+            row.problem(
+                "participant_code",
+                _("Give a participant code, or a name with a phone number or a year of birth."),
+            )
+            return None
+        return AttendanceEntry(
+            key=key,
+            sex=row.choice("sex") or Sex.UNKNOWN,
+            audience=row.choice("audience"),
+            age_group=row.choice("age_group"),
+        )
+
+
+def _age_group(vocabulary: Vocabulary, code: str) -> AgeGroup | None:
+    found = vocabulary.index["age_group"].get(fold(code), [])
+    return found[0] if len(found) == 1 else None
+
+
+class _Row:
+    """One row's cells, parsed on demand; each problem is reported with its cell."""
+
+    def __init__(
+        self, importer: Importer, sheet: Sheet, number: int, values: dict[str, Any], report: Any
+    ) -> None:
+        self.importer = importer
+        self.sheet = sheet
+        self.number = number
+        self.values = values
+        self.report = report
+        self.ok = True
+
+    def cell(self, key: str) -> Cell:
+        column = next((c for c in self.sheet.columns.values() if c.key == key), None)
+        header = self.sheet.header(column) if column else ""
+        raw = self.values.get(key)
+        return Cell(self.sheet.title, self.number, header, _shown(raw))
+
+    def problem(self, key: str, message: str) -> None:
+        cell = self.cell(key) if key else Cell(self.sheet.title, self.number, "")
+        self.report.problem(Problem(cell.sheet, cell.row, cell.column, cell.value, message))
+        self.ok = False
+
+    def validation_problem(
+        self, name: str, message: str, origins: list[Cell], media_origins: list[Cell]
+    ) -> None:
+        """A message of the write path's validation, put back on its cell."""
+        if m := re.match(r"(participation|media_reach)\[(\d+)\]", name):
+            pool = origins if m[1] == "participation" else media_origins
+            index = int(m[2]) - 1
+            if 0 <= index < len(pool):
+                c = pool[index]
+                self.report.problem(Problem(c.sheet, c.row, c.column, c.value, message))
+                self.ok = False
+                return
+        key = _FIELD_COLUMNS.get(name, "")
+        self.problem(key, message)
+
+    def has(self, key: str) -> bool:
+        value = self.values.get(key)
+        return value is not None and not (isinstance(value, str) and not value.strip())
+
+    def text(self, key: str) -> str:
+        try:
+            return cell_text(self.values.get(key))
+        except CellError as exc:
+            self.problem(key, str(exc))
+            return ""
+
+    def integer(self, key: str) -> int | None:
+        try:
+            return cell_integer(self.values.get(key))
+        except CellError as exc:
+            self.problem(key, str(exc))
+            return None
+
+    def date(self, key: str, required: bool = False) -> date | None:
+        try:
+            value = cell_date(self.values.get(key))
+        except CellError as exc:
+            self.problem(key, str(exc))
+            return None
+        if value is None and required:
+            self.problem(key, _("The date is required."))
+        return value
+
+    def choice(self, key: str, required: bool = False) -> Any:
+        column = next((c for c in SHEETS[self.sheet.kind] if c.key == key), None)
+        text = self.text(key)
+        if not text:
+            if required:
+                self.problem(key, _("This column is required."))
+            return None
+        assert column is not None
+        try:
+            return self.importer.vocabulary.resolve(column.choices, text)
+        except CellError as exc:
+            self.problem(key, str(exc))
+            return None
+
+    def choices(self, key: str) -> list[Any]:
+        column = next(c for c in SHEETS[self.sheet.kind] if c.key == key)
+        text = self.text(key)
+        found = []
+        vocabulary = self.importer.vocabulary
+        for part in re.split(r"[,;\n]", text):
+            if not part.strip():
+                continue
+            try:
+                found.append(vocabulary.resolve(column.choices, part))
+            except CellError as exc:
+                # KoboToolbox and ODK write a multiple choice as codes separated by spaces.
+                words = part.split()
+                if len(words) > 1 and all(
+                    fold(w) in vocabulary.index[column.choices] for w in words
+                ):
+                    found.extend(vocabulary.resolve(column.choices, w) for w in words)
+                else:
+                    prefix = f"“{part.strip()}”: " if part.strip() != text else ""
+                    self.problem(key, f"{prefix}{exc}")
+        return found
+
+    def place(self) -> Place | None:
+        parent: Place | None = None
+        levels = (("region_code", "region"), ("cercle_code", "cercle"), ("commune_code", "commune"))
+        for level, (code_key, name_key) in enumerate(levels, start=1):
+            code, name = self.text(code_key), self.text(name_key)
+            if not code and not name:
+                continue
+            try:
+                parent = self.importer.places.resolve(level, code, name, parent)
+            except CellError as exc:
+                self.problem(code_key if code else name_key, str(exc))
+                return None
+        if parent is None:
+            self.problem("region", _("The place is required: give at least the region."))
+        return parent
+
+
+# Write-path field names → the template's column keys.
+_FIELD_COLUMNS = {
+    "title": "title",
+    "description": "description",
+    "end_date": "end_date",
+    "start_date": "start_date",
+    "campaign": "campaign",
+    "status": "status",
+    "participants_total": "total",
+    "participation": "audience",
+    "attendance": "",
+    "source": "source",
+    "source_key": "activity_id",
+    "activity_type": "activity_type",
+    "place": "region",
+}
+
+
+def _field_header(sheet: Sheet, name: str) -> str:
+    key = _FIELD_COLUMNS.get(re.sub(r"\[.*$", "", name), "")
+    column = next((c for c in SHEETS[sheet.kind] if c.key == key), None)
+    return sheet.header(column) if column else ""
+
+
+def _messages(exc: ValidationError) -> list[tuple[str, str]]:
+    if hasattr(exc, "error_dict"):
+        return [(name, str(m)) for name, messages in exc.message_dict.items() for m in messages]
+    return [("", str(m)) for m in exc.messages]
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return text[:80]
+
+
+def _uuid(value: Any) -> str:
+    text = "" if value is None else str(value).strip()
+    return text[5:] if text.lower().startswith("uuid:") else text
+
+
+def _lang() -> str:
+    from musow.lib.i18n import current_lang
+
+    return current_lang()
+
+
+def import_files(
+    paths: list[Path] | list[tuple[Path, str]],
+    *,
+    user: Any = None,
+    source: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int | None], Callable[[int], None]] | None = None,
+) -> ImportReport:
+    """Import one file (or the CSV files of one template's sheets) all or nothing.
+
+    `paths` are paths, or (path, name shown to the user) pairs. `user` is who
+    imports (scopes apply); None is the system itself (the command line run by
+    the unit's administrator), with every right.
+    """
+    named = [p if isinstance(p, tuple) else (p, p.name) for p in paths]
+    importer = Importer(user=user, source=source, dry_run=dry_run, progress=progress)
+    return importer.run(named)
+
+
+def report_summary(report: ImportReport) -> str:
+    """One sentence saying what the import did (or would do), in the active language."""
+    numbers = {
+        "file": report.file,
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "rejected": report.rejected,
+        "problems": report.problem_count,
+    }
+    if not report.ok:
+        return (
+            _(
+                "Nothing was written: %(problems)s problem(s) in %(file)s "
+                "(%(rejected)s row(s) rejected of %(rows)s read)."
+            )
+            % numbers
+        )
+    if report.dry_run:
+        return (
+            _(
+                "Dry run, nothing written: %(file)s (%(rows)s rows) would create %(created)s, "
+                "update %(updated)s and leave %(unchanged)s unchanged; 0 rejected."
+            )
+            % numbers
+        )
+    return (
+        _(
+            "%(file)s imported (%(rows)s rows): %(created)s created, %(updated)s updated, "
+            "%(unchanged)s unchanged, 0 rejected."
+        )
+        % numbers
+    )
+
+
+def report_lines(report: ImportReport) -> list[str]:
+    lines = [report_summary(report)]
+    lines += [f"! {w}" for w in report.warnings]
+    lines += [f"- {p}" for p in report.problems]
+    if report.more_problems:
+        lines.append(_("… and %(n)s more problems.") % {"n": report.more_problems})
+    return lines
