@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "musow.geo",
     "musow.activities",
     "musow.indicators",
+    "musow.reports",
     "musow.intake",
     "musow.web",
 ]

@@ -1,0 +1,343 @@
+"""Reports: checking a request, producing a report in a format, issuing it and saying what
+changed since it was last issued."""
+
+import hashlib
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from musow.activities.models import Activity
+from musow.indicators.periods import Period, PeriodError
+from musow.lib.i18n import LANGS, colon, number
+from musow.reports.builder import Report, ReportError, ReportScope, build_report, scope_parse
+from musow.reports.models import IssuedReport
+from musow.reports.renderers import FORMATS, render
+
+MAX_LISTED_CHANGES = 50
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    period: Period
+    scope: ReportScope
+    fmt: str
+    lang: str
+
+
+def report_request(
+    *, period: str | None, scope: str | None, fmt: str | None, lang: str | None, user: Any = None
+) -> ReportRequest:
+    """Check what was asked (and, for a user, that the scope is within their rights).
+    Raises ReportError with every problem, in the active language."""
+    errors: list[str] = []
+    parsed: Period | None = None
+    if not (period or "").strip():
+        errors.append(_("Give a period: 2014, 2014-Q4, 2014-11 or 2014-01-01..2014-06-30."))
+    else:
+        try:
+            parsed = Period.parse(str(period))
+        except PeriodError as exc:
+            errors.append(str(exc))
+    fmt = (fmt or "html").strip().lower()
+    if fmt not in FORMATS:
+        errors.append(
+            _("Unknown format “%(format)s”: %(known)s.")
+            % {"format": fmt, "known": ", ".join(FORMATS)}
+        )
+    lang = (lang or "fr").strip().lower()
+    if lang not in LANGS:
+        errors.append(_("Unknown language “%(lang)s”: fr or en.") % {"lang": lang})
+    report_scope: ReportScope | None = None
+    try:
+        report_scope = scope_parse(scope)
+    except ReportError as exc:
+        errors.append(str(exc))
+    if report_scope is not None and user is not None and not scope_allowed(user, report_scope):
+        errors.append(
+            _("The scope “%(scope)s” is outside what your account may see.")
+            % {"scope": report_scope.label(lang if lang in LANGS else "fr")}
+        )
+    if errors or parsed is None or report_scope is None:
+        raise ReportError("\n".join(errors))
+    return ReportRequest(parsed, report_scope, fmt, lang)
+
+
+def scope_allowed(user: Any, scope: ReportScope) -> bool:
+    from musow.accounts import scopes
+
+    return scopes.may_see_scope(user, scope.scope)
+
+
+def default_scope(user: Any) -> ReportScope:
+    """The scope a user's report page starts with: a focal point's region, a partner's
+    organisation, or everything."""
+    from musow.accounts import scopes
+    from musow.activities.models import Organisation
+    from musow.geo.models import Place
+
+    own = scopes.figure_scope(user)
+    if own.regions and len(own.regions) == 1:
+        place = Place.objects.filter(pk=own.regions[0]).first()
+        if place is not None and place.pcode:
+            return scope_parse(place.pcode)
+    if own.organisations and len(own.organisations) == 1:
+        organisation = Organisation.objects.filter(pk=own.organisations[0]).first()
+        if organisation is not None:
+            return scope_parse(organisation.code)
+    return ReportScope.everything()
+
+
+def report_produce(request: ReportRequest) -> tuple[Report, bytes]:
+    """Build the report and render it in the requested format."""
+    report = build_report(period=request.period, scope=request.scope, lang=request.lang)
+    out = io.BytesIO()
+    render(report, request.fmt, out)
+    return report, out.getvalue()
+
+
+# --- issuing -----------------------------------------------------------------------------
+
+
+@dataclass
+class FigureChange:
+    where: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class ActivityChange:
+    id: int
+    title: str
+    what: str  # "validated", "added", "edited", "withdrawn"
+    detail: str = ""
+
+
+@dataclass
+class IssueOutcome:
+    issued: IssuedReport
+    previous: IssuedReport | None
+    figure_changes: list[FigureChange] = field(default_factory=list)
+    activity_changes: list[ActivityChange] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return self.previous is not None and self.previous.sha256 == self.issued.sha256
+
+
+def figures_hash(figures: dict[str, Any]) -> str:
+    canonical = json.dumps(figures, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def report_issue(*, report: Report, user: Any = None) -> IssueOutcome:
+    """Keep the report's figures as issued, and compare them with its last issue."""
+    figures = report.figures()
+    previous = (
+        IssuedReport.objects.select_for_update()
+        .filter(
+            period=report.period.code,
+            scope_kind=report.scope.kind,
+            scope_code=report.scope.code,
+        )
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+    issued = IssuedReport.objects.create(
+        period=report.period.code,
+        scope_kind=report.scope.kind,
+        scope_code=report.scope.code,
+        figures=figures,
+        provenance=report.provenance_ids,
+        sha256=figures_hash(figures),
+        issued_by=user if getattr(user, "pk", None) else None,
+    )
+    outcome = IssueOutcome(issued, previous)
+    if previous is not None:
+        outcome.figure_changes = figure_changes(previous.figures, figures, report)
+        outcome.activity_changes = activity_changes(previous, report)
+    return outcome
+
+
+def _flatten(data: Any, path: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    if isinstance(data, dict):
+        out: dict[tuple[str, ...], Any] = {}
+        for key, value in data.items():
+            out.update(_flatten(value, (*path, str(key))))
+        return out
+    return {path: data}
+
+
+def figure_changes(old: dict[str, Any], new: dict[str, Any], report: Report) -> list[FigureChange]:
+    """Every figure that differs, labelled in the report's language."""
+    before, after = _flatten(old), _flatten(new)
+    labels = _labels(report)
+    changes = []
+    for path in sorted(set(before) | set(after)):
+        if before.get(path) != after.get(path):
+            changes.append(FigureChange(_where(path, labels), before.get(path), after.get(path)))
+    return changes
+
+
+def _labels(report: Report) -> dict[tuple[str, ...], str]:
+    labels: dict[tuple[str, ...], str] = {}
+    for h in report.headline:
+        labels[("headline", h.code)] = h.sentence
+    for m in report.framework:
+        for line in m.lines:
+            labels[("framework", line.code)] = line.name
+    for table in [*report.tables, *(c.regions for c in report.campaigns)]:
+        labels[("tables", table.key)] = table.title
+        text = next((i for i, c in enumerate(table.columns) if c.kind == "text"), None)
+        for row in [*table.rows, *([table.total] if table.total else [])]:
+            if text is not None:
+                labels[("tables", table.key, row.code)] = str(row.cells[text])
+        for column in table.columns:
+            labels[("column", table.key, column.key)] = column.label
+    for c in report.campaigns:
+        labels[("campaigns", c.code)] = c.name
+    return labels
+
+
+def _where(path: tuple[str, ...], labels: dict[tuple[str, ...], str]) -> str:
+    if path[0] == "tables" and len(path) == 4:
+        table = labels.get(path[:2], path[1])
+        row = labels.get(path[:3], path[2])
+        column = labels.get(("column", path[1], path[3]), path[3])
+        return f"{table} › {row} › {column}"
+    head = labels.get(path[:2], " › ".join(path[:2]))
+    rest = " › ".join(path[2:])
+    return f"{head} › {rest}" if rest else head
+
+
+def activity_changes(previous: IssuedReport, report: Report) -> list[ActivityChange]:
+    """Why figures moved: activities validated or added, edited, or withdrawn since the last
+    issue (from the provenance id sets, `updated_at`, and the audit trail)."""
+    old = _ids(previous.provenance.values())
+    new = _ids(report.provenance_ids.values())
+    added, removed, kept = new - old, old - new, old & new
+    edited = set(
+        Activity.objects.filter(pk__in=kept, updated_at__gt=previous.issued_at).values_list(
+            "pk", flat=True
+        )
+    )
+    touched = added | removed | edited
+    if not touched:
+        return []
+    audit = _audit_actions(touched, previous)
+    titles = dict(Activity.objects.filter(pk__in=touched).values_list("pk", "title"))
+    changes = []
+    for pk in sorted(added):
+        actions = audit.get(pk, [])
+        what = "validated" if "validate" in actions else "added"
+        changes.append(ActivityChange(pk, titles.get(pk, ""), what, ", ".join(actions)))
+    for pk in sorted(edited):
+        changes.append(
+            ActivityChange(pk, titles.get(pk, ""), "edited", ", ".join(audit.get(pk, [])))
+        )
+    for pk in sorted(removed):
+        changes.append(
+            ActivityChange(pk, titles.get(pk, ""), "withdrawn", ", ".join(audit.get(pk, [])))
+        )
+    return changes
+
+
+def _ids(lists: Iterable[Any]) -> set[int]:
+    return {int(pk) for ids in lists for pk in ids}
+
+
+def _audit_actions(ids: set[int], previous: IssuedReport) -> dict[int, list[str]]:
+    try:
+        from musow.audit.models import Entry
+    except ImportError:  # pragma: no cover - the audit app is installed with musow
+        return {}
+    out: dict[int, list[str]] = {}
+    entries = (
+        Entry.objects.filter(
+            target_type="activities.activity",
+            target_id__in=[str(pk) for pk in ids],
+            at__gt=previous.issued_at,
+        )
+        .order_by("at", "id")
+        .values_list("target_id", "action")
+    )
+    for target_id, action in entries:
+        actions = out.setdefault(int(target_id), [])
+        if action not in actions:
+            actions.append(action)
+    return out
+
+
+def action_label(action: str) -> str:
+    from musow.audit.models import Entry
+
+    try:
+        return str(Entry.Action(action).label)
+    except ValueError:
+        return action
+
+
+def change_label(what: str) -> str:
+    return {
+        "validated": _("validated since"),
+        "added": _("added since"),
+        "edited": _("edited since"),
+        "withdrawn": _("withdrawn since (returned, deleted or moved out of the period or scope)"),
+    }[what]
+
+
+def issue_summary(outcome: IssueOutcome) -> list[str]:
+    """What issuing said, as lines in the active language (command and web page)."""
+    issued = outcome.issued
+    lines = [
+        _("Issued as no. %(id)s, SHA-256 %(hash)s.") % {"id": issued.pk, "hash": issued.sha256}
+    ]
+    previous = outcome.previous
+    if previous is None:
+        lines.append(_("First issue of this report."))
+        return lines
+    when = previous.issued_at.isoformat(timespec="seconds")
+    if outcome.unchanged:
+        lines.append(
+            _("Figures unchanged since the issue of %(when)s (no. %(id)s).")
+            % {"when": when, "id": previous.pk}
+        )
+    else:
+        lines.append(
+            _("Figures changed since the issue of %(when)s (no. %(id)s):")
+            % {"when": when, "id": previous.pk}
+        )
+        for change in outcome.figure_changes[:MAX_LISTED_CHANGES]:
+            lines.append(f"  - {colon(change.where, f'{_text(change.old)} → {_text(change.new)}')}")
+        lines += _more(len(outcome.figure_changes))
+    if outcome.activity_changes:
+        lines.append(_("Why: activities changed since then:"))
+        for a in outcome.activity_changes[:MAX_LISTED_CHANGES]:
+            detail = ", ".join(action_label(x) for x in a.detail.split(", ") if x)
+            line = f"  - #{a.id} {a.title}: {change_label(a.what)}"
+            lines.append(line + (f" ({detail})" if detail else ""))
+        lines += _more(len(outcome.activity_changes))
+    return lines
+
+
+def _more(count: int) -> list[str]:
+    more = count - MAX_LISTED_CHANGES
+    return ["  " + _("… and %(n)s more.") % {"n": more}] if more > 0 else []
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and not value.is_integer():
+        return number(value, 3)
+    if isinstance(value, int | float):
+        return number(int(value))
+    return str(value)

@@ -1,0 +1,73 @@
+"""The report page: choose a period, a scope and a format; see the report or download it;
+issue it (unit admin and gender officers)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods, require_POST
+
+from musow.accounts import scopes
+from musow.reports import renderers
+from musow.reports.forms import ReportForm
+from musow.reports.services import default_scope, issue_summary, report_issue, report_produce
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def report_page(request: HttpRequest) -> HttpResponse:
+    lang = translation.get_language() or "fr"
+    if "period" not in request.GET:
+        initial = {
+            "period": str(timezone.localdate().year),
+            "scope": default_scope(request.user).code,
+            "format": "html",
+            "lang": lang[:2],
+        }
+        return render(
+            request, "reports/page.html", {"form": ReportForm(initial=initial, user=request.user)}
+        )
+    form = ReportForm(request.GET, user=request.user)
+    if not form.is_valid() or form.request_data is None:
+        return render(request, "reports/page.html", {"form": form}, status=400)
+    wanted = form.request_data
+    report, content = report_produce(wanted)
+    if wanted.fmt == "html" and "download" not in request.GET:
+        context = {
+            "form": form,
+            **renderers.context(report),
+            "can_issue": scopes.can_validate(request.user),
+        }
+        return render(request, "reports/page.html", context)
+    response = HttpResponse(content, content_type=renderers.CONTENT_TYPES[wanted.fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{renderers.filename(report, wanted.fmt)}"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def report_issue_view(request: HttpRequest) -> HttpResponse:
+    if not scopes.can_validate(request.user):
+        raise PermissionDenied
+    form = ReportForm(request.POST, user=request.user)
+    if not form.is_valid() or form.request_data is None:
+        return render(request, "reports/page.html", {"form": form}, status=400)
+    report, _content = report_produce(form.request_data)
+    outcome = report_issue(report=report, user=request.user)
+    for line in issue_summary(outcome):
+        messages.info(request, line)
+    query = urlencode(
+        {
+            "period": form.request_data.period.code,
+            "scope": form.request_data.scope.code,
+            "lang": form.request_data.lang,
+            "format": "html",
+        }
+    )
+    return redirect(f"{reverse('reports:report')}?{query}")
