@@ -215,9 +215,9 @@ def is_form_version(header: str) -> bool:
 
 def sheet_kind(title: str) -> SheetKind | None:
     """The kind of a sheet from its title, in French or English."""
-    folded = fold(title)
+    folded = fold(re.sub(r"\.(csv|txt)$", "", title, flags=re.IGNORECASE))
     for kind, (fr, en) in SHEET_TITLES.items():
-        if folded in (fold(fr), fold(en)):
+        if folded in (fold(fr), fold(en), kind):
             return kind
     return None
 
@@ -252,22 +252,22 @@ def match_header(kind: SheetKind, header: str, tag: str = "") -> Column | None:
 
 
 def guess_kind(headers: list[str], tags: list[str]) -> SheetKind | None:
-    """The sheet kind whose distinctive columns the header names (for CSV files)."""
-    scores: dict[SheetKind, int] = {}
-    for kind in SHEETS:
+    """The sheet kind whose columns the header names (for CSV files and unnamed sheets).
+
+    A kind qualifies when every one of its required columns is there (the submission
+    UUID of a KoboToolbox/ODK export stands for the ID); the one naming most wins.
+    """
+    padded = tags + [""] * (len(headers) - len(tags))
+    submission = any(is_submission_id(h) for h in headers)
+    best: tuple[int, SheetKind] | None = None
+    for kind, columns in SHEETS.items():
         found = {
-            c.key
-            for h, t in zip(headers, tags + [""] * (len(headers) - len(tags)), strict=False)
-            if (c := match_header(kind, h, t)) is not None
+            c.key for h, t in zip(headers, padded, strict=False) if (c := match_header(kind, h, t))
         }
-        found.discard(ID.key)
-        scores[kind] = len(found)
-    if any(is_submission_id(h) for h in headers):
-        scores["activities"] += 2
-    best = max(scores.values())
-    if best == 0:
-        return None
-    ranked = [k for k, s in scores.items() if s == best]
-    if "activities" in ranked:
-        return "activities"
-    return ranked[0]
+        if submission and kind == "activities":
+            found.add(ID.key)
+        if not all(c.key in found for c in columns if c.required):
+            continue
+        if best is None or len(found) > best[0]:
+            best = (len(found), kind)
+    return best[1] if best else None

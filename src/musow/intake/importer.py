@@ -428,13 +428,14 @@ class Importer:
             for table in book.tables:
                 if not table.header:
                     continue
+                if fold(table.sheet) in _IGNORED_SHEETS:
+                    continue
                 kind = sheet_kind(table.sheet) or guess_kind(table.header, table.tags)
                 if kind is None:
-                    if fold(table.sheet) not in _IGNORED_SHEETS:
-                        report.warnings.append(
-                            _("The sheet “%(sheet)s” was not recognised and was ignored.")
-                            % {"sheet": table.sheet}
-                        )
+                    report.warnings.append(
+                        _("The sheet “%(sheet)s” was not recognised and was ignored.")
+                        % {"sheet": table.sheet}
+                    )
                     continue
                 if kind in sheets:
                     report.problem(

@@ -322,6 +322,19 @@ def _header_text(value: Any) -> str:
 # -- cells ----------------------------------------------------------------------------
 
 
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    `cell_text` removes that apostrophe again, so an export imports back to the same text.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 class CellError(ValueError):
     """A cell value that cannot be used; the message is for the user (translated)."""
 
@@ -343,6 +356,8 @@ def cell_text(value: Any) -> str:
         )
     if "\x00" in text:
         raise CellError(_("The text contains a NUL character, which cannot be stored."))
+    if text.startswith("'") and text[1:2] in FORMULA_START and len(text) > 1:
+        text = text[1:]
     return text.strip()
 
 

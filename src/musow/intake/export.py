@@ -1,0 +1,166 @@
+"""Export activities in the import template's own sheets, so that an export imports back.
+
+Each activity keeps its source and key, so importing an export into an empty
+database gives the same activities and the same figures (tests/test_intake_export.py),
+and importing it again into the same database changes nothing. Participation is
+written in the count columns when it fits (one audience, the three default age
+groups), otherwise on the Participation sheet; attendance lists as pseudonymous
+keys only. What the user may export is what they may see (accounts.scopes).
+Texts that a spreadsheet would run as formulas are neutralised.
+"""
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from musow.accounts import scopes
+from musow.activities.models import Activity, Attendance, Participation
+from musow.geo.models import Place
+from musow.intake.columns import ACTIVITY_COLUMNS, COUNT_CELLS, SheetKind
+from musow.intake.templates import KINDS, write_csv, write_xlsx
+
+WIDE = {(sex, age): key for key, sex, age in COUNT_CELLS}
+
+
+def activities_to_export(
+    user: Any = None, *, year: int | None = None, region: str | None = None
+) -> QuerySet[Activity]:
+    """What `user` may export (None: the command line, everything), optionally filtered."""
+    qs = (
+        scopes.activities_for(user)
+        if user is not None
+        else Activity.objects.exclude(status=Activity.Status.DELETED)
+    )
+    if year:
+        qs = qs.filter(start_date__year=year)
+    if region:
+        qs = qs.filter(place__region__pcode=region)
+    return qs.order_by("start_date", "pk")
+
+
+def _rows(activities: QuerySet[Activity]) -> Iterator[tuple[SheetKind, list[Any]]]:
+    places = {p.pk: p for p in Place.objects.only("id", "pcode", "level", "parent_id")}
+    qs = activities.select_related(
+        "activity_type", "campaign", "project", "organiser"
+    ).prefetch_related(
+        "themes",
+        "partners",
+        "objectives",
+        Prefetch(
+            "participation",
+            queryset=Participation.objects.select_related("audience", "age_group").order_by("pk"),
+        ),
+        "media_reach",
+        Prefetch(
+            "attendance",
+            queryset=Attendance.objects.select_related("attendee", "audience", "age_group"),
+        ),
+    )
+    index = {c.key: i for i, c in enumerate(ACTIVITY_COLUMNS)}
+    for activity in qs.iterator(chunk_size=500):
+        key = activity.source_key or str(activity.pk)
+        source = activity.source if activity.source_key else "musow"
+        row: list[Any] = [None] * len(ACTIVITY_COLUMNS)
+
+        def put(name: str, value: Any, row: list[Any] = row) -> None:
+            row[index[name]] = value
+
+        put("activity_id", key)
+        put("source", source)
+        put("activity_type", activity.activity_type.code)
+        put("title", activity.title)
+        put("description", activity.description)
+        put("start_date", activity.start_date)
+        put("end_date", activity.end_date)
+        place = places[activity.place_id]
+        for level_key in _place_chain(place, places):
+            put(level_key[0], level_key[1])
+        put("themes", ", ".join(t.code for t in activity.themes.all()))
+        put("campaign", activity.campaign.code if activity.campaign else None)
+        put("project", activity.project.code if activity.project else None)
+        put("organiser", activity.organiser.code if activity.organiser else None)
+        put("partners", ", ".join(o.code for o in activity.partners.all()))
+        put("objectives", ", ".join(o.code for o in activity.objectives.all()))
+        put("status", activity.status)
+        participation = list(activity.participation.all())
+        audiences = {p.audience_id for p in participation}
+        fits = len(audiences) == 1 and all((p.sex, p.age_group.code) in WIDE for p in participation)
+        if fits:
+            put("audience", participation[0].audience.code)
+            for p in participation:
+                put(WIDE[(p.sex, p.age_group.code)], p.count)
+            put("total", sum(p.count for p in participation))
+        else:
+            for p in participation:
+                yield "participation", [key, p.audience.code, p.sex, p.age_group.code, p.count]
+            if participation:
+                put("total", sum(p.count for p in participation))
+        media = list(activity.media_reach.all())
+        if len(media) == 1:
+            m = media[0]
+            put("medium", m.medium)
+            put("outlet", m.outlet)
+            put("estimated_audience", m.estimated_audience)
+            put("method", m.method)
+        else:
+            for m in media:
+                yield "media", [key, m.medium, m.outlet, m.estimated_audience, m.method]
+        for a in activity.attendance.all():
+            yield (
+                "attendance",
+                [
+                    key,
+                    None,
+                    None,
+                    None,
+                    None,
+                    a.attendee.sex,
+                    a.audience.code if a.audience else None,
+                    a.age_group.code if a.age_group else None,
+                    a.attendee.key,
+                ],
+            )
+        yield "activities", row
+
+
+def _place_chain(place: Place, places: dict[int, Place]) -> list[tuple[str, str]]:
+    names = {1: "region_code", 2: "cercle_code", 3: "commune_code"}
+    chain = []
+    node: Place | None = place
+    while node is not None:
+        if node.level in names:
+            chain.append((names[node.level], node.pcode))
+        node = places.get(node.parent_id) if node.parent_id else None
+    return chain
+
+
+def _split(activities: QuerySet[Activity]) -> dict[SheetKind, list[list[Any]]]:
+    sheets: dict[SheetKind, list[list[Any]]] = {kind: [] for kind in KINDS}
+    for kind, row in _rows(activities):
+        sheets[kind].append(row)
+    return sheets
+
+
+def export_xlsx(target: str | Path, *, activities: QuerySet[Activity], lang: str) -> int:
+    """Write the export workbook; return the number of activities."""
+    sheets = _split(activities)
+    write_xlsx(target, lang=lang, data=dict(sheets.items()), instructions=False)
+    return len(sheets["activities"])
+
+
+def export_csv(directory: Path, *, activities: QuerySet[Activity], lang: str) -> list[Path]:
+    """One CSV file per non-empty sheet in `directory` (UTF-8 with BOM, for Excel)."""
+    sheets = _split(activities)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        rows: Sequence[Sequence[Any]] = sheets[kind]
+        if not rows and kind != "activities":
+            continue
+        path = directory / f"{kind}.csv"
+        with open(path, "w", encoding="utf-8-sig", newline="") as out:
+            write_csv(out, kind=kind, lang=lang, rows=rows)
+        written.append(path)
+    return written
