@@ -13,6 +13,7 @@ from django.db import connection
 
 from musow.activities.models import ActivityType, AgeGroup, Audience, CampaignSeries, Theme
 from musow.geo.models import Place
+from musow.geo.services import SHIPPED_GAZETTEER
 from musow.indicators.periods import Period
 
 
@@ -25,8 +26,11 @@ def _in(ids: list[int]) -> str:
     return ", ".join(str(int(i)) for i in ids)
 
 
-def _contacts_sql(types: list[int], theme: int, series: int, female_only: bool) -> str:
+def _contacts_sql(
+    types: list[int], theme: int, series: int, female_only: bool, regions: list[int] | None = None
+) -> str:
     sex_filter = "AND p.sex = 'f'" if female_only else ""
+    region_filter = f"AND pl.region_id IN ({_in(regions)})" if regions else ""
     sex_col = "" if female_only else "p.sex,"
     return f"""
         SELECT pl.region_id, p.audience_id, {sex_col} p.age_group_id, SUM(p.count)
@@ -38,7 +42,7 @@ def _contacts_sql(types: list[int], theme: int, series: int, female_only: bool) 
           AND a.activity_type_id IN ({_in(types)}) AND c.series_id = {int(series)}
           AND EXISTS (SELECT 1 FROM activities_activity_themes t
                       WHERE t.activity_id = a.id AND t.theme_id = {int(theme)})
-          {sex_filter}
+          {sex_filter} {region_filter}
         GROUP BY pl.region_id, p.audience_id, {sex_col} p.age_group_id
     """
 
@@ -92,6 +96,14 @@ def floor_queries() -> dict[str, Callable[[Period], Figure]]:
             wps,
             open_day,
             True,
+            # the four regions the figure's sentence names (Mopti, Tombouctou, Gao, Bamako)
+            list(
+                Place.objects.filter(
+                    gazetteer__code=SHIPPED_GAZETTEER,
+                    level=1,
+                    pcode__in=["ML05", "ML06", "ML07", "ML09"],
+                ).values_list("pk", flat=True)
+            ),
         ),
         "mission-staff-trained-gender": _unique_sql(
             _ids(ActivityType, ["training"]),
