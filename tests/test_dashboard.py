@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -53,6 +54,13 @@ def sixteen_days(key: str, place: str, f: int, m: int, status: str = "validated"
         status=status,
         participation=people(f, m),
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Boards are cached under a stamp of the data; test transactions roll back, so a
+    later test could meet the same stamp over different data."""
+    cache.clear()
 
 
 @pytest.fixture
