@@ -300,6 +300,8 @@ class Places:
                 )
         else:
             found = [p for p in self.by_name.get((level, fold(name)), []) if self.within(p, parent)]
+            if not found:  # a P-code written in the name column
+                found = [p for p in self.by_code.get(name.strip().upper(), []) if p.level == level]
             if not found:
                 raise CellError(_("Unknown place name."))
             if len(found) > 1:
