@@ -282,7 +282,7 @@ class ActivityForm(forms.Form):
 
 
 def _code_choices(items: Iterable[Any], label: Any = None) -> list[tuple[str, str]]:
-    return [("", _("all")), *((item.code, label(item) if label else item.name) for item in items)]
+    return [("", "—"), *((item.code, label(item) if label else item.name) for item in items)]
 
 
 class ActivityFilterForm(forms.Form):
@@ -316,14 +316,14 @@ class ActivityFilterForm(forms.Form):
         for region in regions:
             seen.setdefault(region.pcode, region.name)
         choices: dict[str, list[tuple[str, Any]]] = {
-            "region": [("", _("all")), *sorted(seen.items(), key=lambda kv: kv[1])],
+            "region": [("", "—"), *sorted(seen.items(), key=lambda kv: kv[1])],
             "type": _code_choices(ActivityType.objects.all()),
             "theme": _code_choices(Theme.objects.all()),
             "campaign": _code_choices(Campaign.objects.all()),
             "project": _code_choices(Project.objects.all()),
             "organiser": _code_choices(Organisation.objects.all(), str),
             "status": [
-                ("", _("all")),
+                ("", "—"),
                 *(
                     (value, label)
                     for value, label in Activity.Status.choices

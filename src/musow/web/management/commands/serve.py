@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from musow.demo.users import demo_login
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
 
 class Command(BaseCommand):
     help = gettext(
@@ -52,6 +54,10 @@ class Command(BaseCommand):
             self.stdout.write(login)
         self.stdout.flush()
         connections.close_all()
+        if host in LOOPBACK and "MUSOW_SECURE_COOKIES" not in os.environ:
+            # Plain HTTP on this machine only (the demo): cookies marked Secure would not
+            # come back, and signing in would fail. Behind HTTPS they stay Secure.
+            os.environ["MUSOW_SECURE_COOKIES"] = "0"
         argv = [
             sys.executable,
             "-m",
