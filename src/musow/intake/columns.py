@@ -254,20 +254,19 @@ def match_header(kind: SheetKind, header: str, tag: str = "") -> Column | None:
 def guess_kind(headers: list[str], tags: list[str]) -> SheetKind | None:
     """The sheet kind whose columns the header names (for CSV files and unnamed sheets).
 
-    A kind qualifies when every one of its required columns is there (the submission
-    UUID of a KoboToolbox/ODK export stands for the ID); the one naming most wins.
+    The kind naming most columns wins; on a tie, the one whose required columns are
+    all there (the submission UUID of a KoboToolbox/ODK export stands for the ID).
     """
     padded = tags + [""] * (len(headers) - len(tags))
     submission = any(is_submission_id(h) for h in headers)
-    best: tuple[int, SheetKind] | None = None
+    ranked: list[tuple[int, bool, bool, SheetKind]] = []
     for kind, columns in SHEETS.items():
         found = {
             c.key for h, t in zip(headers, padded, strict=False) if (c := match_header(kind, h, t))
         }
         if submission and kind == "activities":
             found.add(ID.key)
-        if not all(c.key in found for c in columns if c.required):
-            continue
-        if best is None or len(found) > best[0]:
-            best = (len(found), kind)
-    return best[1] if best else None
+        complete = all(c.key in found for c in columns if c.required)
+        ranked.append((len(found - {ID.key}), complete, kind == "activities", kind))
+    best = max(ranked)
+    return best[3] if best[0] > 0 else None

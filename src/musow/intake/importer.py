@@ -103,7 +103,9 @@ class Problem:
             where.append(_("column %(column)s") % {"column": self.column})
         head = ", ".join(where)
         value = f" “{self.value[:80]}”" if self.value else ""
-        text = f"{head}{value}: {self.message}" if head or value else self.message
+        if not head and not value:
+            return self.message
+        text = f"{head}{value}: {self.message}"
         return text[:1].upper() + text[1:]
 
 
