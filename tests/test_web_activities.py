@@ -167,6 +167,8 @@ def test_a_focal_point_cannot_choose_a_place_outside_their_region(world):
 
 def test_a_partner_enters_only_activities_of_its_organisation(world):
     client = world.client("partner")
+    html = page(client.get(url("web:activity-new")))
+    assert f'<option value="{world.partner_org.pk}" selected>' in html  # offered as organiser
     response = client.post(url("web:activity-new"), form_data())
     assert msg("fr", "You may only enter activities of your region or organisation.") in page(
         response

@@ -184,3 +184,17 @@ def test_only_the_unit_admin_manages_users(world):
         assert client.get(url("web:users")).status_code == 403
         assert client.post(url("web:user-new"), new_user()).status_code == 403
     assert not User.objects.filter(username="aminata").exists()
+
+
+def test_a_new_password_from_the_admin_unlocks_a_locked_account(world):
+    gao = world.users["focal_point"]
+    for _ in range(5):
+        Client().post(url("web:login"), {"username": "gao", "password": "wrong"})
+    assert Client().post(url("web:login"), {"username": "gao", "password": "x"}).status_code == 429
+    world.client("admin").post(
+        url("web:user-password", gao.pk),
+        {"new_password1": "Nouveau-mot-2014", "new_password2": "Nouveau-mot-2014"},
+    )
+    client = Client()
+    response = client.post(url("web:login"), {"username": "gao", "password": "Nouveau-mot-2014"})
+    assert response.status_code == 302

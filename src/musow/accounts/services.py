@@ -4,6 +4,7 @@
 from collections.abc import Sequence
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -178,13 +179,15 @@ def user_update(
 
 @transaction.atomic
 def user_set_password(*, actor: Any, user: User, password: str) -> User:
-    """Set a new password (checked by Django's validators); the audit entry says it
-    changed, never what it is."""
+    """Set a new password (checked by Django's validators) and lift a sign-in lockout;
+    the audit entry says it changed, never what it is."""
     try:
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationError({"new_password1": exc.messages}) from None
     user.set_password(password)
     user.save(update_fields=["password"])
+    # A new password is also how a unit admin unlocks an account locked after failures.
+    axes_reset(username=user.get_username())
     entry_record(actor=actor, action=Entry.Action.PASSWORD, target=user)
     return user

@@ -57,7 +57,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @entry_required
 def activity_new(request: HttpRequest) -> HttpResponse:
-    form = ActivityForm(request.POST or None, user=request.user)
+    # A partner organisation's activities are its own: offer it as the organiser.
+    initial = {"organiser": getattr(request.user, "organisation", None)}
+    form = ActivityForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         activity = _save(request, form, None)
         if activity is not None:
