@@ -213,6 +213,7 @@ class Headline:
     code: str
     sentence: str
     value: Number | None
+    name: str = ""
 
 
 @dataclass
@@ -418,7 +419,10 @@ class _Builder:
             totals["women"] / totals["participants"] if totals["participants"] else None
         )
         results = headline(self.period, self.scope)
-        heads = [Headline(r.indicator.code, headline_sentence(r), r.total) for r in results]
+        heads = [
+            Headline(r.indicator.code, headline_sentence(r), r.total, r.indicator.name)
+            for r in results
+        ]
         tables = [
             self.by_type(),
             self.by_theme(),

@@ -86,7 +86,7 @@ def _sentences_fr(r: "Report") -> list[str]:
         out.append(f"{_n(k)} {accompanied} dans le processus de paix.")
     if t.get("list_coverage") is not None:
         out.append(
-            f"Les listes de présence couvrent {percent(t['list_coverage'])} des contacts : "
+            f"Les listes de présence couvrent {percent(t['list_coverage'])} des contacts\u00a0: "
             "là où elles existent, chaque personne n'est comptée qu'une fois."
         )
     m = int(t["media_audience"])
@@ -97,9 +97,10 @@ def _sentences_fr(r: "Report") -> list[str]:
         )
     met, with_target = _targets(r)
     if with_target:
+        reached = _plural(met, "l'a atteinte", "l'ont atteinte")
         out.append(
             f"{_n(met)} {_plural(met, 'indicateur', 'indicateurs')} sur {_n(with_target)} "
-            f"assortis d'une cible {_plural(met, 'l’a atteinte', 'l’ont atteinte')}."
+            f"assortis d'une cible {reached}."
         )
     return out
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from musow.activities.models import Activity
 from musow.indicators.periods import Period, PeriodError
-from musow.lib.i18n import LANGS, colon, number
+from musow.lib.i18n import LANGS, colon, number, percent
 from musow.reports.builder import Report, ReportError, ReportScope, build_report, scope_parse
 from musow.reports.models import IssuedReport
 from musow.reports.renderers import FORMATS, render
@@ -108,6 +108,7 @@ class FigureChange:
     where: str
     old: Any
     new: Any
+    kind: str = "number"  # or "percent"
 
 
 @dataclass
@@ -178,20 +179,60 @@ def figure_changes(old: dict[str, Any], new: dict[str, Any], report: Report) -> 
     """Every figure that differs, labelled in the report's language."""
     before, after = _flatten(old), _flatten(new)
     labels = _labels(report)
+    percents = {
+        (t.key, c.key)
+        for t in [*report.tables, *(c.regions for c in report.campaigns)]
+        for c in t.columns
+        if c.kind == "percent"
+    }
+    percents |= {("totals", "share_women"), ("totals", "list_coverage")}
     changes = []
-    for path in sorted(set(before) | set(after)):
+    order = ["headline", "framework", "totals", "annex_count", "campaigns", "tables"]
+    paths = sorted(
+        set(before) | set(after),
+        key=lambda p: (order.index(p[0]) if p[0] in order else len(order), p),
+    )
+    for path in paths:
         if before.get(path) != after.get(path):
-            changes.append(FigureChange(_where(path, labels), before.get(path), after.get(path)))
+            key = (path[0], path[-1]) if path[0] == "totals" else (path[1 % len(path)], path[-1])
+            percent_ = key in percents
+            changes.append(
+                FigureChange(
+                    _where(path, labels),
+                    before.get(path),
+                    after.get(path),
+                    "percent" if percent_ else "number",
+                )
+            )
     return changes
 
 
 def _labels(report: Report) -> dict[tuple[str, ...], str]:
     labels: dict[tuple[str, ...], str] = {}
     for h in report.headline:
-        labels[("headline", h.code)] = h.sentence
+        labels[("headline", h.code)] = h.name or h.code
     for m in report.framework:
         for line in m.lines:
             labels[("framework", line.code)] = line.name
+    words = {
+        "baseline": _("baseline"),
+        "target": _("target"),
+        "actual": _("actual"),
+        "activities": _("activities"),
+        "participants": _("participants (contacts)"),
+        "women": _("women and girls"),
+        "share_women": _("share of women and girls"),
+        "media_audience": _("estimated media audience"),
+        "regions": _("regions"),
+        "contacts_with_lists": _("contacts on attendance lists"),
+        "list_coverage": _("contacts covered by lists"),
+        "trainees": _("participants in trainings"),
+        "women_trained": _("women trained"),
+        "annex_count": _("contributing activities"),
+    }
+    for key, word in words.items():
+        labels[("word", key)] = word
+    labels[("totals",)] = _("totals")
     for table in [*report.tables, *(c.regions for c in report.campaigns)]:
         labels[("tables", table.key)] = table.title
         text = next((i for i, c in enumerate(table.columns) if c.kind == "text"), None)
@@ -211,8 +252,10 @@ def _where(path: tuple[str, ...], labels: dict[tuple[str, ...], str]) -> str:
         row = labels.get(path[:3], path[2])
         column = labels.get(("column", path[1], path[3]), path[3])
         return f"{table} › {row} › {column}"
+    if path[0] in ("totals", "annex_count"):
+        return " › ".join(labels.get(("word", p), p) for p in path if p != "totals")
     head = labels.get(path[:2], " › ".join(path[:2]))
-    rest = " › ".join(path[2:])
+    rest = " › ".join(labels.get(("word", p), p) for p in path[2:])
     return f"{head} › {rest}" if rest else head
 
 
@@ -314,14 +357,15 @@ def issue_summary(outcome: IssueOutcome) -> list[str]:
             % {"when": when, "id": previous.pk}
         )
         for change in outcome.figure_changes[:MAX_LISTED_CHANGES]:
-            lines.append(f"  - {colon(change.where, f'{_text(change.old)} → {_text(change.new)}')}")
+            values = f"{_text(change.old, change.kind)} → {_text(change.new, change.kind)}"
+            lines.append(f"  - {colon(change.where, values)}")
         lines += _more(len(outcome.figure_changes))
     if outcome.activity_changes:
         lines.append(_("Why: activities changed since then:"))
         for a in outcome.activity_changes[:MAX_LISTED_CHANGES]:
             detail = ", ".join(action_label(x) for x in a.detail.split(", ") if x)
-            line = f"  - #{a.id} {a.title}: {change_label(a.what)}"
-            lines.append(line + (f" ({detail})" if detail else ""))
+            what = change_label(a.what) + (f" ({detail})" if detail else "")
+            lines.append(f"  - {colon(f'#{a.id} {a.title}', what)}")
         lines += _more(len(outcome.activity_changes))
     return lines
 
@@ -331,9 +375,11 @@ def _more(count: int) -> list[str]:
     return ["  " + _("… and %(n)s more.") % {"n": more}] if more > 0 else []
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, kind: str = "number") -> str:
     if value is None:
         return "–"
+    if kind == "percent" and isinstance(value, int | float):
+        return percent(float(value))
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float) and not value.is_integer():
