@@ -202,7 +202,23 @@ SHEET_NAMES = {
 
 # Submission identifiers in KoboToolbox and ODK Central exports.
 SUBMISSION_ID_HEADERS = {"_uuid", "meta/instanceid", "meta-instanceid", "instanceid", "key"}
-FORM_VERSION_HEADERS = {"__version__", "_version_", "meta/version", "version"}
+FORM_VERSION_HEADERS = {"__version__", "_version_", "meta/version", "version", "formversion"}
+# Metadata that KoboToolbox and ODK Central add to every submission; not data.
+SUBMISSION_METADATA = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "submissiondate",
+    "submitterid",
+    "submittername",
+    "attachmentspresent",
+    "attachmentsexpected",
+    "reviewstate",
+    "edits",
+    "instancename",
+    "meta/instancename",
+}
 
 
 def is_submission_id(header: str) -> bool:

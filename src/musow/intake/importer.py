@@ -54,6 +54,7 @@ from musow.intake.columns import (
     COUNT_CELLS,
     SHEET_NAMES,
     SHEETS,
+    SUBMISSION_METADATA,
     Column,
     SheetKind,
     fold,
@@ -377,6 +378,7 @@ class Importer:
         self.places = Places()
         self.keep_identities = getattr(settings, "INTAKE_KEEP_IDENTITIES", False)
         self.validator = user is None or scopes.can_validate(user)
+        self._form_version: str | None = None
 
     # The whole run ---------------------------------------------------------------
 
@@ -472,7 +474,7 @@ class Importer:
                 continue
             column = match_header(kind, header, tag)
             if column is None:
-                if not header.startswith("_"):  # Kobo's own metadata: _id, _submission_time…
+                if not _metadata(kind, header):
                     unknown.append(header or tag)
                 continue
             if column.key in seen:
@@ -566,6 +568,7 @@ class Importer:
             item = self._activity(main, number, values, lines, default_source, seen, report)
             if report.problem_count > problems_before:
                 report.rejected += 1
+                self._version_note(main, number, values, report)
                 continue
             if item is not None and report.ok:
                 chunk.append((number, item))
@@ -590,6 +593,33 @@ class Importer:
         if report.rows == 0 and report.ok:
             report.problem(
                 Problem(main.title, None, "", "", _("The sheet has no data rows under its header."))
+            )
+
+    def _version_note(
+        self, sheet: Sheet, number: int, values: dict[str, Any], report: ImportReport
+    ) -> None:
+        """A refused submission made with another version of the form says so."""
+        given = cell_text(values.get("__version__")) if values.get("__version__") else ""
+        if not given:
+            return
+        if self._form_version is None:
+            from musow.intake.xlsform import xlsform_rows
+
+            self._form_version = str(xlsform_rows(["fr", "en"])["settings"][1][2])
+        if given != self._form_version:
+            report.problem(
+                Problem(
+                    sheet.title,
+                    number,
+                    "",
+                    "",
+                    _(
+                        "This submission was made with version %(old)s of the form; the "
+                        "current version is %(new)s: a field or a choice it uses has changed "
+                        "since."
+                    )
+                    % {"old": given, "new": self._form_version},
+                )
             )
 
     def _write(
@@ -860,6 +890,17 @@ class Importer:
             audience=row.choice("audience"),
             age_group=row.choice("age_group"),
         )
+
+
+def _metadata(kind: SheetKind, header: str) -> bool:
+    """Columns of a KoboToolbox / ODK export that are not data: _id, start, themes/gbv…"""
+    text = header.strip().lower()
+    if text.startswith("_") or text in SUBMISSION_METADATA:
+        return True
+    if "/" in text:  # a multiple choice split into one 0/1 column per choice
+        column = match_header(kind, text.rsplit("/", 1)[0])
+        return column is not None and column.kind == "choices"
+    return False
 
 
 def _age_group(vocabulary: Vocabulary, code: str) -> AgeGroup | None:
