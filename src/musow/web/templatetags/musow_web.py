@@ -12,6 +12,8 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from musow.accounts import scopes
+from musow.accounts.models import User
+from musow.activities.models import Activity
 from musow.lib.i18n import number
 
 register = template.Library()
@@ -101,3 +103,19 @@ def field_label(name: str, model_label: str = "") -> str:
     if label is None:
         return name
     return f"{label} {rest}" if rest else str(label)
+
+
+@register.filter
+def audit_value(value: Any, name: str = "") -> str:
+    """An old or new value of the audit trail as people read it: statuses and roles by
+    their names, lists joined, nothing as a dash."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    labels = {"status": Activity.Status, "role": User.Role}.get(name)
+    if labels is not None and value in labels.values:
+        return str(labels(value).label)
+    return str(value)
