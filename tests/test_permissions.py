@@ -195,6 +195,26 @@ ROWS = [
         ADMIN_ONLY,
         scoped=False,
     ),
+    # Reports: every signed-in role reads them in its own scope; admins and officers issue
+    Row(
+        "reports:report",
+        lambda w, t: url("reports:report"),
+        {**everyone(OK), "anonymous": LOGIN},
+        scoped=False,
+    ),
+    Row(
+        "reports:issue",
+        lambda w, t: url("reports:issue"),
+        VALIDATORS_ACT,
+        scoped=False,
+        method="post",
+        data={"period": "2014", "scope": "", "lang": "fr", "format": "html"},
+    ),
+    # Data intake: templates, the XLSForm, uploads and exports; viewers see aggregates only
+    Row("intake:home", lambda w, t: url("intake:home"), RECORDS, scoped=False),
+    Row("intake:template", lambda w, t: url("intake:template", "xlsx"), RECORDS, scoped=False),
+    Row("intake:xlsform", lambda w, t: url("intake:xlsform"), RECORDS, scoped=False),
+    Row("intake:export", lambda w, t: url("intake:export"), RECORDS, scoped=False),
     # The Django admin: unit admin (staff) only; the others are sent to its sign-in page.
     Row(
         "admin:*",

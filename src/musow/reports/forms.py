@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from musow.lib.i18n import current_lang
 from musow.reports.builder import ReportError
 from musow.reports.renderers import FORMATS
 from musow.reports.services import ReportRequest, report_request
@@ -55,7 +56,7 @@ class ReportForm(forms.Form):
                 period=data.get("period"),
                 scope=data.get("scope"),
                 fmt=data.get("format") or "html",
-                lang=data.get("lang") or "fr",
+                lang=data.get("lang") or current_lang(),
                 user=self.user,
             )
         except ReportError as exc:

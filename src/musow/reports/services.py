@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from musow.activities.models import Activity
 from musow.indicators.periods import Period, PeriodError
-from musow.lib.i18n import LANGS, colon, number, percent
+from musow.lib.i18n import LANGS, colon, current_lang, number, percent
 from musow.reports.builder import Report, ReportError, ReportScope, build_report, scope_parse
 from musow.reports.models import IssuedReport
 from musow.reports.renderers import FORMATS, render
@@ -49,7 +49,7 @@ def report_request(
             _("Unknown format “%(format)s”: %(known)s.")
             % {"format": fmt, "known": ", ".join(FORMATS)}
         )
-    lang = (lang or "fr").strip().lower()
+    lang = (lang or current_lang()).strip().lower()
     if lang not in LANGS:
         errors.append(_("Unknown language “%(lang)s”: fr or en.") % {"lang": lang})
     report_scope: ReportScope | None = None
