@@ -59,6 +59,15 @@ bench-reuse: $(BIN)/musow postgres
 bench-small: $(BIN)/musow postgres
 	$(BIN)/python -m bench.run --activities 20000 --pg-url $(PG_URL)
 
+## bench-load: 20 signed-in users browsing the served app for 60 s (locust, loopback only).
+## Full size, on the databases `make bench` loaded:
+##   make bench-load LOAD_N=1000000 LOAD_ARGS="--database-url sqlite:///var/bench/musow_bench.sqlite3"
+LOAD_N ?= 20000
+LOAD_ARGS ?=
+bench-load: $(BIN)/musow
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m bench.load --activities $(LOAD_N) $(LOAD_ARGS)
+
 ## messages: refresh and compile the French/English translations
 messages: $(BIN)/musow
 	cd src/musow && ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --no-location --settings=musow.settings

@@ -234,6 +234,7 @@ def drive(args: argparse.Namespace, url: str) -> dict[str, Any]:
                 LOAD_SEED=str(args.seed),
             )
             started = time.monotonic()
+            load_before = os.getloadavg()
             subprocess.run(
                 [
                     sys.executable,
@@ -263,6 +264,7 @@ def drive(args: argparse.Namespace, url: str) -> dict[str, Any]:
                 check=False,  # a run with failures exits 1: the report says which
             )
             seconds = time.monotonic() - started
+            load_after = os.getloadavg()
         finally:
             server.terminate()
             try:
@@ -282,6 +284,8 @@ def drive(args: argparse.Namespace, url: str) -> dict[str, Any]:
         "pages": {name: s for name, s in stats.items() if name != "Aggregated"},
         "all_requests": stats.get("Aggregated", {}),
         "failures": failures,
+        # the machine is shared: what else ran shows in its load average
+        "load_average_1min": {"before": load_before[0], "after": load_after[0]},
     }
 
 
@@ -348,6 +352,7 @@ def _report(args: argparse.Namespace, url: str, result: dict[str, Any]) -> dict[
             "think_time_seconds": result["wait_seconds"],
             "run_seconds": result["run_seconds"],
             "max_requests": args.max_requests,
+            "machine_load_average_1min": result["load_average_1min"],
         },
         "pages": result["pages"],
         "all_requests": result["all_requests"],
@@ -365,7 +370,9 @@ def _report(args: argparse.Namespace, url: str, result: dict[str, Any]) -> dict[
 def _table(report: dict[str, Any]) -> str:
     lines = [
         f"{report['activities']:,} activities, {report['database']}, {report['server']}; "
-        f"{report['load']['users']} users for {report['load']['run_seconds']} s",
+        f"{report['load']['users']} users for {report['load']['run_seconds']} s "
+        f"(machine load average {report['load']['machine_load_average_1min']['before']:.1f} "
+        f"before, {report['load']['machine_load_average_1min']['after']:.1f} after)",
         f"{'page':<22}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}",
     ]
     rows = [*report["pages"].items(), ("all requests", report["all_requests"])]

@@ -122,11 +122,12 @@ def board(choice: Choice) -> Board:
     if isinstance(cached, Board):
         return cached
     indicators = _indicators()
+    reach = _reach(choice, indicators.get(PARTICIPANTS))
     result = Board(
         figures=tuple(_headline(choice)),
         over_time=_over_time(choice, indicators.get(ACTIVITIES)),
-        by_sex_age=_by_sex_age(choice, indicators.get(PARTICIPANTS)),
-        by_region=_by_region(choice, indicators.get(PARTICIPANTS)),
+        by_sex_age=_by_sex_age(choice, reach),
+        by_region=_by_region(choice, reach),
     )
     cache.set(key, result, CACHE_SECONDS)
     return result
@@ -224,16 +225,23 @@ def _within(choice: Choice, code: str) -> Choice:
     return Choice(part, choice.scope, choice.region, choice.provisional)
 
 
-def _by_sex_age(choice: Choice, indicator: Indicator | None) -> Panel | None:
+def _reach(choice: Choice, indicator: Indicator | None) -> Result | None:
+    """Contacts by region × age group × sex: one GROUP BY (at most a few dozen rows) that
+    both reach panels sum up, since contacts add up across a breakdown."""
     if indicator is None:
         return None
-    result = compute(
+    return compute(
         indicator,
         choice.period,
         choice.scope,
-        by=["age_group", "sex"],
+        by=["region", "age_group", "sex"],
         provisional=choice.provisional,
     )
+
+
+def _by_sex_age(choice: Choice, result: Result | None) -> Panel | None:
+    if result is None:
+        return None
     sexes = [Sex.FEMALE, Sex.MALE, Sex.UNKNOWN]
     order = {
         code: i
@@ -246,7 +254,8 @@ def _by_sex_age(choice: Choice, indicator: Indicator | None) -> Panel | None:
     for row in result.rows:
         age, sex = row.key["age_group"], row.key["sex"]
         names[age.code] = age.label
-        cells.setdefault(age.code, {})[sex.code] = row.value or 0
+        by_sex = cells.setdefault(age.code, {})
+        by_sex[sex.code] = by_sex.get(sex.code, 0) + (row.value or 0)
     ages = sorted(cells, key=lambda code: (order.get(code, len(order)), code))
     series = [str(sex.label) for sex in sexes]
     title = _("People reached by sex and age (contacts)")
@@ -265,12 +274,9 @@ def _by_sex_age(choice: Choice, indicator: Indicator | None) -> Panel | None:
     )
 
 
-def _by_region(choice: Choice, indicator: Indicator | None) -> Panel | None:
-    if indicator is None:
+def _by_region(choice: Choice, result: Result | None) -> Panel | None:
+    if result is None:
         return None
-    result = compute(
-        indicator, choice.period, choice.scope, by=["region"], provisional=choice.provisional
-    )
     values: dict[str, Any] = {}
     names: dict[str, str] = {}
     for row in result.rows:
