@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path(_("reports/"), include("musow.reports.urls")),
+    path(_("import/"), include("musow.intake.urls")),
     path("", include("musow.web.urls")),
     prefix_default_language=True,
 )
