@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -79,7 +80,7 @@ def intake_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def template_download(request: HttpRequest, fmt: str) -> HttpResponseBase:
     _enterer(request)
     lang = _lang(request)
     name = f"{'modele-activites' if lang == 'fr' else 'activities-template'}-{lang}"
@@ -97,7 +98,7 @@ def template_download(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def xlsform_download(request: HttpRequest) -> HttpResponse:
+def xlsform_download(request: HttpRequest) -> HttpResponseBase:
     _enterer(request)
     handle = tempfile.TemporaryFile()
     write_xlsform(handle, langs=["fr", "en"])
