@@ -169,6 +169,8 @@ def test_provisional_figures_are_shown_as_such(world: dict[str, Any]) -> None:
     assert f"6{NNBSP}400" in card  # the official figure stays
     assert re.search(f"Provisoire.*6{NNBSP}580", card)
     assert "provisional=on" in card
+    html = page(world, "officer", url("en", period="2014", provisional="on"))
+    assert "People reached by region (contacts), provisional" in html
 
 
 def test_it_charts_activities_per_month_and_reach_by_sex_and_age(world: dict[str, Any]) -> None:

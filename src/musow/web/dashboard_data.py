@@ -178,6 +178,10 @@ def _headline(choice: Choice) -> list[HeadlineFigure]:
     return out
 
 
+def _title(title: str, provisional: bool) -> str:
+    return _("%(title)s, provisional") % {"title": title} if provisional else title
+
+
 def _months(period: Period) -> list[str]:
     codes = []
     year, month = period.start.year, period.start.month
@@ -198,7 +202,9 @@ def _over_time(choice: Choice, indicator: Indicator | None) -> Panel | None:
     values = {row.key[dim].code: row.value or 0 for row in result.rows}
     codes = months if by_month else [str(y) for y in range(period.start.year, period.end.year + 1)]
     labels = {code: Period.parse(code).label() for code in codes}
-    title = _("Activities per month") if by_month else _("Activities per year")
+    title = _title(
+        _("Activities per month") if by_month else _("Activities per year"), choice.provisional
+    )
     rows = [(labels[code], values.get(code, 0)) for code in codes]
     return Panel(
         title=title,
@@ -258,7 +264,7 @@ def _by_sex_age(choice: Choice, result: Result | None) -> Panel | None:
         by_sex[sex.code] = by_sex.get(sex.code, 0) + (row.value or 0)
     ages = sorted(cells, key=lambda code: (order.get(code, len(order)), code))
     series = [str(sex.label) for sex in sexes]
-    title = _("People reached by sex and age (contacts)")
+    title = _title(_("People reached by sex and age (contacts)"), choice.provisional)
     data = [(names[a], [cells[a].get(s.value, 0) for s in sexes]) for a in ages]
     return Panel(
         title=title,
@@ -284,7 +290,7 @@ def _by_region(choice: Choice, result: Result | None) -> Panel | None:
         if member.code:
             values[member.code] = values.get(member.code, 0) + (row.value or 0)
             names[member.code] = member.label
-    title = _("People reached by region (contacts)")
+    title = _title(_("People reached by region (contacts)"), choice.provisional)
     ordered = sorted(values, key=lambda code: (-values[code], names[code]))
     return Panel(
         title=title,
