@@ -3,8 +3,10 @@
 locust (headless, bounded in time and requests, loopback only).
 
     python -m bench.load --activities 20000
-        builds var/bench/load-n20000.sqlite3 (bench/generate.py's register, seed 1325)
+        builds var/bench/load-n20000-seed1325.sqlite3 (bench/generate.py's register)
         unless it is already there, then serves it and drives it
+    python -m bench.load --activities 20000 --pg-url postgres://postgres@127.0.0.1:5432/test
+        the same in a PostgreSQL database of its own (musow_load_n20000_seed1325)
     python -m bench.load --activities 1000000 \\
         --database-url sqlite:///var/bench/musow_bench.sqlite3
     python -m bench.load --activities 1000000 \\
@@ -37,7 +39,7 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -73,6 +75,48 @@ def _build_sqlite(n: int, seed: int) -> str:
     _log(f"building {path.relative_to(ROOT)}: {n:,} activities")
     catalog = _worker("setup", url)["catalog"]
     data, _info = _data(Catalog.from_json(json.dumps(catalog)), n, seed)
+    _worker("load", url, "--data", str(data))
+    done.write_text("loaded\n", encoding="utf-8")
+    return url
+
+
+def _build_postgres(pg_url: str, n: int, seed: int) -> str:
+    """The same register in a PostgreSQL database of its own, `musow_load_n<N>`, on the
+    server of `pg_url` (created here; the database `make bench` uses is never touched)."""
+    import psycopg
+
+    from .generate import Catalog
+    from .run import _data, _worker
+
+    parts = urlsplit(pg_url)
+    name = f"musow_load_n{n}_seed{seed}"
+    url = urlunsplit(parts._replace(path=f"/{name}"))
+    done = VAR / f"{name}.loaded"
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and done.exists():
+            _log(f"reusing PostgreSQL database {name}")
+            return url
+        done.unlink(missing_ok=True)
+        _log(f"building PostgreSQL database {name}: {n:,} activities")
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    out = VAR / "load" / "catalog.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    code = f"""
+import django
+django.setup()
+from django.core.management import call_command
+from musow.reference import reference_load
+from bench.worker import _bench_reference
+call_command("migrate", interactive=False, verbosity=0)
+reference_load()
+open({str(out)!r}, "w").write(_bench_reference().to_json())
+"""
+    env = dict(os.environ, MUSOW_DATABASE_URL=url, DJANGO_SETTINGS_MODULE="musow.settings")
+    env.pop("MUSOW_EXPECT_DB", None)
+    subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
+    data, _info = _data(Catalog.from_json(out.read_text(encoding="utf-8")), n, seed)
     _worker("load", url, "--data", str(data))
     done.write_text("loaded\n", encoding="utf-8")
     return url
@@ -308,6 +352,12 @@ def main() -> None:
         default="",
         help="a database already loaded by the benchmark (default: build one for the size)",
     )
+    parser.add_argument(
+        "--pg-url",
+        default="",
+        help="build the register in PostgreSQL (database musow_load_n<N>_seed<S> on this "
+        "server) instead of SQLite",
+    )
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--run-time", type=int, default=60, help="seconds (default 60)")
     parser.add_argument("--max-requests", type=int, default=5000)
@@ -319,7 +369,12 @@ def main() -> None:
         raise SystemExit("--users 1..200 and --run-time 1..1800 s: a bounded run")
     VAR.mkdir(parents=True, exist_ok=True)
 
-    url = args.database_url or _build_sqlite(args.activities, args.seed)
+    if args.database_url:
+        url = args.database_url
+    elif args.pg_url:
+        url = _build_postgres(args.pg_url, args.activities, args.seed)
+    else:
+        url = _build_sqlite(args.activities, args.seed)
     result = drive(args, url)
     report = _report(args, url, result)
     name = f"load-{report['date']}-n{args.activities}-{report['database']}.json"
