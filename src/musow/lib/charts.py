@@ -390,7 +390,7 @@ def _edge_distance(x: float, y: float, rings: Sequence[Ring]) -> float:
     return best
 
 
-def _coarse(ring: Ring, points: int = 160) -> Ring:
+def _coarse(ring: Ring, points: int = 100) -> Ring:
     step = max(1, len(ring) // points)
     return ring[::step]
 
@@ -407,7 +407,7 @@ def _label_point(polygon: list[Ring]) -> tuple[tuple[float, float], float]:
     span_x, span_y = x_max - x_min, y_max - y_min
     cx, cy = best
     for _round in range(3):
-        n = 14
+        n = 10
         for i in range(n + 1):
             for j in range(n + 1):
                 x = cx - span_x / 2 + span_x * i / n
