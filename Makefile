@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: browser-check bench-load demo test test-sqlite test-postgres postgres lint typecheck bench bench-reuse bench-small messages clean
+.PHONY: browser-check bench-load bench-reports bench-reports-small demo test test-sqlite test-postgres postgres lint typecheck bench bench-reuse bench-small messages clean
 
 $(BIN)/musow: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,17 @@ LOAD_ARGS ?=
 bench-load: $(BIN)/musow
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.load --activities $(LOAD_N) $(LOAD_ARGS)
+
+## bench-reports: the yearly report in every format (time, peak memory, figures vs the SQL
+## floor) over the 1 000 000-activity databases `make bench` loaded (read only)
+PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/musow_bench
+bench-reports: $(BIN)/musow postgres
+	$(BIN)/python -m bench.reports --activities 1000000 --url sqlite:///var/bench/musow_bench.sqlite3
+	$(BIN)/python -m bench.reports --activities 1000000 --url $(PG_BENCH_URL)
+
+## bench-reports-small: the same over a 20 000-activity SQLite database of its own
+bench-reports-small: $(BIN)/musow
+	$(BIN)/python -m bench.reports --activities 20000
 
 ## messages: refresh and compile the French/English translations
 messages: $(BIN)/musow
