@@ -99,7 +99,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "musow.settings",
     }
     musow = [sys.executable, "-m", "musow.cli"]
-    subprocess.run([*musow, "demo"], env=env, check=True, capture_output=True)
+    demo = subprocess.run([*musow, "demo"], env=env, capture_output=True, text=True)
+    if demo.returncode != 0:
+        drop()
+        raise RuntimeError(f"musow demo failed:\n{demo.stdout}\n{demo.stderr}")
     port = _free_port()
     log = (tmp / "server.log").open("w")
     process = subprocess.Popen(
