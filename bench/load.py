@@ -15,10 +15,10 @@ locust (headless, bounded in time and requests, loopback only).
 
 What the users do (bench/locustfile.py): sign in with an account each (8 gender
 officers, 8 regional focal points in Gao, Mopti, Tombouctou and Bamako, 4 partner
-organisations), then browse with 0.5–1.5 s of thought between pages: the dashboard
-(default period; this year and last, and their quarters; provisional on 20 %), the activity list
-(no filter, then period/region/type/theme/status/search filters, and next pages), and
-the pages of activities found in the list.
+organisations; two start per second), then browse with 0.5–1.5 s between pages:
+the dashboard (default period; this year and last, and their quarters; provisional
+on 20 %), the activity list (no filter, then period/region/type/theme/status/search
+filters, and next pages), and the pages of activities found in the list.
 
 Reports p50 / p95 / max and errors per page kind and over all browsing requests
 (signing in is reported on its own line: Argon2 makes it slow on purpose), and writes
@@ -292,7 +292,7 @@ def drive(args: argparse.Namespace, url: str) -> dict[str, Any]:
                     "--users",
                     str(args.users),
                     "--spawn-rate",
-                    str(args.users),
+                    str(args.spawn_rate),
                     "--run-time",
                     f"{args.run_time}s",
                     "--stop-timeout",
@@ -359,6 +359,12 @@ def main() -> None:
         "server) instead of SQLite",
     )
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=2.0,
+        help="users starting per second (default 2: everyone is in after 10 s)",
+    )
     parser.add_argument("--run-time", type=int, default=60, help="seconds (default 60)")
     parser.add_argument("--max-requests", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
@@ -404,6 +410,7 @@ def _report(args: argparse.Namespace, url: str, result: dict[str, Any]) -> dict[
         "load": {
             "tool": "locust (headless)",
             "users": result["users"],
+            "spawn_rate_per_s": args.spawn_rate,
             "think_time_seconds": result["wait_seconds"],
             "run_seconds": result["run_seconds"],
             "max_requests": args.max_requests,
