@@ -510,3 +510,14 @@ def test_staff_pages_speak_the_chosen_language_with_a_switch(world, lang):
         other = "en" if lang == "fr" else "fr"
         assert f'hreflang="{other}"' in html
         assert msg(lang, "Sign out") in html
+
+
+def test_list_and_page_cost_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    client = world.client("officer")
+    client.get(url("web:activities"))  # warm caches (sessions, content types)
+    for i in range(40):
+        make_activity(key=f"q{i}", title=f"Séance {i}", partners=["cafo"], themes=["gbv"])
+    with django_assert_max_num_queries(20):
+        assert client.get(url("web:activities") + "?period=2014&theme=gbv").status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(url("web:activity", world.inside.pk)).status_code == 200
