@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: browser-check bench-load bench-reports bench-reports-small demo test test-sqlite test-postgres postgres lint typecheck bench bench-reuse bench-small messages clean
+.PHONY: bench-import bench-import-small browser-check bench-load bench-reports bench-reports-small demo test test-sqlite test-postgres postgres lint typecheck bench bench-reuse bench-small messages clean
 
 $(BIN)/musow: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,15 @@ bench-reports: $(BIN)/musow postgres
 ## bench-reports-small: the same over a 20 000-activity SQLite database of its own
 bench-reports-small: $(BIN)/musow
 	$(BIN)/python -m bench.reports --activities 20000
+
+## bench-import: `musow import` of a 1 000 000-row activities file (CSV and XLSX) against a
+## plain bulk insert, on SQLite and PostgreSQL (rows/s, peak memory, ratio)
+bench-import: $(BIN)/musow postgres
+	$(BIN)/python -m bench.imports --rows 1000000 --pg-url $(PG_URL)
+
+## bench-import-small: the same with 20 000 rows
+bench-import-small: $(BIN)/musow postgres
+	$(BIN)/python -m bench.imports --rows 20000 --pg-url $(PG_URL)
 
 ## messages: refresh and compile the French/English translations
 messages: $(BIN)/musow

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from musow.activities.models import (
     Theme,
 )
 from musow.audit.models import Entry
-from musow.audit.services import diff, entries_record, entry_fields, entry_record
+from musow.audit.services import diff, entry_record
 from musow.geo.models import Place
 
 
@@ -183,6 +183,11 @@ def total_problem(breakdown: int, total: int | None) -> str | None:
     return None
 
 
+# Computed once: an enum's `.values` builds a new list on every call (import speed).
+_STATUSES = frozenset(Activity.Status.values)
+_SEXES = frozenset(Sex.values)
+_MEDIA = frozenset(MediaReach.Medium.values)
+
 # The database's limits on texts, checked with the other problems (not by full_clean alone),
 # so that batch writes refuse what a single save refuses.
 TEXT_LIMITS = {"title": 300, "source": 200, "source_key": 200}
@@ -222,7 +227,7 @@ def activity_validate_input(data: ActivityInput) -> None:
                 )
                 % {"campaign": c.name, "start": c.start_date, "end": c.end_date},
             )
-    if data.status not in Activity.Status.values:
+    if data.status not in _STATUSES:
         add("status", _("Unknown status “%(status)s”.") % {"status": data.status})
 
     cells: Counter[tuple[str, str, str]] = Counter()
@@ -232,7 +237,7 @@ def activity_validate_input(data: ActivityInput) -> None:
             add(f"{where}.count", problem)
             if not isinstance(p.count, int):
                 continue
-        if p.sex not in Sex.values:
+        if p.sex not in _SEXES:
             add(f"{where}.sex", _("Unknown sex “%(sex)s”: use f, m or u.") % {"sex": p.sex})
         cells[(p.audience.name, p.sex, p.age_group.name)] += 1
     for (audience, sex, age), n in cells.items():
@@ -249,7 +254,7 @@ def activity_validate_input(data: ActivityInput) -> None:
     if problem := total_problem(breakdown, data.participants_total):
         add("participants_total", problem)
     for i, m in enumerate(data.media_reach, start=1):
-        if m.medium not in MediaReach.Medium.values:
+        if m.medium not in _MEDIA:
             add(f"media_reach[{i}].medium", _("Unknown medium “%(m)s”.") % {"m": m.medium})
         if m.estimated_audience < 0:
             add(
@@ -589,104 +594,216 @@ def _create_many(creates: Sequence[tuple[BatchItem, str]], user: Any) -> None:
     if not creates:
         return
     author = user if getattr(user, "pk", None) else None
-    activities = []
-    for item, fingerprint in creates:
-        data = item.data
-        activity = Activity(
-            activity_type=data.activity_type,
-            title=data.title.strip(),
-            description=data.description,
-            start_date=data.start_date,
-            end_date=data.end_date,
-            place=data.place,
-            campaign=data.campaign,
-            project=data.project,
-            organiser=data.organiser,
-            source=data.source,
-            source_key=data.source_key,
-            source_hash=fingerprint,
-            origin=item.origin[:500],
-            review_comment="",
-            version=1,
-            status_before_deletion="",
-            created_by=author,
-        )
-        _set_status(activity, data.status, user)
-        activities.append(activity)
-    Activity.objects.bulk_create(activities, batch_size=500)
-
-    through = {
-        "themes": (Activity.themes.through, "theme_id"),
-        "partners": (Activity.partners.through, "organisation_id"),
-        "objectives": (Activity.objectives.through, "objective_id"),
-    }
-    for name, (model, column) in through.items():
-        model._default_manager.bulk_create(
-            [
-                model(activity_id=activity.pk, **{column: pk})
-                for activity, (item, _fp) in zip(activities, creates, strict=True)
-                for pk in dict.fromkeys(obj.pk for obj in getattr(item.data, name))
-            ],
-            batch_size=2000,
-        )
-    Participation.objects.bulk_create(
-        [
-            Participation(
-                activity_id=activity.pk,
-                audience_id=p.audience.pk,
-                sex=p.sex,
-                age_group_id=p.age_group.pk,
-                count=p.count,
+    if all(item.data.source_key for item, _fp in creates):
+        ids = _insert_activities(creates, author)
+    else:
+        activities = []
+        for item, fingerprint in creates:
+            data = item.data
+            activity = Activity(
+                activity_type=data.activity_type,
+                title=data.title.strip(),
+                description=data.description,
+                start_date=data.start_date,
+                end_date=data.end_date,
+                place=data.place,
+                campaign=data.campaign,
+                project=data.project,
+                organiser=data.organiser,
+                source=data.source,
+                source_key=data.source_key,
+                source_hash=fingerprint,
+                origin=item.origin[:500],
+                review_comment="",
+                version=1,
+                status_before_deletion="",
+                created_by=author,
             )
-            for activity, (item, _fp) in zip(activities, creates, strict=True)
+            _set_status(activity, data.status, user)
+            activities.append(activity)
+        Activity.objects.bulk_create(activities, batch_size=500)
+        ids = [a.pk for a in activities]
+
+    _insert(
+        Activity.themes.through,
+        ["activity_id", "theme_id"],
+        [
+            (activity_id, pk)
+            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
+            for pk in dict.fromkeys(obj.pk for obj in item.data.themes)
+        ],
+    )
+    _insert(
+        Activity.partners.through,
+        ["activity_id", "organisation_id"],
+        [
+            (activity_id, pk)
+            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
+            for pk in dict.fromkeys(obj.pk for obj in item.data.partners)
+        ],
+    )
+    _insert(
+        Activity.objectives.through,
+        ["activity_id", "objective_id"],
+        [
+            (activity_id, pk)
+            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
+            for pk in dict.fromkeys(obj.pk for obj in item.data.objectives)
+        ],
+    )
+    _insert(
+        Participation,
+        ["activity_id", "audience_id", "sex", "age_group_id", "count"],
+        [
+            (activity_id, p.audience.pk, p.sex, p.age_group.pk, p.count)
+            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
             for p in item.data.participation
         ],
-        batch_size=2000,
     )
-    MediaReach.objects.bulk_create(
+    _insert(
+        MediaReach,
+        ["activity_id", "medium", "outlet", "estimated_audience", "method"],
         [
-            MediaReach(
-                activity_id=activity.pk,
-                medium=m.medium,
-                outlet=m.outlet,
-                estimated_audience=m.estimated_audience,
-                method=m.method,
-            )
-            for activity, (item, _fp) in zip(activities, creates, strict=True)
+            (activity_id, m.medium, m.outlet, m.estimated_audience, m.method)
+            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
             for m in item.data.media_reach
         ],
-        batch_size=1000,
     )
     entries = [a for item, _fp in creates for a in item.data.attendance]
     if entries:
         attendees = _attendees_many(entries)
-        Attendance.objects.bulk_create(
+        _insert(
+            Attendance,
+            ["activity_id", "attendee_id", "audience_id", "age_group_id"],
             [
-                Attendance(
-                    activity_id=activity.pk,
-                    attendee_id=attendees[a.key].pk,
-                    audience=a.audience,
-                    age_group=a.age_group,
+                (
+                    activity_id,
+                    attendees[a.key].pk,
+                    a.audience.pk if a.audience else None,
+                    a.age_group.pk if a.age_group else None,
                 )
-                for activity, (item, _fp) in zip(activities, creates, strict=True)
+                for activity_id, (item, _fp) in zip(ids, creates, strict=True)
                 for a in item.data.attendance
             ],
-            batch_size=2000,
         )
-    entries_record(
+    changes = Entry._meta.get_field("changes")
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    _insert(
+        Entry,
         [
-            Entry(
-                **entry_fields(
-                    user,
-                    Entry.Action.CREATE,
-                    activity,
-                    diff({}, activity_snapshot(item.data)),
-                    item.origin,
-                )
+            "at",
+            "actor_id",
+            "action",
+            "target_type",
+            "target_id",
+            "target_label",
+            "changes",
+            "comment",
+        ],
+        [
+            (
+                stamp,
+                author.pk if author else None,
+                Entry.Action.CREATE,
+                Activity._meta.label_lower,
+                str(activity_id),
+                item.data.title.strip()[:300],
+                changes.get_db_prep_save(
+                    {
+                        name: [old, new]
+                        for name, (old, new) in diff({}, activity_snapshot(item.data)).items()
+                    },
+                    connection,
+                ),
+                item.origin,
             )
-            for activity, (item, _fp) in zip(activities, creates, strict=True)
-        ]
+            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
+        ],
     )
+
+
+def _insert_activities(creates: Sequence[tuple[BatchItem, str]], author: Any) -> list[int]:
+    """New activities as one multi-row insert; their ids read back by (source, key)."""
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(timezone.now())
+    author_id = author.pk if author else None
+    rows = []
+    for item, fingerprint in creates:
+        d = item.data
+        validated = d.status == Activity.Status.VALIDATED
+        rows.append(
+            (
+                d.activity_type.pk,
+                d.title.strip(),
+                d.description,
+                ops.adapt_datefield_value(d.start_date),
+                ops.adapt_datefield_value(d.end_date),
+                d.place.pk,
+                d.campaign.pk if d.campaign else None,
+                d.project.pk if d.project else None,
+                d.organiser.pk if d.organiser else None,
+                d.status,
+                d.source,
+                d.source_key,
+                fingerprint,
+                author_id,
+                stamp,
+                stamp,
+                author_id if validated else None,
+                stamp if validated else None,
+                item.origin[:500],
+                "",
+                1,
+                "",
+            )
+        )
+    _insert(
+        Activity,
+        [
+            "activity_type_id",
+            "title",
+            "description",
+            "start_date",
+            "end_date",
+            "place_id",
+            "campaign_id",
+            "project_id",
+            "organiser_id",
+            "status",
+            "source",
+            "source_key",
+            "source_hash",
+            "created_by_id",
+            "created_at",
+            "updated_at",
+            "validated_by_id",
+            "validated_at",
+            "origin",
+            "review_comment",
+            "version",
+            "status_before_deletion",
+        ],
+        rows,
+    )
+    keys = {(item.data.source, item.data.source_key): i for i, (item, _fp) in enumerate(creates)}
+    found = _existing_by_key(keys)
+    return [found[key][0] for key in keys]
+
+
+def _insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """A plain multi-row insert of integer and text columns (no per-row model objects:
+    building one Django object per row cost more than the insert itself)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(c) for c in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
 
 
 def _attendees_many(entries: Sequence[AttendanceEntry]) -> dict[str, Attendee]:

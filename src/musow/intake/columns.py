@@ -15,6 +15,7 @@ their XLSForm field name (KoboToolbox / ODK exports).
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,7 @@ class Column:
         return self.fr if lang == "fr" else self.en
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Text compared without case, accents, apostrophe style or extra spaces."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()

@@ -248,6 +248,8 @@ class Vocabulary:
         return found[0]
 
 
+COLUMNS_BY_KEY = {kind: {c.key: c for c in columns} for kind, columns in SHEETS.items()}
+
 _PLACE_PREFIX = re.compile(r"^(district|region|cercle|commune) (de |du |d')?")
 _PLACE_SUFFIX = re.compile(r" (capital district|district|region)$")
 
@@ -330,12 +332,16 @@ class Sheet:
     columns: dict[int, Column]  # cell index → column
     submission_id: int | None = None  # index of the submission UUID column (Kobo/ODK)
     form_version: int | None = None
+    by_key: dict[str, Column] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
         return self.table.sheet
 
     def header(self, column: Column) -> str:
+        if column.key in self.headers:
+            return self.headers[column.key]
         for index, c in self.columns.items():
             if c.key == column.key:
                 text = self.table.header[index] if index < len(self.table.header) else ""
@@ -351,6 +357,16 @@ class Cell:
     row: int
     column: str
     value: str = ""
+
+
+@dataclass
+class Prepared:
+    """A row ready to write, with what maps the write path's messages back to cells."""
+
+    item: BatchItem
+    row: "_Row"
+    origins: list[Cell]
+    media_origins: list[Cell]
 
 
 @dataclass
@@ -491,6 +507,8 @@ class Importer:
                 continue
             seen[column.key] = index
             sheet.columns[index] = column
+            sheet.by_key[column.key] = column
+            sheet.headers[column.key] = header or tag or column.hxl
         if unknown:
             report.warnings.append(
                 _("Sheet %(sheet)s: columns not recognised, ignored: %(columns)s.")
@@ -558,7 +576,7 @@ class Importer:
             SUBMISSION_SOURCE if main.submission_id is not None else DEFAULT_SOURCE
         )
         seen: dict[tuple[str, str], int] = {}
-        chunk: list[tuple[int, BatchItem]] = []
+        chunk: list[Prepared] = []
         tick = self.progress(main.table.total) if self.progress else None
         for number, values in self._rows(main, report):
             report.rows += 1
@@ -571,12 +589,24 @@ class Importer:
                 self._version_note(main, number, values, report)
                 continue
             if item is not None and report.ok:
-                chunk.append((number, item))
+                chunk.append(item)
                 if len(chunk) >= CHUNK:
                     self._write(main, chunk, report)
                     chunk = []
         if chunk and report.ok:
             self._write(main, chunk, report)
+        elif chunk:
+            # Rows kept for a write that will not happen: they get their checks too.
+            for prepared in chunk:
+                try:
+                    activity_validate_input(prepared.item.data)
+                except ValidationError as exc:
+                    for name, message in _messages(exc):
+                        prepared.row.validation_problem(
+                            name, message, prepared.origins, prepared.media_origins
+                        )
+                    report.rejected += 1
+            report.problems.sort(key=lambda p: (p.sheet != main.title, p.row or 0))
         for kind, by_key in lines.items():
             for key, waiting in by_key.items():
                 first = waiting[0].cell
@@ -622,21 +652,21 @@ class Importer:
                 )
             )
 
-    def _write(
-        self, sheet: Sheet, chunk: list[tuple[int, BatchItem]], report: ImportReport
-    ) -> None:
+    def _write(self, sheet: Sheet, chunk: list["Prepared"], report: ImportReport) -> None:
         if not self.validator:
             self._check_existing_scope(sheet, chunk, report)
             if not report.ok:
                 return
         try:
-            outcomes = activity_upsert_batch(items=[item for _n, item in chunk], user=self.user)
+            outcomes = activity_upsert_batch(items=[p.item for p in chunk], user=self.user)
         except BatchInvalid as exc:
+            # The write path's validation, done once here for the rows written while the
+            # file had no problem: its messages go back to their cells.
             for index, error in sorted(exc.errors.items()):
-                number = chunk[index][0]
+                prepared = chunk[index]
                 for name, message in _messages(error):
-                    report.problem(
-                        Problem(sheet.title, number, _field_header(sheet, name), "", message)
+                    prepared.row.validation_problem(
+                        name, message, prepared.origins, prepared.media_origins
                     )
                 report.rejected += 1
             return
@@ -644,10 +674,10 @@ class Importer:
             setattr(report, outcome, getattr(report, outcome) + 1)
 
     def _check_existing_scope(
-        self, sheet: Sheet, chunk: list[tuple[int, BatchItem]], report: ImportReport
+        self, sheet: Sheet, chunk: list["Prepared"], report: ImportReport
     ) -> None:
         """An update may only touch an activity the user may change."""
-        keys = {(item.data.source, item.data.source_key): n for n, item in chunk}
+        keys = {(p.item.data.source, p.item.data.source_key): p.row.number for p in chunk}
         sources = {s for s, _k in keys}
         existing = Activity.objects.filter(
             source__in=sources, source_key__in=[k for _s, k in keys]
@@ -681,7 +711,7 @@ class Importer:
         default_source: str,
         seen: dict[tuple[str, str], int],
         report: ImportReport,
-    ) -> BatchItem | None:
+    ) -> "Prepared | None":
         row = _Row(self, sheet, number, values, report)
         key = row.text("activity_id")
         source = row.text("source") or default_source
@@ -747,12 +777,15 @@ class Importer:
         )
         if not row.ok:
             return None
-        try:
-            activity_validate_input(data)
-        except ValidationError as exc:
-            for name, message in _messages(exc):
-                row.validation_problem(name, message, origins, media_origins)
-            return None
+        if not report.ok:
+            # Nothing more will be written: validate here to list every problem. While
+            # rows are being written, the batch write path validates them (once).
+            try:
+                activity_validate_input(data)
+            except ValidationError as exc:
+                for name, message in _messages(exc):
+                    row.validation_problem(name, message, origins, media_origins)
+                return None
         if self.user is not None and not scopes.may_write(self.user, data):
             row.problem(
                 "",
@@ -771,7 +804,7 @@ class Importer:
         )
         if version:
             origin += " " + _("(form version %(version)s)") % {"version": cell_text(version)}
-        return BatchItem(data=data, origin=origin)
+        return Prepared(BatchItem(data=data, origin=origin), row, origins, media_origins)
 
     def _participation(
         self, row: "_Row", waiting: dict[str, list[Line]], key: str
@@ -922,7 +955,7 @@ class _Row:
         self.ok = True
 
     def cell(self, key: str) -> Cell:
-        column = next((c for c in self.sheet.columns.values() if c.key == key), None)
+        column = self.sheet.by_key.get(key)
         header = self.sheet.header(column) if column else ""
         raw = self.values.get(key)
         return Cell(self.sheet.title, self.number, header, _shown(raw))
@@ -976,7 +1009,7 @@ class _Row:
         return value
 
     def choice(self, key: str, required: bool = False) -> Any:
-        column = next((c for c in SHEETS[self.sheet.kind] if c.key == key), None)
+        column = COLUMNS_BY_KEY[self.sheet.kind].get(key)
         text = self.text(key)
         if not text:
             if required:
@@ -990,7 +1023,7 @@ class _Row:
             return None
 
     def choices(self, key: str) -> list[Any]:
-        column = next(c for c in SHEETS[self.sheet.kind] if c.key == key)
+        column = COLUMNS_BY_KEY[self.sheet.kind][key]
         text = self.text(key)
         found = []
         vocabulary = self.importer.vocabulary
@@ -1044,12 +1077,6 @@ _FIELD_COLUMNS = {
     "activity_type": "activity_type",
     "place": "region",
 }
-
-
-def _field_header(sheet: Sheet, name: str) -> str:
-    key = _FIELD_COLUMNS.get(re.sub(r"\[.*$", "", name), "")
-    column = next((c for c in SHEETS[sheet.kind] if c.key == key), None)
-    return sheet.header(column) if column else ""
 
 
 def _messages(exc: ValidationError) -> list[tuple[str, str]]:
