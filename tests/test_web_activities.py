@@ -521,3 +521,12 @@ def test_list_and_page_cost_a_fixed_number_of_queries(world, django_assert_max_n
         assert client.get(url("web:activities") + "?period=2014&theme=gbv").status_code == 200
     with django_assert_max_num_queries(30):
         assert client.get(url("web:activity", world.inside.pk)).status_code == 200
+
+
+def test_an_edit_that_does_not_say_which_version_it_started_from_is_refused(world):
+    client = world.client("officer")
+    data = form_data(title="Sans version")
+    response = client.post(url("web:activity-edit", world.inside.pk), data)
+    assert response.status_code == 200
+    world.inside.refresh_from_db()
+    assert world.inside.title == "Causerie à Gao"

@@ -112,7 +112,8 @@ def _save(request: HttpRequest, form: ActivityForm, activity: Activity | None) -
                 data=data,
                 activity=activity,
                 user=user,
-                expected_version=form.cleaned_data["version"] if activity else None,
+                # An edit without the version it was made from counts as stale.
+                expected_version=(form.cleaned_data["version"] or 0) if activity else None,
                 origin="" if activity else _("entered by %(user)s") % {"user": user.get_username()},
             )
             if submit:
