@@ -193,6 +193,16 @@ def test_a_new_password_from_the_admin_unlocks_a_locked_account(world):
     for _ in range(5):
         Client().post(url("web:login"), {"username": "gao", "password": "wrong"})
     assert Client().post(url("web:login"), {"username": "gao", "password": "x"}).status_code == 429
+    listing = world.client("admin").get(url("web:users")).content.decode()
+    assert msg("fr", "locked after failed sign-ins") in listing
+    account = world.client("admin").get(url("web:user", gao.pk)).content.decode()
+    assert (
+        msg(
+            "fr",
+            "This account is locked after repeated failed sign-ins. Setting a new password unlocks it.",
+        )
+        in account
+    )
     world.client("admin").post(
         url("web:user-password", gao.pk),
         {"new_password1": "Nouveau-mot-2014", "new_password2": "Nouveau-mot-2014"},
@@ -200,3 +210,6 @@ def test_a_new_password_from_the_admin_unlocks_a_locked_account(world):
     client = Client()
     response = client.post(url("web:login"), {"username": "gao", "password": "Nouveau-mot-2014"})
     assert response.status_code == 302
+    assert msg("fr", "locked after failed sign-ins") not in (
+        world.client("admin").get(url("web:users")).content.decode()
+    )

@@ -2,12 +2,18 @@
 (who changed which account, which fields, old → new; never a password)."""
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from musow.accounts.models import User
@@ -191,3 +197,15 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
     axes_reset(username=user.get_username())
     entry_record(actor=actor, action=Entry.Action.PASSWORD, target=user)
     return user
+
+
+def usernames_locked_out() -> set[str]:
+    """Accounts django-axes currently refuses after repeated failed sign-ins."""
+    since = timezone.now() - (get_cool_off() or timedelta(days=3650))
+    rows = (
+        AccessAttempt.objects.filter(attempt_time__gte=since, username__isnull=False)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    )
+    return {row["username"] for row in rows}

@@ -23,7 +23,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("regions")
         .order_by("-is_active", "username")
     )
-    return render(request, "web/user_list.html", {"users": users})
+    context = {"users": users, "locked": services.usernames_locked_out()}
+    return render(request, "web/user_list.html", context)
 
 
 @manager_required
@@ -61,6 +62,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "account": account,
         "entries": Entry.objects.for_target(account).select_related("actor")[:50],
+        "locked": account.username in services.usernames_locked_out(),
     }
     return render(request, "web/user_form.html", context)
 
