@@ -196,13 +196,10 @@ def test_a_new_password_from_the_admin_unlocks_a_locked_account(world):
     listing = world.client("admin").get(url("web:users")).content.decode()
     assert msg("fr", "locked after failed sign-ins") in listing
     account = world.client("admin").get(url("web:user", gao.pk)).content.decode()
-    assert (
-        msg(
-            "fr",
-            "This account is locked after repeated failed sign-ins. Setting a new password unlocks it.",
-        )
-        in account
+    notice = (
+        "This account is locked after repeated failed sign-ins. Setting a new password unlocks it."
     )
+    assert msg("fr", notice) in account
     world.client("admin").post(
         url("web:user-password", gao.pk),
         {"new_password1": "Nouveau-mot-2014", "new_password2": "Nouveau-mot-2014"},
