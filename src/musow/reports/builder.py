@@ -10,10 +10,12 @@ two issues of the same report. The annex (every contributing activity) is a lazy
 query: renderers stream it, so a year of a large register is never held in memory.
 """
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum
@@ -288,7 +290,7 @@ class Report:
     campaigns: list[CampaignSection]
     narrative: list[str]
     totals: dict[str, Any]
-    provenance_ids: dict[str, list[int]]
+    provenance_codes: list[str]
     attribution: str
     chart_data: dict[str, Any]
     annex_count: int = 0
@@ -316,6 +318,19 @@ class Report:
 
     def annex_columns(self) -> list[Column]:
         return annex_columns(self.lang)
+
+    def provenance_ids(self) -> dict[str, list[int]]:
+        """The activities behind each figure, by indicator code (read when a report is
+        issued, not to show it)."""
+        indicators = Indicator.objects.filter(code__in=self.provenance_codes).prefetch_related(
+            *FILTER_FIELDS
+        )
+        return {
+            i.code: sorted(
+                provenance(i, self.period, self._annex_scope).values_list("id", flat=True)
+            )
+            for i in indicators
+        }
 
     def figures(self) -> dict[str, Any]:
         """The report's figures, without any language: what an issue keeps and compares."""
@@ -381,7 +396,7 @@ class _Builder:
                 "numerator", "denominator", "objective"
             ).prefetch_related(*FILTER_FIELDS)
         }
-        self._wide: dict[tuple[str, tuple[str, ...]], Result | None] = {}
+        self._wide: dict[tuple[str, tuple[str, ...]], _Wide | None] = {}
 
     def compute(
         self, code: str, by: Sequence[str] = (), period: Period | None = None
@@ -394,16 +409,40 @@ class _Builder:
         except EngineError:
             return None
 
-    def wide(self, code: str, dims: tuple[str, ...]) -> Result | None:
+    def wide(self, code: str, dims: tuple[str, ...]) -> "_Wide | None":
         """One GROUP BY over several dimensions, computed once and kept for the roll-ups."""
         key = (code, dims)
         if key not in self._wide:
-            self._wide[key] = self.compute(code, dims)
+            result = self.compute(code, dims)
+            self._wide[key] = _Wide.of(result) if result is not None else None
         return self._wide[key]
+
+    def _unfiltered(self, code: str) -> bool:
+        indicator = self.indicators.get(code)
+        return indicator is not None and _filters(indicator) == _filters(None)
+
+    def _women_from_participants(self) -> bool:
+        """Whether "women and girls" is "participants" restricted to sex f (as shipped):
+        then it is read from the participants' breakdown by sex, without a scan of its own."""
+        women, everyone = self.indicators.get(WOMEN), self.indicators.get(PARTICIPANTS)
+        if women is None or everyone is None or women.rule != everyone.rule:
+            return False
+        return (
+            list(women.sexes or []) == ["f"]
+            and not everyone.sexes
+            and (_filters(women) == _filters(everyone))
+        )
 
     def grouped(self, code: str, dims: tuple[str, ...]) -> list[Row]:
         """The breakdown of `code` by `dims`: summed from a wider breakdown already computed
         (contacts and activities add up), or computed on its own."""
+        if code == WOMEN and "sex" not in dims and self._women_from_participants():
+            rows = self.grouped(PARTICIPANTS, (*dims, "sex"))
+            return [
+                Row({d: row.key[d] for d in dims}, row.value)
+                for row in rows
+                if row.key["sex"].code == "f"
+            ]
         indicator = self.indicators.get(code)
         additive = indicator is not None and indicator.rule in (
             Indicator.Rule.CONTACTS,
@@ -411,17 +450,19 @@ class _Builder:
         )
         for wide_dims in WIDE.get(code, ()) if additive else ():
             if set(dims) <= set(wide_dims):
-                result = self.wide(code, wide_dims)
-                if result is not None:
-                    return _rollup(result, dims)
+                wide = self.wide(code, wide_dims)
+                if wide is not None:
+                    return wide.rollup(dims)
         result = self.compute(code, dims)
         return result.rows if result else []
 
     def total(self, code: str) -> Number | None:
+        if code == WOMEN and self._women_from_participants():
+            return sum(int(row.value or 0) for row in self.grouped(WOMEN, ("region",)))
         for wide_dims in WIDE.get(code, ())[:1]:
-            result = self.wide(code, wide_dims)
-            if result is not None:
-                return result.total
+            wide = self.wide(code, wide_dims)
+            if wide is not None:
+                return wide.total
         result = self.compute(code)
         return result.total if result else None
 
@@ -467,7 +508,7 @@ class _Builder:
         ]
         campaigns = self.campaigns()
         framework = self.framework()
-        provenance_ids = self.provenance_ids(results, framework)
+        provenance_codes = self.provenance_codes(results, framework)
         regions_reached = len(self.by(ACTIVITIES, "region"))
         totals["regions"] = regions_reached
         report = Report(
@@ -483,7 +524,7 @@ class _Builder:
             campaigns=campaigns,
             narrative=[],
             totals=totals,
-            provenance_ids=provenance_ids,
+            provenance_codes=provenance_codes,
             attribution=_attribution(),
             chart_data={},
             annex_count=n_activities,
@@ -714,9 +755,13 @@ class _Builder:
                 )
             )
         all_ids = self._all_activities()
-        contacts = (
-            Participation.objects.filter(activity__in=all_ids).aggregate(n=Sum("count"))["n"] or 0
-        )
+        if self._unfiltered(PARTICIPANTS):
+            contacts = int(totals["participants"])
+        else:
+            contacts = (
+                Participation.objects.filter(activity__in=all_ids).aggregate(n=Sum("count"))["n"]
+                or 0
+            )
         on_lists = (
             Participation.objects.filter(activity__in=all_ids)
             .filter(Exists(Attendance.objects.filter(activity_id=OuterRef("activity_id"))))
@@ -848,44 +893,76 @@ class _Builder:
 
     # -- provenance -----------------------------------------------------------------
 
-    def provenance_ids(
-        self, results: list[Result], framework: list[Mandate]
-    ) -> dict[str, list[int]]:
+    def provenance_codes(self, results: list[Result], framework: list[Mandate]) -> list[str]:
         codes = {r.indicator.code for r in results} | {
             line.code for m in framework for line in m.lines
         }
         if ACTIVITIES in self.indicators:
             codes.add(ACTIVITIES)  # every activity of the report, for "what changed since"
-        out = {}
-        for code in sorted(codes):
-            ids = provenance(self.indicators[code], self.period, self.scope).values_list(
-                "id", flat=True
-            )
-            out[code] = sorted(ids)
-        return out
+        return sorted(codes)
 
 
 # Breakdowns computed once each, in one GROUP BY, that the report's tables are summed from
-# (their rules add up: contacts and activities). 4 scans of the year instead of 16.
+# (their rules add up: contacts and activities): two scans of the year instead of sixteen
+# (women and girls are read from the participants' breakdown by sex when the indicators
+# say they are the same people; see _women_from_participants).
 WIDE: dict[str, tuple[tuple[str, ...], ...]] = {
     PARTICIPANTS: (
-        ("month", "region", "sex", "age_group", "audience"),
-        ("activity_type", "campaign", "region"),
+        ("month", "region", "sex", "age_group", "audience", "activity_type", "campaign"),
     ),
     WOMEN: (("month", "region", "age_group", "audience"), ("activity_type", "campaign")),
     ACTIVITIES: (("month", "region", "activity_type", "campaign"),),
 }
 
 
-def _rollup(result: Result, dims: tuple[str, ...]) -> list[Row]:
-    """The rows of a breakdown summed over the dimensions not in `dims`."""
-    sums: dict[tuple[str, ...], Number] = {}
-    members: dict[tuple[str, ...], dict[str, Member]] = {}
-    for row in result.rows:
-        key = tuple(row.key[d].code for d in dims)
-        sums[key] = int(sums.get(key, 0)) + int(row.value or 0)  # counts: whole numbers
-        members.setdefault(key, {d: row.key[d] for d in dims})
-    return [Row(members[key], sums[key]) for key in sorted(sums)]
+def _filters(indicator: Indicator | None) -> tuple[tuple[int, ...], ...]:
+    """What an indicator selects besides sex (prefetched: no query)."""
+    if indicator is None:
+        return tuple(() for _f in FILTER_FIELDS)
+    return tuple(tuple(sorted(o.pk for o in getattr(indicator, f).all())) for f in FILTER_FIELDS)
+
+
+@dataclass
+class _Wide:
+    """A wide breakdown as tuples of member codes and counts, to sum quickly over subsets of
+    its dimensions (a year of a large register gives tens of thousands of rows)."""
+
+    dims: tuple[str, ...]
+    rows: list[tuple[tuple[str, ...], int]]
+    members: dict[str, dict[str, Member]]
+    total: Number | None
+    cache: dict[tuple[str, ...], list[Row]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, result: Result) -> "_Wide":
+        members: dict[str, dict[str, Member]] = {d: {} for d in result.by}
+        rows = []
+        for row in result.rows:
+            codes = []
+            for d in result.by:
+                member = row.key[d]
+                members[d].setdefault(member.code, member)
+                codes.append(member.code)
+            rows.append((tuple(codes), int(row.value or 0)))  # counts: whole numbers
+        return cls(result.by, rows, members, result.total)
+
+    def rollup(self, dims: tuple[str, ...]) -> list[Row]:
+        """The rows summed over the dimensions not in `dims`."""
+        if dims not in self.cache:
+            pick = itemgetter(*(self.dims.index(d) for d in dims))
+            sums: dict[Any, int] = defaultdict(int)
+            for codes, value in self.rows:
+                sums[pick(codes)] += value
+            rows = []
+            for key in sorted(sums):
+                parts = (key,) if len(dims) == 1 else key
+                rows.append(
+                    Row(
+                        {d: self.members[d][c] for d, c in zip(dims, parts, strict=True)}, sums[key]
+                    )
+                )
+            self.cache[dims] = rows
+        return self.cache[dims]
 
 
 def _age_order() -> dict[str, int]:

@@ -150,19 +150,20 @@ def report_issue(*, report: Report, user: Any = None) -> IssueOutcome:
         .order_by("-issued_at", "-id")
         .first()
     )
+    provenance_ids = report.provenance_ids()
     issued = IssuedReport.objects.create(
         period=report.period.code,
         scope_kind=report.scope.kind,
         scope_code=report.scope.code,
         figures=figures,
-        provenance=report.provenance_ids,
+        provenance=provenance_ids,
         sha256=figures_hash(figures),
         issued_by=user if getattr(user, "pk", None) else None,
     )
     outcome = IssueOutcome(issued, previous)
     if previous is not None:
         outcome.figure_changes = figure_changes(previous.figures, figures, report)
-        outcome.activity_changes = activity_changes(previous, report)
+        outcome.activity_changes = activity_changes(previous, provenance_ids)
     return outcome
 
 
@@ -259,11 +260,13 @@ def _where(path: tuple[str, ...], labels: dict[tuple[str, ...], str]) -> str:
     return f"{head} › {rest}" if rest else head
 
 
-def activity_changes(previous: IssuedReport, report: Report) -> list[ActivityChange]:
+def activity_changes(
+    previous: IssuedReport, provenance_ids: dict[str, list[int]]
+) -> list[ActivityChange]:
     """Why figures moved: activities validated or added, edited, or withdrawn since the last
     issue (from the provenance id sets, `updated_at`, and the audit trail)."""
     old = _ids(previous.provenance.values())
-    new = _ids(report.provenance_ids.values())
+    new = _ids(provenance_ids.values())
     added, removed, kept = new - old, old - new, old & new
     edited = set(
         Activity.objects.filter(pk__in=kept, updated_at__gt=previous.issued_at).values_list(
