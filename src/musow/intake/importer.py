@@ -74,6 +74,8 @@ from musow.intake.readers import (
     cell_text,
     open_workbook,
 )
+from musow.lib.i18n import current_lang
+from musow.lib.i18n import number as localized_number
 
 DEFAULT_SOURCE = "import"
 SUBMISSION_SOURCE = "odk"
@@ -103,10 +105,16 @@ class Problem:
         if self.column:
             where.append(_("column %(column)s") % {"column": self.column})
         head = ", ".join(where)
-        value = f" “{self.value[:80]}”" if self.value else ""
-        if not head and not value:
+        if self.value:
+            text = _("%(where)s “%(value)s”: %(message)s") % {
+                "where": head,
+                "value": self.value[:80],
+                "message": self.message,
+            }
+        elif head:
+            text = _("%(where)s: %(message)s") % {"where": head, "message": self.message}
+        else:
             return self.message
-        text = f"{head}{value}: {self.message}"
         return text[:1].upper() + text[1:]
 
 
@@ -1040,8 +1048,13 @@ class _Row:
                 ):
                     found.extend(vocabulary.resolve(column.choices, w) for w in words)
                 else:
-                    prefix = f"“{part.strip()}”: " if part.strip() != text else ""
-                    self.problem(key, f"{prefix}{exc}")
+                    message = str(exc)
+                    if part.strip() != text:
+                        message = _("“%(value)s”: %(message)s") % {
+                            "value": part.strip(),
+                            "message": message,
+                        }
+                    self.problem(key, message)
         return found
 
     def place(self) -> Place | None:
@@ -1098,8 +1111,6 @@ def _uuid(value: Any) -> str:
 
 
 def _lang() -> str:
-    from musow.lib.i18n import current_lang
-
     return current_lang()
 
 
@@ -1126,12 +1137,12 @@ def report_summary(report: ImportReport) -> str:
     """One sentence saying what the import did (or would do), in the active language."""
     numbers = {
         "file": report.file,
-        "rows": report.rows,
-        "created": report.created,
-        "updated": report.updated,
-        "unchanged": report.unchanged,
-        "rejected": report.rejected,
-        "problems": report.problem_count,
+        "rows": localized_number(report.rows),
+        "created": localized_number(report.created),
+        "updated": localized_number(report.updated),
+        "unchanged": localized_number(report.unchanged),
+        "rejected": localized_number(report.rejected),
+        "problems": localized_number(report.problem_count),
     }
     if not report.ok:
         return (

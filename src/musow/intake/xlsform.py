@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from musow.activities.models import (
     ActivityType,
@@ -134,7 +135,7 @@ def xlsform_rows(langs: list[str]) -> dict[str, list[list[Any]]]:
         header_labels(_column("end_date")),
         True,
         ". >= ${start_date}",
-        "The end date cannot be before the start date.",
+        gettext_noop("The end date cannot be before the start date."),
     )
     add("select_one region", "region_code", header_labels(_column("region")), True)
     if "cercle" in choices:
@@ -154,7 +155,7 @@ def xlsform_rows(langs: list[str]) -> dict[str, list[list[Any]]]:
         if list_name in choices:
             add(f"select_one {list_name}", key, header_labels(_column(key)))
     add("select_one audience", "audience", header_labels(_column("audience")))
-    not_negative = "A number of participants cannot be negative."
+    not_negative = gettext_noop("A number of participants cannot be negative.")
     for key, _sex, _age in COUNT_CELLS:
         add("integer", key, header_labels(_column(key)), False, ". >= 0", not_negative)
     breakdown = " + ".join(f"coalesce(${{{key}}}, 0)" for key, _s, _a in COUNT_CELLS)
@@ -164,7 +165,7 @@ def xlsform_rows(langs: list[str]) -> dict[str, list[list[Any]]]:
         header_labels(_column("total")),
         False,
         f". >= 0 and . = {breakdown}",
-        "The total must equal the sum of the participants by sex and age.",
+        gettext_noop("The total must equal the sum of the participants by sex and age."),
     )
     add("select_one medium", "medium", header_labels(_column("medium")))
     add("text", "outlet", header_labels(_column("outlet")))
@@ -174,7 +175,7 @@ def xlsform_rows(langs: list[str]) -> dict[str, list[list[Any]]]:
         header_labels(_column("estimated_audience")),
         False,
         ". >= 0",
-        "An estimated audience cannot be negative.",
+        gettext_noop("An estimated audience cannot be negative."),
     )
     add("text", "method", header_labels(_column("method")))
 
@@ -187,7 +188,7 @@ def xlsform_rows(langs: list[str]) -> dict[str, list[list[Any]]]:
     version = hashlib.sha256(json.dumps([survey, choice_rows], default=str).encode()).hexdigest()[
         :10
     ]
-    title = " / ".join(_both("musow — activity report", langs).values())
+    title = " / ".join(_both(gettext_noop("musow — activity report"), langs).values())
     settings = [
         ["form_title", "form_id", "version", "default_language"],
         [title, FORM_ID, version, LANG_NAMES[langs[0]]],

@@ -42,7 +42,8 @@ class Command(BaseCommand):
                 write_csv(sys.stdout, kind=options["sheet"], lang=lang)
                 return
         else:
-            out = out or f"{gettext('activities-template')}-{lang}.xlsx"
+            stem = "modele-activites" if lang == "fr" else "activities-template"
+            out = out or f"{stem}-{lang}.xlsx"
             try:
                 write_xlsx(Path(out), lang=lang)
             except OSError as exc:
