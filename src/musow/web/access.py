@@ -42,6 +42,9 @@ manager_required = _requires(scopes.can_manage)
 def activity_or_404(request: HttpRequest, pk: int, *, include_deleted: bool = False) -> Activity:
     """The activity if it is in the user's scope; 404 otherwise."""
     qs = scopes.activities_for(request.user, include_deleted=include_deleted)
+    qs = qs.select_related(
+        "activity_type", "place", "place__region", "campaign", "project", "organiser"
+    ).defer("place__boundary", "place__region__boundary")
     return get_object_or_404(qs, pk=pk)
 
 

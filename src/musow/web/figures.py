@@ -130,7 +130,7 @@ def groups(year: int) -> list[Group]:
     }
     types = ActivityType.objects.in_bulk(all_ids("types"))
     subjects["type"] = types
-    regions = Place.objects.in_bulk(all_ids("regions"))
+    regions = Place.objects.defer("boundary").in_bulk(all_ids("regions"))
     themes = Theme.objects.in_bulk(all_ids("themes"))
 
     out = []
@@ -214,7 +214,6 @@ def figures(results: Iterable[Result]) -> list[Figure]:
 
 def activity_page(activities: QuerySet[Activity], page: str | None) -> Page[Activity]:
     """One page of an activity list, with what each row shows fetched in the same query."""
-    qs = activities.select_related("activity_type", "place", "place__region", "campaign").order_by(
-        "start_date", "id"
-    )
+    qs = activities.select_related("activity_type", "place", "place__region", "campaign")
+    qs = qs.defer("place__boundary", "place__region__boundary").order_by("start_date", "id")
     return Paginator(qs, PER_PAGE).get_page(page)

@@ -75,7 +75,11 @@ def place_choices(places: Sequence[Place]) -> list[tuple[str, list[tuple[int, st
 
 
 def places_for(user: Any) -> list[Place]:
-    qs = Place.objects.filter(level__lte=Place.Level.COMMUNE).order_by("level", "name_fr")
+    qs = (
+        Place.objects.filter(level__lte=Place.Level.COMMUNE)
+        .defer("boundary")
+        .order_by("level", "name_fr")
+    )
     if str(getattr(user, "role", "")) == User.Role.FOCAL_POINT:
         qs = qs.filter(region_id__in=user.regions.values("pk"))
     return list(qs)
@@ -309,7 +313,8 @@ class ActivityFilterForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        regions = Place.objects.filter(level=Place.Level.REGION).order_by("name_fr")
+        regions = Place.objects.filter(level=Place.Level.REGION).defer("boundary")
+        regions = regions.order_by("name_fr")
         if str(getattr(user, "role", "")) == User.Role.FOCAL_POINT:
             regions = regions.filter(pk__in=user.regions.values("pk"))
         seen: dict[str, str] = {}
@@ -372,7 +377,7 @@ class UserForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices)
     regions = forms.ModelMultipleChoiceField(
-        Place.objects.filter(level=Place.Level.REGION).order_by("name_fr"),
+        Place.objects.filter(level=Place.Level.REGION).defer("boundary").order_by("name_fr"),
         label=_("Regions"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

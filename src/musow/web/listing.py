@@ -90,7 +90,10 @@ def keyset_page(
 ) -> KeysetPage:
     """One page, newest first: the rows after the cursor `after` (next pages), or the
     rows just before `before` (going back). An unreadable cursor means the first page."""
-    qs = qs.select_related("activity_type", "place", "place__region", "organiser")
+    # Not the places' boundaries: a list has no use for their GeoJSON, and it is large.
+    qs = qs.select_related("activity_type", "place", "place__region", "organiser").defer(
+        "place__boundary", "place__region__boundary"
+    )
     key = _parse(before)
     if key is not None:
         d, pk = key
