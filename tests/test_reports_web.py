@@ -116,3 +116,18 @@ def test_an_officer_issues_the_report_and_is_told_what_happened(world):
 def test_a_viewer_cannot_issue(world):
     data = {"period": "2014", "scope": "", "lang": "fr", "format": "html"}
     assert world.client("viewer").post(url("reports:issue"), data).status_code == 403
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.factories import make_activity
+
+    make_activity(key="formula", title='=HYPERLINK("http://example.org","x")', status="validated")
+    response = page(world, "admin", period="2014", format="xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    annex = book[next(n for n in book.sheetnames if n.startswith("Annexe"))]
+    cells = [c for row in annex.iter_rows() for c in row if str(c.value).startswith("=HYPER")]
+    assert cells and all(c.data_type == "s" for c in cells)

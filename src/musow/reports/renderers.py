@@ -336,127 +336,166 @@ def _sheet_title(title: str, used: set[str]) -> str:
 
 
 def render_xlsx(report: Report, out: IO[bytes]) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    """XlsxWriter in constant-memory mode: rows go to disk as they are written, so the annex
+    of a large year costs neither memory nor much time. Text is always written as text
+    (never as a formula, whatever it starts with)."""
+    import tempfile
 
-    book = Workbook(write_only=True)
-    used: set[str] = set()
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    import xlsxwriter
 
-    def header(sheet: Any, labels: list[str]) -> None:
-        cells = []
-        for label in labels:
-            cell = WriteOnlyCell(sheet, value=label)
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
+    with tempfile.TemporaryDirectory(prefix="musow-xlsx-") as tmp:
+        options = {
+            "constant_memory": True,
+            "tmpdir": tmp,
+            # text stays text: a title starting with "=" is not a formula, nor a URL
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        }
+        book = xlsxwriter.Workbook(out, options)
+        _XlsxReport(book, report).write()
+        book.close()
 
-    def value_cell(sheet: Any, value: Any, kind: str) -> Any:
-        cell = WriteOnlyCell(sheet, value=value)
-        if kind == "percent":
-            cell.number_format = "0.0%"
+
+class _XlsxReport:
+    def __init__(self, book: Any, report: Report) -> None:
+        self.book = book
+        self.report = report
+        self.used: set[str] = set()
+        self.bold = book.add_format({"bold": True})
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.formats = {
+            "percent": book.add_format({"num_format": "0.0%"}),
+            "number": book.add_format({"num_format": "#,##0"}),
+            "decimal": book.add_format({"num_format": "#,##0.0"}),
+        }
+
+    def sheet(self, title: str) -> Any:
+        return self.book.add_worksheet(_sheet_title(title, self.used))
+
+    def cell(self, sheet: Any, row: int, col: int, value: Any, kind: str = "text") -> None:
+        value = _plain_num(value)
+        if value is None or value == "":
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            sheet.write_string(row, col, str(value))
+        elif kind == "percent":
+            sheet.write_number(row, col, value, self.formats["percent"])
         elif kind == "number":
-            cell.number_format = "#,##0" if not isinstance(value, float) else "#,##0.0"
-        return cell
+            integral = isinstance(value, int) or float(value).is_integer()
+            sheet.write_number(row, col, value, self.formats["number" if integral else "decimal"])
+        else:
+            sheet.write_number(row, col, value)
 
-    # Summary: title, period, scope, narrative, headline figures
-    sheet = book.create_sheet(_sheet_title(_("Summary"), used))
-    sheet.column_dimensions["A"].width = 110
-    title = WriteOnlyCell(sheet, value=report.title)
-    title.font = Font(bold=True, size=14)
-    sheet.append([title])
-    sheet.append(
-        [f"{_('Period')}: {report.period_label} ({report.period.start} – {report.period.end})"]
-    )
-    sheet.append([f"{_('Scope')}: {report.scope_label}"])
-    sheet.append([f"{_('Generated')}: {report.generated_at.isoformat(timespec='seconds')}"])
-    sheet.append([])
-    header(sheet, [_("Headline figures")])
-    for h in report.headline:
-        cell = WriteOnlyCell(sheet, value=h.sentence)
-        cell.alignment = wrap
-        sheet.append([cell])
-    sheet.append([])
-    header(sheet, [_("In brief")])
-    for sentence in report.narrative:
-        cell = WriteOnlyCell(sheet, value=sentence)
-        cell.alignment = wrap
-        sheet.append([cell])
+    def header(self, sheet: Any, row: int, labels: list[str]) -> None:
+        for col, label in enumerate(labels):
+            sheet.write_string(row, col, label, self.bold)
 
-    # Results framework
-    sheet = book.create_sheet(_sheet_title(_("Results framework"), used))
-    for col, width in zip("ABCDEFGHIJ", (14, 60, 12, 12, 12, 12, 12, 12, 10, 18), strict=True):
-        sheet.column_dimensions[col].width = width
-    header(
-        sheet,
-        [
-            _("mandate line"),
-            _("indicator"),
-            _("baseline"),
-            _("target"),
-            _("actual"),
-            _("share achieved"),
-            _("previous period"),
-            _("change"),
-            _("code"),
-            _("status"),
-        ],
-    )
-    for m in report.framework:
-        for line in m.lines:
-            kind = "percent" if line.ratio else "number"
-            sheet.append(
-                [
-                    m.code,
-                    line.name,
-                    value_cell(sheet, _plain_num(line.baseline), kind),
-                    value_cell(sheet, _plain_num(line.target), kind),
-                    value_cell(sheet, _plain_num(line.actual), kind),
-                    value_cell(sheet, line.achieved, "percent"),
-                    value_cell(sheet, _plain_num(line.previous), kind),
-                    value_cell(sheet, _plain_num(line.change), kind),
-                    line.code,
-                    status_label(line.status),
+    def write(self) -> None:
+        self.summary()
+        self.framework()
+        for table in [*self.report.tables, *(c.regions for c in self.report.campaigns)]:
+            self.table(table)
+        self.annex()
+        self.data()
+
+    def summary(self) -> None:
+        report = self.report
+        sheet = self.sheet(_("Summary"))
+        sheet.set_column(0, 0, 110)
+        lines: list[tuple[str, Any]] = [
+            (report.title, self.title),
+            (
+                f"{_('Period')}: {report.period_label} "
+                f"({report.period.start} – {report.period.end})",
+                None,
+            ),
+            (f"{_('Scope')}: {report.scope_label}", None),
+            (f"{_('Generated')}: {report.generated_at.isoformat(timespec='seconds')}", None),
+            ("", None),
+            (_("Headline figures"), self.bold),
+            *((h.sentence, self.wrap) for h in report.headline),
+            ("", None),
+            (_("In brief"), self.bold),
+            *((sentence, self.wrap) for sentence in report.narrative),
+        ]
+        for row, (text, fmt) in enumerate(lines):
+            if text:
+                sheet.write_string(row, 0, text, fmt)
+
+    def framework(self) -> None:
+        sheet = self.sheet(_("Results framework"))
+        for col, width in enumerate((14, 60, 12, 12, 12, 12, 12, 12, 28, 18)):
+            sheet.set_column(col, col, width)
+        self.header(
+            sheet,
+            0,
+            [
+                _("mandate line"),
+                _("indicator"),
+                _("baseline"),
+                _("target"),
+                _("actual"),
+                _("share achieved"),
+                _("previous period"),
+                _("change"),
+                _("code"),
+                _("status"),
+            ],
+        )
+        row = 1
+        for m in self.report.framework:
+            for line in m.lines:
+                kind = "percent" if line.ratio else "number"
+                values = [
+                    (m.code, "text"),
+                    (line.name, "text"),
+                    (line.baseline, kind),
+                    (line.target, kind),
+                    (line.actual, kind),
+                    (line.achieved, "percent"),
+                    (line.previous, kind),
+                    (line.change, kind),
+                    (line.code, "text"),
+                    (status_label(line.status), "text"),
                 ]
-            )
+                for col, (value, k) in enumerate(values):
+                    self.cell(sheet, row, col, value, k)
+                row += 1
 
-    # One sheet per table (campaign tables included)
-    for table in [*report.tables, *(c.regions for c in report.campaigns)]:
-        sheet = book.create_sheet(_sheet_title(table.title, used))
-        for i, column in enumerate(table.columns):
-            letter = chr(ord("A") + i)
-            sheet.column_dimensions[letter].width = 40 if column.kind == "text" else 16
-        header(sheet, [c.label for c in table.columns])
-        for row in [*table.rows, *([table.total] if table.total else [])]:
-            sheet.append(
-                [
-                    value_cell(sheet, _plain_num(v), c.kind)
-                    for v, c in zip(row.cells, table.columns, strict=True)
-                ]
-            )
+    def table(self, table: Table) -> None:
+        sheet = self.sheet(table.title)
+        for col, column in enumerate(table.columns):
+            sheet.set_column(col, col, 40 if column.kind == "text" else 16)
+        self.header(sheet, 0, [c.label for c in table.columns])
+        rows = [*table.rows, *([table.total] if table.total else [])]
+        for r, row in enumerate(rows, start=1):
+            for col, (value, column) in enumerate(zip(row.cells, table.columns, strict=True)):
+                self.cell(sheet, r, col, value, column.kind)
         if table.note:
-            sheet.append([])
-            sheet.append([table.note])
+            sheet.write_string(len(rows) + 2, 0, table.note)
 
-    # Annex: every contributing activity (streamed)
-    sheet = book.create_sheet(_sheet_title(_("Annex: activities"), used))
-    columns = report.annex_columns()
-    for i, column in enumerate(columns):
-        sheet.column_dimensions[chr(ord("A") + i)].width = 50 if column.kind == "text" else 14
-    header(sheet, [c.label for c in columns])
-    for activity in report.annex():
-        sheet.append([activity[c.key] for c in columns])
+    def annex(self) -> None:
+        sheet = self.sheet(_("Annex: activities"))
+        columns = self.report.annex_columns()
+        for col, column in enumerate(columns):
+            sheet.set_column(col, col, 50 if column.kind == "text" else 14)
+        self.header(sheet, 0, [c.label for c in columns])
+        keys = [c.key for c in columns]
+        for r, activity in enumerate(self.report.annex(), start=1):
+            sheet.write_row(r, 0, [activity[k] for k in keys])  # plain values: fast
 
-    # The underlying data in long form, with its HXL hashtags (as in the CSV)
-    sheet = book.create_sheet(_sheet_title(_("Data"), used))
-    data_cols = data_columns()
-    header(sheet, [c.label for c in data_cols])
-    sheet.append([c.hxl for c in data_cols])
-    for values in data_rows(report):
-        sheet.append([_plain_num(v) for v in values])
-    book.save(out)
+    def data(self) -> None:
+        """The underlying data in long form, with its HXL hashtags (as in the CSV)."""
+        sheet = self.sheet(_("Data"))
+        columns = data_columns()
+        self.header(sheet, 0, [c.label for c in columns])
+        for col, column in enumerate(columns):
+            sheet.write_string(1, col, column.hxl)
+        for r, values in enumerate(data_rows(self.report), start=2):
+            for col, (value, column) in enumerate(zip(values, columns, strict=True)):
+                self.cell(sheet, r, col, value, "text" if column.kind != "number" else "raw")
 
 
 def _plain_num(value: Any) -> Any:
