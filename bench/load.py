@@ -234,6 +234,7 @@ def drive(args: argparse.Namespace, url: str) -> dict[str, Any]:
         MUSOW_DEBUG="0",
         MUSOW_SECURE_COOKIES="0",
         MUSOW_ALLOWED_HOSTS="127.0.0.1",
+        MUSOW_DB_CONN_MAX_AGE=str(args.conn_max_age),
         DJANGO_SETTINGS_MODULE="musow.settings",
     )
     _log("migrate (nothing to do unless the code has new migrations)")
@@ -369,6 +370,13 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3)")
     parser.add_argument("--wait", default="0.5,1.5", help="think time min,max in seconds")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="MUSOW_DB_CONN_MAX_AGE for the server: seconds a worker keeps its database "
+        "connection (default 60; 0 opens one per request)",
+    )
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
     if not 1 <= args.users <= 200 or not 1 <= args.run_time <= 1800:
@@ -406,7 +414,10 @@ def _report(args: argparse.Namespace, url: str, result: dict[str, Any]) -> dict[
             "python": platform.python_version(),
             "platform": platform.platform(),
         },
-        "server": f"gunicorn, {result['workers']} sync workers, DEBUG off, WhiteNoise",
+        "server": (
+            f"gunicorn, {result['workers']} sync workers, DEBUG off, WhiteNoise, "
+            f"database connections kept {args.conn_max_age} s"
+        ),
         "load": {
             "tool": "locust (headless)",
             "users": result["users"],
