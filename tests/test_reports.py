@@ -45,7 +45,13 @@ def report(tmp_path: Path, *args: str) -> tuple[str, Path]:
 
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
+    """`musow demo` once for the module; what it wrote (audit entries included) is removed
+    afterwards, so that other modules start empty."""
+    from musow.audit.models import Entry
+
     FAST_HASHERS.enable()
+    with django_db_blocker.unblock():
+        last_entry = Entry.objects.order_by("-id").values_list("id", flat=True).first() or 0
     try:
         with django_db_blocker.unblock():
             output = run("demo", "--lang", "en")
@@ -53,6 +59,7 @@ def demo_output(django_db_setup, django_db_blocker):
     finally:
         with django_db_blocker.unblock():
             demo_remove()
+            Entry.objects.filter(id__gt=last_entry).delete()
         FAST_HASHERS.disable()
 
 
