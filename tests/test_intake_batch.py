@@ -115,12 +115,13 @@ def test_a_batch_with_one_invalid_item_writes_nothing_and_names_every_refused_it
     negative.participation = [dataclasses.replace(negative.participation[0], count=-1)]
     duplicate = activity_input_from_record(record(key="a"), source="t")
     long_title = activity_input_from_record(record(key="c", title="x" * 301), source="t")
+    audit = Entry.objects.count()
     with pytest.raises(BatchInvalid) as exc:
         activity_upsert_batch(items=[BatchItem(d) for d in (good, negative, duplicate, long_title)])
     assert sorted(exc.value.errors) == [1, 2, 3]
     assert all(isinstance(e, ValidationError) for e in exc.value.errors.values())
     assert "At most 300 characters" in str(exc.value.errors[3])
-    assert Activity.objects.count() == 0 and Entry.objects.count() == 0
+    assert Activity.objects.count() == 0 and Entry.objects.count() == audit
 
 
 def test_a_batch_refuses_to_change_a_deleted_activity():

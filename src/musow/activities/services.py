@@ -230,7 +230,8 @@ def activity_validate_input(data: ActivityInput) -> None:
     if data.status not in _STATUSES:
         add("status", _("Unknown status “%(status)s”.") % {"status": data.status})
 
-    cells: Counter[tuple[str, str, str]] = Counter()
+    cells: Counter[tuple[int, str, int]] = Counter()
+    named: dict[tuple[int, str, int], ParticipationCount] = {}
     for i, p in enumerate(data.participation, start=1):
         where = f"participation[{i}]"
         if problem := count_problem(p.count):
@@ -239,16 +240,25 @@ def activity_validate_input(data: ActivityInput) -> None:
                 continue
         if p.sex not in _SEXES:
             add(f"{where}.sex", _("Unknown sex “%(sex)s”: use f, m or u.") % {"sex": p.sex})
-        cells[(p.audience.name, p.sex, p.age_group.name)] += 1
-    for (audience, sex, age), n in cells.items():
+        # By primary key, as the database's constraint: names are looked up for messages only.
+        cell = (p.audience.pk or id(p.audience), p.sex, p.age_group.pk or id(p.age_group))
+        cells[cell] += 1
+        named.setdefault(cell, p)
+    for cell, n in cells.items():
         if n > 1:
+            p = named[cell]
             add(
                 "participation",
                 _(
                     "%(audience)s · %(sex)s · %(age)s appears %(n)s times; "
                     "give each audience, sex and age group once."
                 )
-                % {"audience": audience, "sex": _sex_label(sex), "age": age, "n": n},
+                % {
+                    "audience": p.audience.name,
+                    "sex": _sex_label(p.sex),
+                    "age": p.age_group.name,
+                    "n": n,
+                },
             )
     breakdown = sum(p.count for p in data.participation if isinstance(p.count, int))
     if problem := total_problem(breakdown, data.participants_total):

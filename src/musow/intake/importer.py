@@ -11,7 +11,7 @@ at the end, so its counts are exact.
 """
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -373,8 +373,8 @@ class Prepared:
 
     item: BatchItem
     row: "_Row"
-    origins: list[Cell]
-    media_origins: list[Cell]
+    origins: list["Cell | str"]  # a Cell, or the key of a column of the row itself
+    media_origins: list["Cell | str"]
 
 
 @dataclass
@@ -818,9 +818,9 @@ class Importer:
 
     def _participation(
         self, row: "_Row", waiting: dict[str, list[Line]], key: str
-    ) -> tuple[list[ParticipationCount], list[Cell]]:
+    ) -> tuple[list[ParticipationCount], list[Cell | str]]:
         counts: list[ParticipationCount] = []
-        origins: list[Cell] = []
+        origins: list[Cell | str] = []
         wide = [(k, sex, age) for k, sex, age in COUNT_CELLS if row.has(k)]
         long = waiting.pop(key, []) if key else []
         audience = row.choice("audience")
@@ -841,7 +841,7 @@ class Importer:
                 age = _age_group(self.vocabulary, age_code)
                 if count is not None and audience is not None and age is not None:
                     counts.append(ParticipationCount(audience, sex, age, count))
-                    origins.append(row.cell(column_key))
+                    origins.append(column_key)  # the cell, looked up only for a message
         for line in long:
             counts.append(line.item)
             origins.append(line.cell)
@@ -849,7 +849,7 @@ class Importer:
 
     def _media(
         self, row: "_Row", waiting: dict[str, list[Line]], key: str
-    ) -> tuple[list[MediaEstimate], list[Cell]]:
+    ) -> tuple[list[MediaEstimate], list[Cell | str]]:
         long = waiting.pop(key, []) if key else []
         if row.has("medium") or row.has("estimated_audience"):
             if long:
@@ -865,7 +865,7 @@ class Importer:
             if medium is None or estimate is None:
                 return [], []
             media = MediaEstimate(medium, estimate, row.text("outlet"), row.text("method"))
-            return [media], [row.cell("estimated_audience")]
+            return [media], ["estimated_audience"]
         return [line.item for line in long], [line.cell for line in long]
 
     # Long-format sheets -------------------------------------------------------------
@@ -976,7 +976,11 @@ class _Row:
         self.ok = False
 
     def validation_problem(
-        self, name: str, message: str, origins: list[Cell], media_origins: list[Cell]
+        self,
+        name: str,
+        message: str,
+        origins: Sequence[Cell | str],
+        media_origins: Sequence[Cell | str],
     ) -> None:
         """A message of the write path's validation, put back on its cell."""
         if m := re.match(r"(participation|media_reach)\[(\d+)\]", name):
@@ -984,6 +988,8 @@ class _Row:
             index = int(m[2]) - 1
             if 0 <= index < len(pool):
                 c = pool[index]
+                if isinstance(c, str):
+                    c = self.cell(c)
                 self.report.problem(Problem(c.sheet, c.row, c.column, c.value, message))
                 self.ok = False
                 return

@@ -400,6 +400,8 @@ def _serial(number: float) -> date:
     return EXCEL_EPOCH + timedelta(days=int(number))
 
 
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+_INTEGER = re.compile(r"[+-]?\d{1,15}(\.0+)?")
 _GROUPED = re.compile(r"^-?\d{1,3}([ \u00a0\u202f]\d{3})+$")
 
 
@@ -417,8 +419,8 @@ def cell_integer(value: Any) -> int | None:
         raise CellError(_("“%(value)s” is not a whole number.") % {"value": value})
     text = str(value).strip()
     if _GROUPED.match(text):
-        text = re.sub(r"[ \u00a0\u202f]", "", text)
-    if re.fullmatch(r"[+-]?\d{1,15}(\.0+)?", text):
+        text = _SPACES.sub("", text)
+    if _INTEGER.fullmatch(text):
         return int(float(text)) if "." in text else int(text)
     raise CellError(_("“%(value)s” is not a whole number.") % {"value": text[:40]})
 
