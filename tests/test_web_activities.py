@@ -530,3 +530,37 @@ def test_an_edit_that_does_not_say_which_version_it_started_from_is_refused(worl
     assert response.status_code == 200
     world.inside.refresh_from_db()
     assert world.inside.title == "Causerie à Gao"
+
+
+def test_search_finds_words_and_word_starts_and_follows_edits(world):
+    client = world.client("officer")
+    search = url("web:activities") + "?q="
+    assert titles(page(client.get(search + "causer"))) == ["Causerie à Gao"]
+    assert titles(page(client.get(search + "CAUSERIE+gao"))) == ["Causerie à Gao"]
+    assert titles(page(client.get(search + "causerie+bamako"))) == []
+    assert titles(page(client.get(search + "%22%2A%29("))) == [  # punctuation only: no filter
+        "Causerie à Gao",
+        "Conférence à Bamako",
+    ]
+    edit = url("web:activity-edit", world.inside.pk)
+    client.post(edit, form_data(title="Atelier de Ménaka", version=world.inside.version))
+    assert titles(page(client.get(search + "causerie"))) == []
+    assert titles(page(client.get(search + "atelier+ménaka"))) == ["Atelier de Ménaka"]
+    assert titles(page(client.get(search + "marché"))) == ["Atelier de Ménaka"]  # description
+
+
+def test_the_search_index_comes_back_after_a_migration_rebuilds_the_table(world):
+    from django.db import connection
+
+    from musow.web.search import TRIGGERS, ensure_search_index
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for trigger in TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {trigger}")
+    make_activity(key="lost", title="Formation oubliée par l'index")
+    ensure_search_index()
+    ensure_search_index()  # a second time changes nothing
+    client = world.client("officer")
+    found = titles(page(client.get(url("web:activities") + "?q=oubli")))
+    assert found == ["Formation oubliée par l&#x27;index"]

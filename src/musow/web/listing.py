@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from musow.accounts import scopes
 from musow.activities.models import Activity
 from musow.indicators.engine import provenance
+from musow.web import search
 
 PER_PAGE = 25
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,19})$")
@@ -49,8 +50,7 @@ def activities_matching(user: Any, filters: dict[str, Any]) -> QuerySet[Activity
             )
         )
     if text := (filters.get("q") or "").strip():
-        for word in text.split()[:8]:
-            qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        qs = search.matching(qs, text)
     indicator = filters.get("indicator")
     if indicator is not None and period is not None:
         behind = provenance(
