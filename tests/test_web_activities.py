@@ -564,3 +564,21 @@ def test_the_search_index_comes_back_after_a_migration_rebuilds_the_table(world)
     client = world.client("officer")
     found = titles(page(client.get(url("web:activities") + "?q=oubli")))
     assert found == ["Formation oubliée par l&#x27;index"]
+
+
+def test_a_database_without_the_search_index_still_searches(world):
+    from django.db import connection
+
+    from musow.web import search
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for trigger in search.TRIGGERS:
+                cursor.execute(f"DROP TRIGGER {trigger}")
+            cursor.execute(f"DROP TABLE {search.FTS}")
+        else:
+            cursor.execute(f"DROP INDEX {search.PG_INDEX}")
+    search._present.clear()
+    client = world.client("officer")
+    assert titles(page(client.get(url("web:activities") + "?q=causerie"))) == ["Causerie à Gao"]
+    search._present.clear()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from musow.demo.users import demo_login
+from musow.web.search import ensure_search_index
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         self._check_database()
         call_command("collectstatic", interactive=False, verbosity=0)
+        ensure_search_index()  # a database loaded before the index existed gets it now
         url = f"http://{addr}"
         self.stdout.write(_("musow is served at %(url)s (Ctrl+C to stop).") % {"url": url})
         if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
