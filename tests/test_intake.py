@@ -348,3 +348,56 @@ def test_an_update_of_an_activity_outside_the_scope_is_refused(tmp_path, gao_foc
 def test_an_unknown_user_is_refused(tmp_path):
     ok, message = run_import(write_csv(tmp_path / "a.csv", [row()]), "--user", "nobody")
     assert not ok and "No active user" in message
+
+
+# --- the other commands ------------------------------------------------------------------
+
+
+def test_the_template_command_writes_xlsx_and_csv_in_each_language(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    out = StringIO()
+    call_command(
+        "template", "activities", "--lang", "en", "--out", str(tmp_path / "t.xlsx"), stdout=out
+    )
+    book = load_workbook(tmp_path / "t.xlsx", read_only=True)
+    assert book.sheetnames == [
+        "Instructions",
+        "Activities",
+        "Participation",
+        "Media",
+        "Attendance",
+        "Lists",
+    ]
+    call_command(
+        "template",
+        "activities",
+        "--lang",
+        "fr",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "t.csv"),
+        stdout=out,
+    )
+    text = (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
+    assert text.startswith("Identifiant;Source;Type d'activité;Titre")
+    assert "#activity+id;#meta+source" in text
+    assert run_import(tmp_path / "t.csv")[1].count("no data rows") == 1
+
+
+def test_large_files_report_progress_row_by_row(tmp_path):
+    from musow.intake.importer import import_files
+
+    seen: list[int] = []
+
+    def progress(total):
+        seen.append(-(total or 0))
+        return seen.append
+
+    path = write_csv(tmp_path / "a.csv", [row(f"A-{i}") for i in range(30)])
+    assert import_files([path], dry_run=True, progress=progress).ok
+    assert seen[0] == -32 and seen[-1] == 32  # lines in the file; the last data row
