@@ -18,7 +18,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -397,6 +397,7 @@ class _Builder:
             ).prefetch_related(*FILTER_FIELDS)
         }
         self._wide: dict[tuple[str, tuple[str, ...]], _Wide | None] = {}
+        self._results: dict[tuple[str, tuple[str, ...], str], Result | None] = {}
 
     def compute(
         self, code: str, by: Sequence[str] = (), period: Period | None = None
@@ -404,10 +405,13 @@ class _Builder:
         indicator = self.indicators.get(code)
         if indicator is None:
             return None
-        try:
-            return compute(indicator, period or self.period, self.scope, by)
-        except EngineError:
-            return None
+        key = (code, tuple(by), (period or self.period).code)
+        if key not in self._results:
+            try:
+                self._results[key] = compute(indicator, period or self.period, self.scope, by)
+            except EngineError:
+                self._results[key] = None
+        return self._results[key]
 
     def wide(self, code: str, dims: tuple[str, ...]) -> "_Wide | None":
         """One GROUP BY over several dimensions, computed once and kept for the roll-ups."""
@@ -491,6 +495,8 @@ class _Builder:
             totals["women"] / totals["participants"] if totals["participants"] else None
         )
         results = headline(self.period, self.scope)
+        for result in results:  # the framework shows them again: computed once
+            self._results[(result.indicator.code, (), self.period.code)] = result
         heads = [
             Headline(r.indicator.code, headline_sentence(r), r.total, r.indicator.name)
             for r in results
@@ -762,10 +768,12 @@ class _Builder:
                 Participation.objects.filter(activity__in=all_ids).aggregate(n=Sum("count"))["n"]
                 or 0
             )
+        # driven by the activities that have a list: reads their participation rows only
+        listed_activities = Attendance.objects.filter(activity__in=all_ids).values("activity_id")
         on_lists = (
-            Participation.objects.filter(activity__in=all_ids)
-            .filter(Exists(Attendance.objects.filter(activity_id=OuterRef("activity_id"))))
-            .aggregate(n=Sum("count"))["n"]
+            Participation.objects.filter(activity_id__in=listed_activities).aggregate(
+                n=Sum("count")
+            )["n"]
             or 0
         )
         totals["contacts_with_lists"] = on_lists
