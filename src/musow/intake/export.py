@@ -9,7 +9,8 @@ keys only. What the user may export is what they may see (accounts.scopes).
 Texts that a spreadsheet would run as formulas are neutralised.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -136,31 +137,41 @@ def _place_chain(place: Place, places: dict[int, Place]) -> list[tuple[str, str]
     return chain
 
 
-def _split(activities: QuerySet[Activity]) -> dict[SheetKind, list[list[Any]]]:
-    sheets: dict[SheetKind, list[list[Any]]] = {kind: [] for kind in KINDS}
-    for kind, row in _rows(activities):
-        sheets[kind].append(row)
-    return sheets
-
-
 def export_xlsx(target: str | Path, *, activities: QuerySet[Activity], lang: str) -> int:
-    """Write the export workbook; return the number of activities."""
-    sheets = _split(activities)
-    write_xlsx(target, lang=lang, data=dict(sheets.items()), instructions=False)
-    return len(sheets["activities"])
+    """Write the export workbook as activities are read; return the number of activities."""
+    counted = _Counted(_rows(activities))
+    write_xlsx(target, lang=lang, rows=counted, instructions=False)
+    return counted.activities
 
 
 def export_csv(directory: Path, *, activities: QuerySet[Activity], lang: str) -> list[Path]:
     """One CSV file per non-empty sheet in `directory` (UTF-8 with BOM, for Excel)."""
-    sheets = _split(activities)
     directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind in KINDS:
-        rows: Sequence[Sequence[Any]] = sheets[kind]
-        if not rows and kind != "activities":
-            continue
-        path = directory / f"{kind}.csv"
-        with open(path, "w", encoding="utf-8-sig", newline="") as out:
-            write_csv(out, kind=kind, lang=lang, rows=rows)
-        written.append(path)
-    return written
+    paths = {kind: directory / f"{kind}.csv" for kind in KINDS}
+    used = {"activities"}
+    with ExitStack() as stack:
+        writers = {}
+        for kind, path in paths.items():
+            out = stack.enter_context(open(path, "w", encoding="utf-8-sig", newline=""))
+            writers[kind] = write_csv(out, kind=kind, lang=lang)
+        for kind, row in _rows(activities):
+            writers[kind](row)
+            used.add(kind)
+    for kind, path in paths.items():
+        if kind not in used:
+            path.unlink()
+    return [paths[kind] for kind in KINDS if kind in used]
+
+
+class _Counted:
+    """The rows, counting the activities as they pass."""
+
+    def __init__(self, rows: Iterator[tuple[SheetKind, list[Any]]]) -> None:
+        self.rows = rows
+        self.activities = 0
+
+    def __iter__(self) -> Iterator[tuple[SheetKind, list[Any]]]:
+        for kind, row in self.rows:
+            if kind == "activities":
+                self.activities += 1
+            yield kind, row

@@ -7,7 +7,7 @@ vocabularies. Exports write the same sheets with data (see `export`).
 """
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -130,10 +130,11 @@ def write_xlsx(
     target: str | Path | IO[bytes],
     *,
     lang: str,
-    data: dict[SheetKind, Iterable[Sequence[Any]]] | None = None,
+    rows: Iterable[tuple[SheetKind, Sequence[Any]]] = (),
     instructions: bool = True,
 ) -> None:
-    """The template (no `data`) or an export (`data`: rows of each sheet, in column order)."""
+    """The template (no `rows`), or an export: `rows` are (sheet kind, cells in column
+    order), in any order, written as they come (write-only mode: nothing is held)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -149,6 +150,7 @@ def write_xlsx(
             for row in _instructions(lang):
                 sheet.append(row)
         lists_title = LISTS_TITLE[lang]
+        sheets = {}
         for kind in KINDS:
             sheet = book.create_sheet(SHEET_TITLES[kind][0 if lang == "fr" else 1])
             names, tags = headers(kind, lang)
@@ -176,8 +178,9 @@ def write_xlsx(
                 bold.append(cell)
             sheet.append(bold)
             sheet.append(tags)
-            for values in (data or {}).get(kind, ()):
-                sheet.append([neutralise(v) for v in values])
+            sheets[kind] = sheet
+        for kind, values in rows:
+            sheets[kind].append([neutralise(v) for v in values])
         lists_sheet = book.create_sheet(lists_title)
         lists_sheet.append(list_names)
         longest = max((len(v) for v in lists.values()), default=0)
@@ -195,12 +198,20 @@ def csv_dialect(lang: str) -> str:
 
 def write_csv(
     out: IO[str], *, kind: SheetKind, lang: str, rows: Iterable[Sequence[Any]] = ()
-) -> None:
-    """One sheet as CSV: header, HXL hashtags, rows (texts neutralised against formulas)."""
+) -> Callable[[Sequence[Any]], None]:
+    """One sheet as CSV: header, HXL hashtags, rows (texts neutralised against formulas).
+
+    Returns a function that writes one more row.
+    """
     with translation.override(lang):
         writer = csv.writer(out, delimiter=csv_dialect(lang), lineterminator="\r\n")
         names, tags = headers(kind, lang)
         writer.writerow(names)
         writer.writerow(tags)
-        for row in rows:
-            writer.writerow(["" if v is None else neutralise(v) for v in row])
+
+    def write(row: Sequence[Any]) -> None:
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
+
+    for row in rows:
+        write(row)
+    return write
