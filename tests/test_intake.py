@@ -401,3 +401,11 @@ def test_large_files_report_progress_row_by_row(tmp_path):
     path = write_csv(tmp_path / "a.csv", [row(f"A-{i}") for i in range(30)])
     assert import_files([path], dry_run=True, progress=progress).ok
     assert seen[0] == -32 and seen[-1] == 32  # lines in the file; the last data row
+
+
+def test_the_command_line_imports_as_the_unit_admin(tmp_path):
+    admin = User.objects.create(username="chef", role=User.Role.ADMIN)
+    assert run_import(write_csv(tmp_path / "a.csv", [row("A-1")]))[0]
+    activity = Activity.objects.get()
+    assert activity.created_by == admin and activity.validated_by == admin
+    assert entries().get().actor == admin

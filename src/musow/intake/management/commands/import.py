@@ -59,7 +59,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate(command_language(options.get("lang")))
-        user = None
+        # Without --user, the import runs as the unit admin (the first active one), so the
+        # audit trail names someone; a database without one imports as the system.
+        user = User.objects.filter(role=User.Role.ADMIN, is_active=True).order_by("pk").first()
         if options.get("user"):
             user = User.objects.filter(username=options["user"], is_active=True).first()
             if user is None:
