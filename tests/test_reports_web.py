@@ -131,3 +131,13 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(world):
     annex = book[next(n for n in book.sheetnames if n.startswith("Annexe"))]
     cells = [c for row in annex.iter_rows() for c in row if str(c.value).startswith("=HYPER")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_viewer_reads_aggregates_without_the_list_of_activities(world):
+    data = json.loads(page(world, "viewer", "en", period="2014", format="json").content)
+    assert data["annex"] == {**data["annex"], "count": 2, "hidden": True, "activities": []}
+    html = page(world, "viewer", "en", period="2014", format="html").content.decode()
+    assert "Their list is not shown to your role" in html
+    assert world.inside.title not in html
+    officer = json.loads(page(world, "officer", period="2014", format="json").content)
+    assert len(officer["annex"]["activities"]) == 2 and not officer["annex"]["hidden"]

@@ -295,6 +295,8 @@ class Report:
     chart_data: dict[str, Any]
     annex_count: int = 0
     _annex_scope: Scope = EVERYTHING
+    # For roles that see aggregates only (viewers): the annex's activities are not listed.
+    annex_hidden: bool = False
 
     @property
     def title(self) -> str:
@@ -314,6 +316,8 @@ class Report:
 
     def annex(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
         """Every contributing activity (streamed), with its source."""
+        if self.annex_hidden:
+            return
         yield from annex_rows(self.period, self._annex_scope, self.lang, limit=limit)
 
     def annex_columns(self) -> list[Column]:

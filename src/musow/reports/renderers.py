@@ -599,6 +599,7 @@ def report_json(report: Report, *, with_annex: bool = False) -> dict[str, Any]:
         "attribution": report.attribution,
         "annex": {
             "count": report.annex_count,
+            "hidden": report.annex_hidden,
             "columns": [
                 {"key": c.key, "label": c.label, "hxl": c.hxl, "kind": c.kind}
                 for c in report.annex_columns()

@@ -35,7 +35,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or form.request_data is None:
         return render(request, "reports/page.html", {"form": form}, status=400)
     wanted = form.request_data
-    report, content = report_produce(wanted)
+    report, content = report_produce(wanted, user=request.user)
     if wanted.fmt == "html" and "download" not in request.GET:
         context = {
             "form": form,
@@ -58,7 +58,7 @@ def report_issue_view(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST, user=request.user)
     if not form.is_valid() or form.request_data is None:
         return render(request, "reports/page.html", {"form": form}, status=400)
-    report, _content = report_produce(form.request_data)
+    report, _content = report_produce(form.request_data, user=request.user)
     outcome = report_issue(report=report, user=request.user)
     for line in issue_summary(outcome):
         messages.info(request, line)
