@@ -505,3 +505,76 @@ def test_every_table_agrees_with_the_engine_asked_one_breakdown_at_a_time(demo, 
     assert column("reach_by_audience", 3) == engine("women-participants", "audience")
     assert column("reach_by_sex", 2) == engine("participants-all", "sex")
     assert column("activities_by_type", 2) == engine("activities-all", "activity_type")
+
+
+def _stub_report(lang: str, **totals):
+    from types import SimpleNamespace
+
+    from musow.indicators.periods import Period
+
+    base = {
+        "activities": 1,
+        "regions": 1,
+        "participants": 1,
+        "women": 1,
+        "share_women": 1.0,
+        "media_audience": 0,
+        "trainees": 1,
+        "women_trained": 1,
+        "list_coverage": None,
+    }
+    return SimpleNamespace(
+        lang=lang,
+        totals={**base, **totals},
+        has_data=True,
+        period=Period.parse("2014-Q1"),
+        scope_label="",
+        framework=[],
+    )
+
+
+@pytest.mark.parametrize(
+    ("totals", "fr", "en"),
+    [
+        (
+            {},
+            [
+                "Au 1er trimestre 2014, l'Unité Genre a mené 1 activité validée dans une seule",
+                "Elle a réuni 1 participant (contacts), dont 1 femme ou fille",
+                "Les formations comptent 1 femme formée sur 1 participant.",
+            ],
+            [
+                "In Q1 2014, the Gender Unit carried out 1 validated activity in one region.",
+                "It reached 1 participant (contacts), 1 of them a woman or girl",
+                "Training sessions trained 1 woman out of 1 participant.",
+            ],
+        ),
+        (
+            {
+                "activities": 2,
+                "regions": 3,
+                "participants": 5400,
+                "women": 2,
+                "trainees": 2,
+                "women_trained": 2,
+            },
+            [
+                "a mené 2 activités validées dans 3 régions",
+                "Elles ont réuni 5 400 participants (contacts), dont 2 femmes et filles",
+                "Les formations comptent 2 femmes formées sur 2 participants.",
+            ],
+            [
+                "carried out 2 validated activities in 3 regions",
+                "They reached 5,400 participants (contacts), 2 of them women and girls",
+                "Training sessions trained 2 women out of 2 participants.",
+            ],
+        ),
+    ],
+)
+def test_sentences_are_written_for_each_language_with_agreement(totals, fr, en):
+    from musow.reports import narrative
+
+    for lang, expected in (("fr", fr), ("en", en)):
+        text = spaces(" ".join(narrative.sentences(_stub_report(lang, **totals))))
+        for phrase in expected:
+            assert phrase in text, (lang, phrase, text)

@@ -43,7 +43,8 @@ def _when_fr(report: "Report") -> str:
     if len(code) == 4:
         return f"En {label}"
     if "-Q" in code:
-        return f"Au trimestre {label.replace('T', '').split()[0]} de {code[:4]}"
+        quarter = int(code[-1])
+        return f"Au {'1er' if quarter == 1 else f'{quarter}e'} trimestre {code[:4]}"
     if ".." in code:
         return label[:1].upper() + label[1:]
     return f"En {label}"
