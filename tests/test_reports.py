@@ -578,3 +578,18 @@ def test_sentences_are_written_for_each_language_with_agreement(totals, fr, en):
         text = spaces(" ".join(narrative.sentences(_stub_report(lang, **totals))))
         for phrase in expected:
             assert phrase in text, (lang, phrase, text)
+
+
+def test_a_project_and_a_campaign_edition_are_scopes_too(demo, tmp_path):
+    from musow.demo.data2014 import JUSTICE_PROJECT
+
+    _o, path = report(tmp_path, "--period", "2014", "--scope", JUSTICE_PROJECT, "--format", "json")
+    data = json.loads(path.read_text())
+    assert data["scope"]["kind"] == "project" and data["has_data"]
+    assert 0 < data["annex"]["count"] < 78
+    assert data["figures"]["headline"]["students-sensitised-gbv"] == 0  # not in the programme
+    _o, path = report(tmp_path, "--period", "2014", "--scope", "jpo-1325-2014", "--format", "json")
+    data = json.loads(path.read_text())
+    assert data["scope"]["kind"] == "campaign"
+    assert data["figures"]["headline"]["women-girls-reached-1325"] == 520
+    assert [c["code"] for c in data["campaigns"]] == ["jpo-1325-2014"]
