@@ -297,7 +297,7 @@ def test_a_region_scope_counts_that_region_only(demo, tmp_path):
         tmp_path, "--period", "2014", "--scope", "ML07", "--format", "json", "--lang", "en"
     )
     data = json.loads(path.read_text())
-    assert data["scope"] == {"kind": "region", "code": "ML07", "label": "region: Gao"}
+    assert data["scope"] == {"kind": "region", "code": "ML07", "label": "Gao (region)"}
     regions = {
         r["code"] for r in next(t for t in data["tables"] if t["key"] == "by_region")["rows"]
     }

@@ -54,8 +54,8 @@ def test_a_focal_point_gets_the_report_of_their_region_only(world):
 @pytest.mark.parametrize(
     ("lang", "message"),
     [
-        ("fr", "Le périmètre « région : District de Bamako » sort de ce que votre compte peut"),
-        ("en", "The scope “region: Bamako Capital District” is outside what your account may"),
+        ("fr", "Le périmètre « District de Bamako (région) » sort de ce que votre compte peut"),
+        ("en", "The scope “Bamako Capital District (region)” is outside what your account may"),
     ],
 )
 def test_a_scope_outside_the_users_rights_is_refused_in_their_language(world, lang, message):

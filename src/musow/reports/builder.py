@@ -108,11 +108,7 @@ class ReportScope:
                 "project": "project",
             },
         }
-        return (
-            f"{kinds[lang][self.kind]} : {name}"
-            if lang == "fr"
-            else f"{kinds[lang][self.kind]}: {name}"
-        )
+        return f"{name} ({kinds[lang][self.kind]})"  # "Gao (région)", after a colon too
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "code": self.code}
