@@ -115,6 +115,7 @@ def test_the_report_has_every_part_the_unit_needs(demo, tmp_path):
     assert {
         "activities_by_type",
         "activities_by_theme",
+        "activities_by_organiser",
         "by_region",
         "by_month",
         "reach_by_sex",
@@ -505,6 +506,7 @@ def test_every_table_agrees_with_the_engine_asked_one_breakdown_at_a_time(demo, 
     assert column("reach_by_audience", 3) == engine("women-participants", "audience")
     assert column("reach_by_sex", 2) == engine("participants-all", "sex")
     assert column("activities_by_type", 2) == engine("activities-all", "activity_type")
+    assert column("activities_by_organiser", 2) == engine("activities-all", "organiser")
 
 
 def _stub_report(lang: str, **totals):

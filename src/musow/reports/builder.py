@@ -504,6 +504,7 @@ class _Builder:
         tables = [
             self.by_type(),
             self.by_theme(),
+            self.by_organiser(),
             self.by_region(),
             self.by_month(),
             self.by_sex(),
@@ -573,6 +574,17 @@ class _Builder:
             "activities_by_theme", _("Activities by theme"), "theme", _("theme"), "#sector"
         )
         table.note = _("An activity may have several themes: the column does not add up.")
+        return table
+
+    def by_organiser(self) -> Table:
+        table = self._simple(
+            "activities_by_organiser",
+            _("Activities by organiser"),
+            "organiser",
+            _("organiser"),
+            "#org",
+        )
+        table.note = _("Partners are not counted here: each activity under its organiser.")
         return table
 
     def _reach_columns(self) -> list[Column]:
@@ -919,7 +931,7 @@ WIDE: dict[str, tuple[tuple[str, ...], ...]] = {
         ("month", "region", "sex", "age_group", "audience", "activity_type", "campaign"),
     ),
     WOMEN: (("month", "region", "age_group", "audience"), ("activity_type", "campaign")),
-    ACTIVITIES: (("month", "region", "activity_type", "campaign"),),
+    ACTIVITIES: (("month", "region", "activity_type", "campaign", "organiser"),),
 }
 
 
