@@ -30,6 +30,7 @@ import csv
 import json
 import os
 import platform
+import resource
 import socket
 import subprocess
 import sys
@@ -280,6 +281,7 @@ def drive(args: argparse.Namespace, url: str) -> dict[str, Any]:
             )
             started = time.monotonic()
             load_before = os.getloadavg()
+            cpu_before = _children_cpu()
             subprocess.run(
                 [
                     sys.executable,
@@ -310,6 +312,7 @@ def drive(args: argparse.Namespace, url: str) -> dict[str, Any]:
             )
             seconds = time.monotonic() - started
             load_after = os.getloadavg()
+            locust_cpu = _children_cpu() - cpu_before
         finally:
             server.terminate()
             try:
@@ -317,6 +320,8 @@ def drive(args: argparse.Namespace, url: str) -> dict[str, Any]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+    # gunicorn's workers are reaped by its master, the master by us: their CPU time is ours
+    server_cpu = _children_cpu() - cpu_before - locust_cpu
     stats = _stats(Path(f"{prefix}_stats.csv"))
     failures = _failures(Path(f"{prefix}_failures.csv"))
     return {
@@ -331,7 +336,13 @@ def drive(args: argparse.Namespace, url: str) -> dict[str, Any]:
         "failures": failures,
         # the machine is shared: what else ran shows in its load average
         "load_average_1min": {"before": load_before[0], "after": load_after[0]},
+        "cpu_seconds": {"server": round(server_cpu, 1), "locust": round(locust_cpu, 1)},
     }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _failures(path: Path) -> list[dict[str, Any]]:
@@ -426,6 +437,8 @@ def _report(args: argparse.Namespace, url: str, result: dict[str, Any]) -> dict[
             "run_seconds": result["run_seconds"],
             "max_requests": args.max_requests,
             "machine_load_average_1min": result["load_average_1min"],
+            # CPU the server used over the run (with its start-up), out of 2 cores x run time
+            "cpu_seconds": result["cpu_seconds"],
         },
         "pages": result["pages"],
         "all_requests": result["all_requests"],
@@ -445,7 +458,9 @@ def _table(report: dict[str, Any]) -> str:
         f"{report['activities']:,} activities, {report['database']}, {report['server']}; "
         f"{report['load']['users']} users for {report['load']['run_seconds']} s "
         f"(machine load average {report['load']['machine_load_average_1min']['before']:.1f} "
-        f"before, {report['load']['machine_load_average_1min']['after']:.1f} after)",
+        f"before, {report['load']['machine_load_average_1min']['after']:.1f} after; CPU "
+        f"seconds: server {report['load']['cpu_seconds']['server']}, "
+        f"locust {report['load']['cpu_seconds']['locust']})",
         f"{'page':<22}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}",
     ]
     rows = [*report["pages"].items(), ("all requests", report["all_requests"])]
