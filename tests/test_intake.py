@@ -409,3 +409,14 @@ def test_the_command_line_imports_as_the_unit_admin(tmp_path):
     activity = Activity.objects.get()
     assert activity.created_by == admin and activity.validated_by == admin
     assert entries().get().actor == admin
+
+
+def test_a_focal_point_may_not_change_a_validated_activity_by_import(tmp_path, gao_focal_point):
+    assert run_import(write_csv(tmp_path / "a.csv", [row("A-1")]))[0]  # validated, by the unit
+    # Importing an export of it again is fine: nothing changes.
+    ok, out = run_import(write_csv(tmp_path / "b.csv", [row("A-1")]), "--user", "gao")
+    assert ok and "1 unchanged" in out
+    changed = write_csv(tmp_path / "c.csv", [row("A-1", f=99, status="")])
+    ok, message = run_import(changed, "--user", "gao")
+    assert not ok and "only a gender officer or the unit admin can change it" in message
+    assert Activity.objects.get().status == "validated"

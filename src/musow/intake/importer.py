@@ -598,25 +598,14 @@ class Importer:
                 report.rejected += 1
                 self._version_note(main, number, values, report)
                 continue
-            if item is not None and report.ok:
+            if item is not None:
                 chunk.append(item)
                 if len(chunk) >= CHUNK:
-                    self._write(main, chunk, report)
+                    self._flush(main, chunk, report)
                     chunk = []
-        if chunk and report.ok:
-            self._write(main, chunk, report)
-        elif chunk:
-            # Rows kept for a write that will not happen: they get their checks too.
-            for prepared in chunk:
-                try:
-                    activity_validate_input(prepared.item.data)
-                except ValidationError as exc:
-                    for name, message in _messages(exc):
-                        prepared.row.validation_problem(
-                            name, message, prepared.origins, prepared.media_origins
-                        )
-                    report.rejected += 1
-            report.problems.sort(key=lambda p: (p.sheet != main.title, p.row or 0))
+        if chunk:
+            self._flush(main, chunk, report)
+        report.problems.sort(key=lambda p: (p.sheet != main.title, p.row or 0))
         for kind, by_key in lines.items():
             for key, waiting in by_key.items():
                 first = waiting[0].cell
@@ -662,11 +651,25 @@ class Importer:
                 )
             )
 
-    def _write(self, sheet: Sheet, chunk: list["Prepared"], report: ImportReport) -> None:
-        if not self.validator:
-            self._check_existing_scope(sheet, chunk, report)
-            if not report.ok:
-                return
+    def _flush(self, sheet: Sheet, chunk: list["Prepared"], report: ImportReport) -> None:
+        """Check a chunk of rows against the database (rights on what exists), then write
+        it through the write path, which validates it; once the file has a problem,
+        nothing more is written and the rows are only validated, to list every problem."""
+        refused = self._check_rights(chunk) if not self.validator else set()
+        report.rejected += len(refused)
+        if not report.ok:
+            for prepared in chunk:
+                if prepared.row.number in refused:
+                    continue
+                try:
+                    activity_validate_input(prepared.item.data)
+                except ValidationError as exc:
+                    for name, message in _messages(exc):
+                        prepared.row.validation_problem(
+                            name, message, prepared.origins, prepared.media_origins
+                        )
+                    report.rejected += 1
+            return
         try:
             outcomes = activity_upsert_batch(items=[p.item for p in chunk], user=self.user)
         except BatchInvalid as exc:
@@ -683,32 +686,57 @@ class Importer:
         for outcome in outcomes:
             setattr(report, outcome, getattr(report, outcome) + 1)
 
-    def _check_existing_scope(
-        self, sheet: Sheet, chunk: list["Prepared"], report: ImportReport
-    ) -> None:
-        """An update may only touch an activity the user may change."""
-        keys = {(p.item.data.source, p.item.data.source_key): p.row.number for p in chunk}
-        sources = {s for s, _k in keys}
+    def _check_rights(self, chunk: list["Prepared"]) -> set[int]:
+        """What a user who does not validate may do to what already exists
+        (accounts.scopes): change an activity only within their scope and while it is a
+        draft or returned to its author; write "validated" only on an unchanged row.
+        Returns the numbers of the rows refused."""
+        prepared = {(p.item.data.source, p.item.data.source_key): p for p in chunk}
         existing = Activity.objects.filter(
-            source__in=sources, source_key__in=[k for _s, k in keys]
-        ).values_list("pk", "source", "source_key")
-        ids = {pk: (s, k) for pk, s, k in existing if (s, k) in keys}
-        if not ids:
-            return
-        allowed = set(
-            scopes.activities_for(self.user).filter(pk__in=list(ids)).values_list("pk", flat=True)
+            source__in={s for s, _k in prepared}, source_key__in=[k for _s, k in prepared]
+        ).values_list("pk", "source", "source_key", "source_hash", "status")
+        changed = {}
+        unchanged = set()
+        for pk, source, key, source_hash, status in existing:
+            p = prepared.get((source, key))
+            if p is None:
+                continue
+            if p.item.data.fingerprint() == source_hash:
+                unchanged.add(p.row.number)
+            else:
+                changed[pk] = (p, status)
+        visible = set(
+            scopes.activities_for(self.user)
+            .filter(pk__in=list(changed))
+            .values_list("pk", flat=True)
         )
-        for pk, key in ids.items():
-            if pk not in allowed:
-                report.problem(
-                    Problem(
-                        sheet.title,
-                        keys[key],
-                        sheet.header(ACTIVITY_COLUMNS[0]),
-                        key[1],
-                        _("This activity exists and is outside what you may change."),
-                    )
+        editable = (Activity.Status.DRAFT, Activity.Status.RETURNED)
+        refused = set()
+        for pk, (p, status) in changed.items():
+            if pk not in visible:
+                message = _("This activity exists and is outside what you may change.")
+            elif status not in editable:
+                message = _(
+                    "This activity has been submitted or validated: only a gender officer "
+                    "or the unit admin can change it now."
                 )
+            else:
+                continue
+            p.row.problem("activity_id", message)
+            refused.add(p.row.number)
+        for p in chunk:
+            number = p.row.number
+            validated = p.item.data.status == Activity.Status.VALIDATED
+            if validated and number not in unchanged and number not in refused:
+                p.row.problem(
+                    "status",
+                    _(
+                        "You may not validate activities: leave the status empty, or write "
+                        "draft or submitted."
+                    ),
+                )
+                refused.add(number)
+        return refused
 
     # One activity ----------------------------------------------------------------
 
@@ -750,14 +778,6 @@ class Importer:
         status = row.choice("status") or (
             Activity.Status.SUBMITTED if sheet.submission_id is not None else Activity.Status.DRAFT
         )
-        if status == Activity.Status.VALIDATED and not self.validator:
-            row.problem(
-                "status",
-                _(
-                    "You may not validate activities: leave the status empty, or write draft or "
-                    "submitted."
-                ),
-            )
         participation, origins = self._participation(row, lines.get("participation", {}), key)
         media, media_origins = self._media(row, lines.get("media", {}), key)
         attendance = [line.item for line in lines.get("attendance", {}).pop(key, [])]
@@ -787,15 +807,6 @@ class Importer:
         )
         if not row.ok:
             return None
-        if not report.ok:
-            # Nothing more will be written: validate here to list every problem. While
-            # rows are being written, the batch write path validates them (once).
-            try:
-                activity_validate_input(data)
-            except ValidationError as exc:
-                for name, message in _messages(exc):
-                    row.validation_problem(name, message, origins, media_origins)
-                return None
         if self.user is not None and not scopes.may_write(self.user, data):
             row.problem(
                 "",
