@@ -206,7 +206,8 @@ def _verdicts(report: dict[str, Any]) -> dict[str, Any]:
 def _table(report: dict[str, Any]) -> str:
     lines = [
         f"yearly report {report['year']}, {report['activities']:,} activities "
-        f"({report['vendor']}), {report['formats']['json']['activities']:,} in the year",
+        f"({report['vendor']}), "
+        f"{next(iter(report['formats'].values()))['activities']:,} in the year",
         f"{'format':<6} {'build s':>8} {'render s':>9} {'total s':>8} {'peak MB':>8} {'size':>10}",
     ]
     for fmt, f in report["formats"].items():
@@ -266,6 +267,8 @@ def main() -> None:
     report["vendor"] = report["figures"]["vendor"]
     report["targets"] = _verdicts(report)
     suffix = "" if args.activities == 1_000_000 else f"-n{args.activities}"
+    if args.formats != ",".join(FORMATS):
+        suffix += "-partial"  # a subset of formats never replaces a full run's results
     out = HERE / "results" / f"reports-{report['date']}-{report['vendor']}{suffix}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
