@@ -92,17 +92,27 @@ def default_scope(user: Any) -> ReportScope:
     return ReportScope.everything()
 
 
-def report_produce(request: ReportRequest, *, user: Any = None) -> tuple[Report, bytes]:
-    """Build the report and render it in the requested format. For a user who sees
-    aggregates only (a viewer), the annex does not list the activities."""
+def report_build(request: ReportRequest, *, user: Any = None) -> Report:
+    """Compute the report. For a user who sees aggregates only (a viewer), the annex does
+    not list the activities."""
     report = build_report(period=request.period, scope=request.scope, lang=request.lang)
     if user is not None:
         from musow.accounts import scopes
 
         report.annex_hidden = not scopes.sees_records(user)
+    return report
+
+
+def report_render(report: Report, fmt: str) -> bytes:
     out = io.BytesIO()
-    render(report, request.fmt, out)
-    return report, out.getvalue()
+    render(report, fmt, out)
+    return out.getvalue()
+
+
+def report_produce(request: ReportRequest, *, user: Any = None) -> tuple[Report, bytes]:
+    """Build the report and render it in the requested format."""
+    report = report_build(request, user=user)
+    return report, report_render(report, request.fmt)
 
 
 # --- issuing -----------------------------------------------------------------------------

@@ -14,39 +14,44 @@ from django.views.decorators.http import require_http_methods, require_POST
 from musow.accounts import scopes
 from musow.reports import renderers
 from musow.reports.forms import ReportForm
-from musow.reports.services import default_scope, issue_summary, report_issue, report_produce
+from musow.reports.services import (
+    default_scope,
+    issue_summary,
+    report_build,
+    report_issue,
+    report_render,
+)
+
+
+def _blank_form(request: HttpRequest) -> ReportForm:
+    initial = {
+        "period": str(timezone.localdate().year),
+        "scope": default_scope(request.user).code,
+        "format": "html",
+        "lang": (translation.get_language() or "fr")[:2],
+    }
+    return ReportForm(initial=initial, user=request.user)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def report_page(request: HttpRequest) -> HttpResponse:
-    lang = translation.get_language() or "fr"
     if "period" not in request.GET:
-        initial = {
-            "period": str(timezone.localdate().year),
-            "scope": default_scope(request.user).code,
-            "format": "html",
-            "lang": lang[:2],
-        }
-        return render(
-            request, "reports/page.html", {"form": ReportForm(initial=initial, user=request.user)}
-        )
+        return render(request, "reports/page.html", {"form": _blank_form(request)})
     form = ReportForm(request.GET, user=request.user)
     if not form.is_valid() or form.request_data is None:
         return render(request, "reports/page.html", {"form": form}, status=400)
     wanted = form.request_data
-    report, content = report_produce(wanted, user=request.user)
+    report = report_build(wanted, user=request.user)
     if wanted.fmt == "html" and "download" not in request.GET:
-        context = {
-            "form": form,
-            **renderers.context(report),
-            "can_issue": scopes.can_validate(request.user),
-        }
+        can_issue = scopes.can_validate(request.user)
+        context = {"form": form, **renderers.context(report), "can_issue": can_issue}
         return render(request, "reports/page.html", context)
-    response = HttpResponse(content, content_type=renderers.CONTENT_TYPES[wanted.fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{renderers.filename(report, wanted.fmt)}"'
+    response = HttpResponse(
+        report_render(report, wanted.fmt), content_type=renderers.CONTENT_TYPES[wanted.fmt]
     )
+    name = renderers.filename(report, wanted.fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -58,16 +63,9 @@ def report_issue_view(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST, user=request.user)
     if not form.is_valid() or form.request_data is None:
         return render(request, "reports/page.html", {"form": form}, status=400)
-    report, _content = report_produce(form.request_data, user=request.user)
-    outcome = report_issue(report=report, user=request.user)
+    wanted = form.request_data
+    outcome = report_issue(report=report_build(wanted, user=request.user), user=request.user)
     for line in issue_summary(outcome):
         messages.info(request, line)
-    query = urlencode(
-        {
-            "period": form.request_data.period.code,
-            "scope": form.request_data.scope.code,
-            "lang": form.request_data.lang,
-            "format": "html",
-        }
-    )
-    return redirect(f"{reverse('reports:report')}?{query}")
+    query = {"period": wanted.period.code, "scope": wanted.scope.code, "lang": wanted.lang}
+    return redirect(f"{reverse('reports:report')}?{urlencode({**query, 'format': 'html'})}")
