@@ -582,3 +582,13 @@ def test_a_database_without_the_search_index_still_searches(world):
     client = world.client("officer")
     assert titles(page(client.get(url("web:activities") + "?q=causerie"))) == ["Causerie à Gao"]
     search._present.clear()
+
+
+def test_the_list_marks_provisional_activities(world):
+    services.activity_submit(activity=world.inside, user=world.users["officer"])
+    services.activity_validate(activity=world.inside, user=world.users["officer"])
+    html = page(world.client("officer").get(url("web:activities")))
+    rows = html[html.index("<tbody>") : html.index("</tbody>")].split("</tr>")
+    validated = next(r for r in rows if "Causerie à Gao" in r)
+    draft = next(r for r in rows if "Conférence à Bamako" in r)
+    assert msg("fr", "provisional") in draft and msg("fr", "provisional") not in validated
