@@ -97,3 +97,12 @@ def test_viewers_and_strangers_are_kept_out(world):
     assert world.client("viewer").get(url("intake:export")).status_code == 403
     response = world.client("anonymous").get(url("intake:home"))
     assert response.status_code == 302 and response["Location"].startswith(url("web:login"))
+
+
+def test_a_file_too_large_for_the_page_is_sent_to_the_command_line(world, tmp_path, monkeypatch):
+    monkeypatch.setattr("musow.intake.views.MAX_WEB_ROWS", 2)
+    before = Activity.objects.count()
+    path = write_csv(tmp_path / "big.csv", [row(f"B-{i}", status="") for i in range(5)])
+    page = upload(world, "admin", path, dry_run=False, lang="en").content.decode()
+    assert "the web page imports up to 2 rows at a time" in page
+    assert Activity.objects.count() == before

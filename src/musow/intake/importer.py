@@ -393,8 +393,10 @@ class Importer:
         source: str | None = None,
         dry_run: bool = False,
         progress: Callable[[int | None], Callable[[int], None]] | None = None,
+        max_rows: int | None = None,
     ) -> None:
         self.user = user
+        self.max_rows = max_rows
         self.source = source
         self.dry_run = dry_run
         self.progress = progress
@@ -588,7 +590,14 @@ class Importer:
         seen: dict[int, int] = {}
         chunk: list[Prepared] = []
         tick = self.progress(main.table.total) if self.progress else None
+        limit = self.max_rows
+        if limit is not None and (main.table.total or 0) - main.table.header_row > limit * 1.1:
+            self._too_many_rows(main, report)
+            return
         for number, values in self._rows(main, report):
+            if limit is not None and report.rows >= limit:
+                self._too_many_rows(main, report)
+                return
             report.rows += 1
             if tick:
                 tick(number)
@@ -623,6 +632,22 @@ class Importer:
             report.problem(
                 Problem(main.title, None, "", "", _("The sheet has no data rows under its header."))
             )
+
+    def _too_many_rows(self, sheet: Sheet, report: ImportReport) -> None:
+        report.problem(
+            Problem(
+                sheet.title,
+                None,
+                "",
+                "",
+                _(
+                    "This file has more than %(max)s rows: the web page imports up to %(max)s "
+                    "rows at a time. Split the file, or ask the unit admin to import it with "
+                    "“musow import”."
+                )
+                % {"max": localized_number(self.max_rows)},
+            )
+        )
 
     def _version_note(
         self, sheet: Sheet, number: int, values: dict[str, Any], report: ImportReport
@@ -1140,15 +1165,19 @@ def import_files(
     source: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int | None], Callable[[int], None]] | None = None,
+    max_rows: int | None = None,
 ) -> ImportReport:
     """Import one file (or the CSV files of one template's sheets) all or nothing.
 
     `paths` are paths, or (path, name shown to the user) pairs. `user` is who
     imports (scopes apply); None is the system itself (the command line run by
-    the unit's administrator), with every right.
+    the unit's administrator), with every right. `max_rows` bounds the rows of the
+    Activities sheet (the web page's requests must end in seconds).
     """
     named = [p if isinstance(p, tuple) else (p, p.name) for p in paths]
-    importer = Importer(user=user, source=source, dry_run=dry_run, progress=progress)
+    importer = Importer(
+        user=user, source=source, dry_run=dry_run, progress=progress, max_rows=max_rows
+    )
     return importer.run(named)
 
 

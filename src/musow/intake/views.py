@@ -21,6 +21,9 @@ from musow.intake.xlsform import write_xlsform
 from musow.lib.i18n import LANGS, current_lang
 
 MAX_UPLOAD = 200 * 1024 * 1024
+# A request must end well within the server's timeout (gunicorn: 30 s): larger files are
+# imported with `musow import`.
+MAX_WEB_ROWS = 20_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -68,6 +71,7 @@ def intake_home(request: HttpRequest) -> HttpResponse:
                 [(path, Path(upload.name).name)],
                 user=request.user,
                 dry_run=form.cleaned_data["dry_run"],
+                max_rows=MAX_WEB_ROWS,
             )
     context = {
         "form": form,
