@@ -181,3 +181,14 @@ def test_a_submission_from_an_older_form_version_with_a_field_since_removed_stil
     ok, out = run_import(write_json(tmp_path, [submission(**{"grp/old_question": "x"})]))
     assert ok
     assert "columns not recognised, ignored: “grp/old_question”" in out
+
+
+def test_every_field_of_the_xlsform_is_a_column_the_importer_knows(campaign):
+    from musow.intake.columns import match_header
+    from musow.intake.xlsform import xlsform_rows
+
+    survey = xlsform_rows(["fr", "en"])["survey"]
+    names = [r[1] for r in survey[1:] if r[0] not in ("start", "end")]
+    assert names and all(match_header("activities", n) is not None for n in names), [
+        n for n in names if match_header("activities", n) is None
+    ]
