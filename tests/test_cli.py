@@ -236,7 +236,7 @@ def test_demo_then_figures_in_both_languages():
     out = run("demo")
     assert "Base de données prête." in out
     assert "créé" in out or "created" in out
-    assert "/fr/admin/" in out and "admin" in out
+    assert "/fr/connexion/" in out and "admin" in out
     french = run("figures", "--year", "2014")
     assert f"5{NNBSP}400 personnes" in french and f"1{NNBSP}113 membres" in french
     english = run("figures", "--year", "2014", "--lang", "en")

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EntryQuerySet(models.QuerySet["Entry"]):
@@ -18,15 +19,17 @@ class EntryQuerySet(models.QuerySet["Entry"]):
 
 class Entry(models.Model):
     class Action(models.TextChoices):
-        CREATE = "create", _("created")
-        UPDATE = "update", _("edited")
-        SUBMIT = "submit", _("submitted for validation")
-        RETURN = "return", _("returned to its author")
-        VALIDATE = "validate", _("validated")
-        DELETE = "delete", _("deleted")
-        RESTORE = "restore", _("restored")
-        IMPORT = "import", _("imported")
-        PASSWORD = "password", _("password changed")
+        # Nouns in French ("création", "validation"…): a trail line reads the same for an
+        # activity or an account, whatever the record's grammatical gender.
+        CREATE = "create", pgettext_lazy("audit action", "created")
+        UPDATE = "update", pgettext_lazy("audit action", "edited")
+        SUBMIT = "submit", pgettext_lazy("audit action", "submitted for validation")
+        RETURN = "return", pgettext_lazy("audit action", "returned to its author")
+        VALIDATE = "validate", pgettext_lazy("audit action", "validated")
+        DELETE = "delete", pgettext_lazy("audit action", "deleted")
+        RESTORE = "restore", pgettext_lazy("audit action", "restored")
+        IMPORT = "import", pgettext_lazy("audit action", "imported")
+        PASSWORD = "password", pgettext_lazy("audit action", "password changed")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

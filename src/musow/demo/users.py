@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from musow.accounts.models import User
+from musow.activities.models import Organisation
 from musow.geo.models import Place
 from musow.geo.services import SHIPPED_GAZETTEER
-from musow.lib.i18n import current_lang
 
 DEMO_PASSWORD = "musow-demo-2014"
 DEMO_EMAIL_DOMAIN = "demo.musow.invalid"
@@ -27,12 +28,14 @@ class DemoUser:
     is_staff: bool = False
     is_superuser: bool = False
     regions: tuple[str, ...] = ()
+    organisation: str = ""  # for a partner organisation's account: its code
 
 
 DEMO_USERS = [
     DemoUser("admin", "Admin", User.Role.ADMIN, is_staff=True, is_superuser=True),
     DemoUser("agent", "Agente genre", User.Role.OFFICER),
     DemoUser("gao", "Point focal Gao", User.Role.FOCAL_POINT, regions=("ML07",)),
+    DemoUser("wildaf", "WILDAF-Mali", User.Role.PARTNER, organisation="wildaf-mali"),
     DemoUser("lecteur", "Lecteur", User.Role.VIEWER),
 ]
 
@@ -67,6 +70,11 @@ def _ensure(spec: DemoUser, demo_hash: Callable[[], str]) -> UserOutcome:
         "role": spec.role,
         "is_staff": spec.is_staff,
         "is_superuser": spec.is_superuser,
+        "organisation": (
+            Organisation.objects.filter(code=spec.organisation).first()
+            if spec.organisation
+            else None
+        ),
     }
     user = model._default_manager.filter(username=spec.username).first()
     if user is None:
@@ -109,7 +117,7 @@ def demo_login_text(base_url: str) -> str:
         "Demo login: %(url)s — user “%(user)s”, password “%(password)s” "
         "(a demo account: change or delete it before real use)."
     ) % {
-        "url": f"{base_url.rstrip('/')}/{current_lang()}/admin/",
+        "url": f"{base_url.rstrip('/')}{reverse('web:login')}",
         "user": DEMO_USERS[0].username,
         "password": DEMO_PASSWORD,
     }
