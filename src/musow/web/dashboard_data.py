@@ -5,7 +5,10 @@ engine (one GROUP BY each); nothing is counted here.
 A board is cached per language, period, scope and provisional flag, under a stamp of
 the data (the last audit entry and the last activity: every write through the services
 leaves an audit entry), so a validation shows at the next page view, and twenty people
-looking at the same figures cost the database one computation.
+looking at the same figures cost the database one computation per server process
+(Django's default cache lives in each process; a shared backend in CACHES makes it one
+in all). Changes the stamp does not see, such as an indicator edited in the admin, show
+within CACHE_SECONDS.
 """
 
 from dataclasses import dataclass
