@@ -188,7 +188,57 @@ def test_every_field_of_the_xlsform_is_a_column_the_importer_knows(campaign):
     from musow.intake.xlsform import xlsform_rows
 
     survey = xlsform_rows(["fr", "en"])["survey"]
-    names = [r[1] for r in survey[1:] if r[0] not in ("start", "end")]
+    repeat = [r[0] for r in survey].index("begin_repeat")
+    names = [r[1] for r in survey[1:repeat] if r[0] not in ("start", "end")]
     assert names and all(match_header("activities", n) is not None for n in names), [
         n for n in names if match_header("activities", n) is None
     ]
+
+
+def test_a_kobo_attendance_list_becomes_pseudonymous_keys(tmp_path, campaign):
+    from musow.activities.models import Attendance
+    from musow.activities.services import attendee_key
+
+    attendees = [
+        {"attendees/participant_code": "GAO-0001", "attendees/sex": "f"},
+        {
+            "attendees/participant_code": "GAO-0002",
+            "attendees/sex": "m",
+            "attendees/age_group": "18-plus",
+        },
+    ]
+    ok, out = run_import(write_json(tmp_path, [submission(attendees=attendees)]))
+    assert ok, out
+    keys = set(Attendance.objects.values_list("attendee__key", flat=True))
+    assert keys == {attendee_key("GAO-0001"), attendee_key("GAO-0002")}
+
+
+def test_a_kobo_xlsx_export_with_its_attendance_sheet(tmp_path, campaign):
+    from musow.activities.models import Attendance
+
+    header = [
+        "activity_type",
+        "title",
+        "start_date",
+        "region_code",
+        "audience",
+        "f_adults",
+        "_uuid",
+    ]
+    path = write_xlsx(
+        tmp_path / "kobo.xlsx",
+        {
+            "musow_activities": [
+                header,
+                ["conference", "Conf", "2014-11-26", "ML07", "students", 3, UUID],
+            ],
+            "attendees": [
+                ["participant_code", "sex", "_index", "_parent_index", "_submission__uuid"],
+                ["GAO-0001", "f", 1, 1, UUID],
+                ["GAO-0002", "f", 2, 1, UUID],
+            ],
+        },
+    )
+    ok, out = run_import(path)
+    assert ok, out
+    assert Attendance.objects.count() == 2

@@ -237,6 +237,8 @@ def sheet_kind(title: str) -> SheetKind | None:
     for kind, (fr, en) in SHEET_TITLES.items():
         if folded in (fold(fr), fold(en), kind):
             return kind
+    if folded == "attendees":  # the XLSForm's attendance list, as KoboToolbox exports it
+        return "attendance"
     return None
 
 

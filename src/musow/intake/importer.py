@@ -498,6 +498,8 @@ class Importer:
             if kind == "activities" and is_form_version(header):
                 sheet.form_version = index
                 continue
+            if kind != "activities" and header.strip().lower() == "_submission__uuid":
+                header = "activity_id"  # a KoboToolbox repeat sheet names its submission
             column = match_header(kind, header, tag)
             if column is None:
                 if not _metadata(kind, header):

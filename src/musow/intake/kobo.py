@@ -20,6 +20,9 @@ from typing import Any
 
 from musow.intake.readers import Table, Workbook, json_rows, read_json
 
+REPEAT = "attendees"  # the XLSForm's attendance list (xlsform.ATTENDANCE_REPEAT)
+ATTENDANCE_FIELDS = ("participant_code", "sex", "age_group")
+
 
 def _flatten(submission: dict[str, Any]) -> dict[str, Any]:
     """Plain fields only; repeat groups (lists) and attachments are left out."""
@@ -30,8 +33,28 @@ def _flatten(submission: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _uuid(submission: dict[str, Any]) -> str:
+    text = str(submission.get("_uuid") or submission.get("meta/instanceID") or "").strip()
+    return text[5:] if text.lower().startswith("uuid:") else text
+
+
+def _attendees(submission: dict[str, Any]) -> list[list[Any]]:
+    """The attendance list of a submission: [submission UUID, code, sex, age group]."""
+    rows = []
+    for key, value in submission.items():
+        if key.rsplit("/", 1)[-1] != REPEAT or not isinstance(value, list):
+            continue
+        for entry in value:
+            if not isinstance(entry, dict):
+                continue
+            fields = {k.rsplit("/", 1)[-1]: v for k, v in entry.items()}
+            rows.append([_uuid(submission), *(fields.get(f) for f in ATTENDANCE_FIELDS)])
+    return rows
+
+
 def json_workbook(path: Path, name: str) -> Workbook:
-    submissions = [_flatten(s) for s in json_rows(read_json(path))]
+    raw = json_rows(read_json(path))
+    submissions = [_flatten(s) for s in raw]
     header: list[str] = []
     seen: set[str] = set()
     for submission in submissions:
@@ -45,4 +68,16 @@ def json_workbook(path: Path, name: str) -> Workbook:
             yield number, [submission.get(h) for h in header]
 
     table = Table(sheet=name, header=header, tags=[], rows=rows(), total=len(submissions))
-    return Workbook(name=name, format="json", tables=[table])
+    tables = [table]
+    attendees = [row for submission in raw for row in _attendees(submission)]
+    if attendees:
+        tables.append(
+            Table(
+                sheet="attendance",
+                header=["activity_id", *ATTENDANCE_FIELDS],
+                tags=[],
+                rows=iter(enumerate(attendees, start=1)),
+                total=len(attendees),
+            )
+        )
+    return Workbook(name=name, format="json", tables=tables)

@@ -20,18 +20,21 @@ from django.utils.translation import gettext_noop
 
 from musow.activities.models import (
     ActivityType,
+    AgeGroup,
     Audience,
     Campaign,
     MediaReach,
     Organisation,
     Project,
+    Sex,
     Theme,
 )
 from musow.geo.models import Place
-from musow.intake.columns import ACTIVITY_COLUMNS, COUNT_CELLS, Column
+from musow.intake.columns import ACTIVITY_COLUMNS, ATTENDANCE_COLUMNS, COUNT_CELLS, Column
 
 LANG_NAMES = {"fr": "Français (fr)", "en": "English (en)"}
 FORM_ID = "musow_activities"
+ATTENDANCE_REPEAT = "attendees"
 
 
 def _both(message: str, langs: list[str]) -> dict[str, str]:
@@ -86,6 +89,18 @@ def _choices(langs: list[str]) -> dict[str, list[dict[str, Any]]]:
                 labels[lang] = str(MediaReach.Medium(value).label)
         media.append({"name": value, **labels})
     lists["medium"] = media
+    sexes = []
+    for value, _label in Sex.choices:
+        labels = {}
+        for lang in langs:
+            with translation.override(lang):
+                labels[lang] = str(Sex(value).label)
+        sexes.append({"name": value, **labels})
+    lists["sex"] = sexes
+    lists["age_group"] = [
+        {"name": o.code, **{lang: getattr(o, f"name_{lang}") or o.code for lang in langs}}
+        for o in AgeGroup.objects.filter(is_active=True)
+    ]
     return {name: items for name, items in lists.items() if items}
 
 
@@ -178,6 +193,19 @@ def xlsform_rows(langs: list[str]) -> dict[str, list[list[Any]]]:
         gettext_noop("An estimated audience cannot be negative."),
     )
     add("text", "method", header_labels(_column("method")))
+    # The attendance list: one entry per person, a participant code (only its keyed
+    # hash is kept at import), sex and age group.
+    add(
+        "begin_repeat",
+        ATTENDANCE_REPEAT,
+        list(_both(gettext_noop("Attendance list"), langs).values()),
+    )
+    for column in ATTENDANCE_COLUMNS:
+        if column.key == "participant_code":
+            add("text", column.key, [column.header(lang) for lang in langs])
+        elif column.key in ("sex", "age_group") and column.key in choices:
+            add(f"select_one {column.key}", column.key, [column.header(lang) for lang in langs])
+    add("end_repeat", "", [""] * len(langs))
 
     choice_rows: list[list[Any]] = [["list_name", "name", *label_cols, "region"]]
     for list_name, items in choices.items():
