@@ -62,6 +62,8 @@ def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
         ("web:dashboard", _("Dashboard"), True),
         ("web:activities", _("Activities"), scopes.sees_records(user)),
         ("web:activity-new", _("New activity"), scopes.can_enter(user)),
+        ("intake:home", _("Import"), scopes.can_enter(user)),
+        ("reports:report", _("Reports"), True),
         ("web:users", _("Users"), scopes.can_manage(user)),
         ("web:figures", _("Public figures"), True),
     ]
