@@ -65,7 +65,20 @@ def demo_output(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(demo_output, db) -> str:
+    """The demo data without its illustrative targets: these tests set their own."""
+    from musow.indicators.models import Target
+
+    Target.objects.all().delete()
     return demo_output
+
+
+def test_the_demo_framework_shows_its_illustrative_targets(demo_output, db, tmp_path):
+    _, out = report(tmp_path, "--period", "2014", "--format", "json", "--lang", "en")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    framework = {i["code"]: i for m in data["framework"] for i in m["indicators"]}
+    vawg = framework["people-sensitised-vawg"]
+    assert (vawg["baseline"], vawg["target"], vawg["actual"]) == (4000, 5000, 5400)
+    assert vawg["status"] == "met"
 
 
 @pytest.fixture(scope="module")

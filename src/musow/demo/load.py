@@ -3,6 +3,7 @@ through `activity_upsert` (source "demo"), so that loading it again changes noth
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import models, transaction
@@ -13,6 +14,8 @@ from musow.activities.services import activity_upsert
 from musow.demo import data2014
 from musow.geo.models import Place
 from musow.geo.services import SHIPPED_GAZETTEER
+from musow.indicators.models import Indicator
+from musow.indicators.services import target_set
 
 
 @dataclass
@@ -32,7 +35,7 @@ class Tally:
         return self.created + self.updated + self.removed
 
 
-DemoCounts = dict[str, Tally]  # "organisations", "campaigns", "projects", "activities"
+DemoCounts = dict[str, Tally]  # organisations, campaigns, projects, activities, targets
 
 
 @transaction.atomic
@@ -43,6 +46,7 @@ def demo_load() -> DemoCounts:
         "campaigns": _campaigns(),
         "projects": _projects(),
         "activities": _activities(),
+        "targets": _targets(),
     }
 
 
@@ -109,4 +113,30 @@ def _activities() -> Tally:
     stale = Activity.objects.filter(source=data2014.SOURCE).exclude(source_key__in=keys)
     tally.removed = stale.count()
     stale.delete()
+    return tally
+
+
+# Illustrative targets for the demo's results framework: the seed page gives the unit's
+# results, not its targets, so these are invented for trying musow and say so.
+DEMO_TARGET_NOTE = "Cible de démonstration (illustrative) — demo target (illustrative)"
+DEMO_TARGETS: list[tuple[str, str, str | None, str]] = [
+    ("students-sensitised-gbv", "2014", None, "250"),
+    ("people-sensitised-vawg", "2014", "4000", "5000"),
+    ("women-girls-reached-1325", "2014", None, "600"),
+    ("mission-staff-trained-gender", "2014", "900", "1000"),
+]
+
+
+def _targets() -> Tally:
+    tally = Tally()
+    for code, period, baseline, target in DEMO_TARGETS:
+        tally.add(
+            target_set(
+                indicator=Indicator.objects.get(code=code),
+                period=period,
+                baseline=None if baseline is None else Decimal(baseline),
+                target=Decimal(target),
+                note=DEMO_TARGET_NOTE,
+            )
+        )
     return tally

@@ -15,10 +15,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from musow.audit.models import Entry
+from musow.audit.services import diff, entry_record
 from musow.geo.services import PlacesLoadError, Table, table_read
 from musow.indicators.models import Indicator, Target
 from musow.indicators.periods import Period, PeriodError
@@ -103,11 +106,48 @@ def targets_load(*, path: str | Path, dry_run: bool = False) -> TargetsLoadRepor
 @transaction.atomic
 def _write(rows: list[_Row]) -> None:
     for row in rows:
-        Target.objects.update_or_create(
+        target_set(
             indicator=row.indicator,
             period=row.period,
-            defaults={"baseline": row.baseline, "target": row.target, "note": row.note},
+            baseline=row.baseline,
+            target=row.target,
+            note=row.note,
         )
+
+
+@transaction.atomic
+def target_set(
+    *,
+    indicator: Indicator,
+    period: str,
+    baseline: Decimal | None,
+    target: Decimal | None,
+    note: str = "",
+    user: Any = None,
+) -> str:
+    """Create or change one indicator's baseline and target for a period (audited).
+
+    Returns "created", "updated" or "unchanged"."""
+    current = Target.objects.filter(indicator=indicator, period=period).first()
+    values = {"baseline": baseline, "target": target, "note": note}
+    before = {k: _plain(getattr(current, k)) for k in values} if current is not None else {}
+    after = {k: _plain(v) for k, v in values.items()}
+    if current is not None and before == after:
+        return "unchanged"
+    obj, created = Target.objects.update_or_create(
+        indicator=indicator, period=period, defaults=values
+    )
+    entry_record(
+        actor=user,
+        action=Entry.Action.CREATE if created else Entry.Action.UPDATE,
+        target=obj,
+        changes=diff(before, after),
+    )
+    return "created" if created else "updated"
+
+
+def _plain(value: Any) -> Any:
+    return str(value.normalize()) if isinstance(value, Decimal) else value
 
 
 def _columns(header: list[str]) -> dict[str, int]:

@@ -10,6 +10,7 @@ from musow.activities.models import Activity, Campaign, Organisation, Project
 from musow.demo.data2014 import SOURCE
 from musow.demo.load import Tally, demo_load
 from musow.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_login_text, demo_users_ensure
+from musow.indicators.models import Target
 from musow.lib.i18n import colon, command_language
 
 KINDS: dict[str, Any] = {
@@ -17,6 +18,7 @@ KINDS: dict[str, Any] = {
     "campaigns": Campaign,
     "projects": Project,
     "activities": Activity,
+    "targets": Target,
 }
 
 
