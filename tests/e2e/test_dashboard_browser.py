@@ -42,7 +42,7 @@ def test_provisional_figures_are_marked_as_such(browser: Any, server: str) -> No
     page = new_page(browser, server)
     sign_in(page, "agent")
     page.goto("/fr/tableau-de-bord/?period=2014")
-    page.get_by_label(re.compile("provisoires")).check()
+    page.get_by_role("checkbox", name=re.compile("provisoires")).check()
     card = figure(page, "people-sensitised-vawg")
     expect(card).to_contain_text(
         f"Provisoire, avec les activités pas encore validées : 5{NNBSP}580"

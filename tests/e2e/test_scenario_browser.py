@@ -5,7 +5,6 @@ it; the dashboard's figure grows by its participants; the officer switches to En
 import re
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import new_page, sign_in
@@ -84,12 +83,6 @@ def test_an_activity_entered_on_a_phone_counts_once_validated(
     screenshot(officer, "dashboard-after-validation-en")
 
 
-@pytest.mark.xfail(
-    reason="the participation <fieldset> keeps its default min-width (min-content) and "
-    "makes the activity form 398 px wide on a 360-px phone; `min-width: 0` on it fixes it "
-    "(staff pages' CSS): remove this mark then",
-    strict=False,
-)
 def test_the_entry_form_fits_a_phone(browser: Any, server: str) -> None:
     phone = new_page(browser, server, phone=True)
     sign_in(phone, "gao")
