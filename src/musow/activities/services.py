@@ -591,9 +591,17 @@ def _existing_by_key(keys: dict[tuple[str, str], int]) -> dict[tuple[str, str], 
     found: dict[tuple[str, str], tuple[int, str]] = {}
     for source, source_keys in by_source.items():
         for start in range(0, len(source_keys), 500):
-            rows = Activity.objects.filter(
-                source=source, source_key__in=source_keys[start : start + 500]
-            ).values_list("source_key", "pk", "source_hash")
+            # `NOT (source_key = '')` repeats the unique index's condition: without it,
+            # SQLite (and PostgreSQL, past 100 keys) cannot use that partial index and
+            # scan the whole table for each chunk, so an import slowed as the table grew.
+            rows = (
+                Activity.objects.filter(
+                    source=source, source_key__in=source_keys[start : start + 500]
+                )
+                .exclude(source_key="")
+                .order_by()
+                .values_list("source_key", "pk", "source_hash")
+            )
             for source_key, pk, source_hash in rows:
                 found[(source, source_key)] = (pk, source_hash)
     return found
@@ -802,18 +810,38 @@ def _insert_activities(creates: Sequence[tuple[BatchItem, str]], author: Any) ->
 
 def _insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
     """A plain multi-row insert of integer and text columns (no per-row model objects:
-    building one Django object per row cost more than the insert itself)."""
+    building one Django object per row cost more than the insert itself).
+
+    Many rows per statement, not one statement per row (executemany): SQLite's full-text
+    index of activities (web/search.py, kept by a trigger) writes its pending terms at the
+    end of every statement, so one row per statement cost four times the insert itself.
+    """
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(c) for c in columns),
-        ", ".join(["%s"] * len(columns)),
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
     )
+    marks = "({})".format(", ".join(["%s"] * len(columns)))
+    per = _rows_per_statement(len(columns))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+        for start in range(0, len(rows), per):
+            batch = rows[start : start + per]
+            cursor.execute(
+                head + ", ".join([marks] * len(batch)), [v for row in batch for v in row]
+            )
+
+
+def _rows_per_statement(columns: int) -> int:
+    """As many rows as the database takes parameters in one statement (at most 1 000)."""
+    limit = connection.features.max_query_params or 65_535  # PostgreSQL's protocol
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        # The compiled-in limit (32 766 since SQLite 3.32), not Django's prudent 999.
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(1000, limit // columns))
 
 
 def _attendees_many(entries: Sequence[AttendanceEntry]) -> dict[str, Attendee]:

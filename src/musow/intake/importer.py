@@ -719,9 +719,16 @@ class Importer:
         draft or returned to its author; write "validated" only on an unchanged row.
         Returns the numbers of the rows refused."""
         prepared = {(p.item.data.source, p.item.data.source_key): p for p in chunk}
-        existing = Activity.objects.filter(
-            source__in={s for s, _k in prepared}, source_key__in=[k for _s, k in prepared]
-        ).values_list("pk", "source", "source_key", "source_hash", "status")
+        # `NOT (source_key = '')`, the unique index's condition, lets the databases use
+        # that partial index instead of scanning the table (see _existing_by_key).
+        existing = (
+            Activity.objects.filter(
+                source__in={s for s, _k in prepared}, source_key__in=[k for _s, k in prepared]
+            )
+            .exclude(source_key="")
+            .order_by()
+            .values_list("pk", "source", "source_key", "source_hash", "status")
+        )
         changed = {}
         unchanged = set()
         for pk, source, key, source_hash, status in existing:
