@@ -1046,15 +1046,21 @@ class _Row:
         return value is not None and not (isinstance(value, str) and not value.strip())
 
     def text(self, key: str) -> str:
+        value = self.values.get(key)
+        if value is None:  # most columns of most rows: no call (import speed)
+            return ""
         try:
-            return cell_text(self.values.get(key))
+            return cell_text(value)
         except CellError as exc:
             self.problem(key, str(exc))
             return ""
 
     def integer(self, key: str) -> int | None:
+        value = self.values.get(key)
+        if value is None:
+            return None
         try:
-            return cell_integer(self.values.get(key))
+            return cell_integer(value)
         except CellError as exc:
             self.problem(key, str(exc))
             return None
@@ -1086,9 +1092,11 @@ class _Row:
     def choices(self, key: str) -> list[Any]:
         column = COLUMNS_BY_KEY[self.sheet.kind][key]
         text = self.text(key)
+        if not text:
+            return []
         found = []
         vocabulary = self.importer.vocabulary
-        for part in re.split(r"[,;\n]", text):
+        for part in _LIST_SEPARATORS.split(text):
             if not part.strip():
                 continue
             try:
@@ -1126,6 +1134,8 @@ class _Row:
             self.problem("region", _("The place is required: give at least the region."))
         return parent
 
+
+_LIST_SEPARATORS = re.compile(r"[,;\n]")
 
 # Write-path field names → the template's column keys.
 _FIELD_COLUMNS = {
