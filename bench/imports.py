@@ -172,12 +172,16 @@ def _floor(path: Path) -> int:
         chunk: list[list[Any]] = []
 
         def insert(table: str, columns: list[str], values: list[tuple[Any, ...]]) -> None:
-            # Many rows per statement, as bulk_create does (one statement per row would
-            # make SQLite's full-text index flush its terms after every row).
+            # As the write path does (activities/services.py, _insert): on SQLite many rows
+            # per statement (one statement per row makes its full-text index flush its
+            # terms after every row), on PostgreSQL executemany (psycopg pipelines it).
             marks = "({})".format(", ".join(["%s"] * len(columns)))
             head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
             per = min(1000, 30_000 // len(columns))
             with connection.cursor() as cursor:
+                if connection.vendor != "sqlite":
+                    cursor.executemany(head + marks, values)
+                    return
                 for start in range(0, len(values), per):
                     batch = values[start : start + per]
                     cursor.execute(

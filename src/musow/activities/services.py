@@ -813,12 +813,14 @@ def _insert_activities(creates: Sequence[tuple[BatchItem, str]], author: Any) ->
 
 
 def _insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """A plain multi-row insert of integer and text columns (no per-row model objects:
+    """A plain insert of many rows of integer and text columns (no per-row model objects:
     building one Django object per row cost more than the insert itself).
 
-    Many rows per statement, not one statement per row (executemany): SQLite's full-text
-    index of activities (web/search.py, kept by a trigger) writes its pending terms at the
-    end of every statement, so one row per statement cost four times the insert itself.
+    On SQLite, many rows per statement, not one statement per row: its full-text index
+    of activities (web/search.py, kept by a trigger) writes its pending terms at the end
+    of every statement, so one row per statement cost four times the insert itself. On
+    PostgreSQL, one statement run for many rows (executemany, pipelined by psycopg): a
+    statement of a thousand rows is parsed again, in Python, by psycopg each time.
     """
     if not rows:
         return
@@ -827,8 +829,12 @@ def _insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any,
         quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
     )
     marks = "({})".format(", ".join(["%s"] * len(columns)))
-    per = _rows_per_statement(len(columns))
     with connection.cursor() as cursor:
+        if connection.vendor != "sqlite":
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(head + marks, rows[start : start + 5000])
+            return
+        per = _rows_per_statement(len(columns))
         for start in range(0, len(rows), per):
             batch = rows[start : start + per]
             cursor.execute(
@@ -837,14 +843,12 @@ def _insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any,
 
 
 def _rows_per_statement(columns: int) -> int:
-    """As many rows as the database takes parameters in one statement (at most 1 000)."""
-    limit = connection.features.max_query_params or 65_535  # PostgreSQL's protocol
-    if connection.vendor == "sqlite":
-        import sqlite3
+    """As many rows as SQLite takes parameters in one statement (at most 1 000): its
+    compiled-in limit (32 766 since SQLite 3.32), not Django's prudent 999."""
+    import sqlite3
 
-        connection.ensure_connection()
-        # The compiled-in limit (32 766 since SQLite 3.32), not Django's prudent 999.
-        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     return max(1, min(1000, limit // columns))
 
 
