@@ -375,8 +375,11 @@ def main() -> None:
                     **runs,
                 }
             )
-    if args.pg_url:
-        _fresh("postgresql", "", args.pg_url)
+    if args.pg_url:  # the last phase's database goes (re-creating it left an empty one)
+        import psycopg
+
+        with psycopg.connect(args.pg_url, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS musow_bench_import")
     report = {
         "date": time.strftime("%Y-%m-%d"),
         "rows": args.rows,
