@@ -500,9 +500,12 @@ def activity_upsert(
     """Write a record keyed by (source, source_key): loading it again changes nothing."""
     if not data.source_key:
         return activity_save(data=data, user=user, origin=origin), "created"
+    # `.exclude(source_key="")` repeats the unique index's condition: without it neither
+    # SQLite nor PostgreSQL may use that partial index, and every upsert scans the register.
     existing = (
         Activity.objects.select_for_update()
         .filter(source=data.source, source_key=data.source_key)
+        .exclude(source_key="")
         .first()
     )
     if existing is None:
