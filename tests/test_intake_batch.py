@@ -5,6 +5,7 @@ import dataclasses
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from musow.activities.models import Activity, Attendee
 from musow.activities.records import activity_input_from_record
@@ -116,7 +117,7 @@ def test_a_batch_with_one_invalid_item_writes_nothing_and_names_every_refused_it
     duplicate = activity_input_from_record(record(key="a"), source="t")
     long_title = activity_input_from_record(record(key="c", title="x" * 301), source="t")
     audit = Entry.objects.count()
-    with pytest.raises(BatchInvalid) as exc:
+    with pytest.raises(BatchInvalid) as exc, translation.override("en"):
         activity_upsert_batch(items=[BatchItem(d) for d in (good, negative, duplicate, long_title)])
     assert sorted(exc.value.errors) == [1, 2, 3]
     assert all(isinstance(e, ValidationError) for e in exc.value.errors.values())

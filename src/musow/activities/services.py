@@ -645,33 +645,21 @@ def _create_many(creates: Sequence[tuple[BatchItem, str]], user: Any) -> None:
         Activity.objects.bulk_create(activities, batch_size=500)
         ids = [a.pk for a in activities]
 
-    _insert(
-        Activity.themes.through,
-        ["activity_id", "theme_id"],
-        [
-            (activity_id, pk)
-            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
-            for pk in dict.fromkeys(obj.pk for obj in item.data.themes)
-        ],
-    )
-    _insert(
-        Activity.partners.through,
-        ["activity_id", "organisation_id"],
-        [
-            (activity_id, pk)
-            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
-            for pk in dict.fromkeys(obj.pk for obj in item.data.partners)
-        ],
-    )
-    _insert(
-        Activity.objectives.through,
-        ["activity_id", "objective_id"],
-        [
-            (activity_id, pk)
-            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
-            for pk in dict.fromkeys(obj.pk for obj in item.data.objectives)
-        ],
-    )
+    many_to_many: list[tuple[Any, str, str]] = [
+        (Activity.themes.through, "theme_id", "themes"),
+        (Activity.partners.through, "organisation_id", "partners"),
+        (Activity.objectives.through, "objective_id", "objectives"),
+    ]
+    for through, column, attribute in many_to_many:
+        _insert(
+            through,
+            ["activity_id", column],
+            [
+                (activity_id, pk)
+                for activity_id, (item, _fp) in zip(ids, creates, strict=True)
+                for pk in dict.fromkeys(obj.pk for obj in getattr(item.data, attribute))
+            ],
+        )
     _insert(
         Participation,
         ["activity_id", "audience_id", "sex", "age_group_id", "count"],
