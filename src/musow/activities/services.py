@@ -964,29 +964,16 @@ def activity_delete(*, activity: Activity, user: Any = None, comment: str = "") 
     current = Activity.objects.select_for_update().get(pk=activity.pk)
     if current.is_deleted:
         raise ValidationError({"status": _("This activity is already deleted.")}, code="transition")
-    activity.status_before_deletion = current.status
-    activity.deleted_at = timezone.now()
-    activity.deleted_by = user if getattr(user, "pk", None) else None
-    activity.status = Activity.Status.DELETED
-    activity.version = current.version + 1
-    activity.save(
-        update_fields=[
-            "status",
-            "status_before_deletion",
-            "deleted_at",
-            "deleted_by",
-            "version",
-            "updated_at",
-        ]
-    )
-    entry_record(
-        actor=user,
+    return _set_deletion(
+        activity,
+        current,
+        status=Activity.Status.DELETED,
+        before=current.status,
+        deleted_at=timezone.now(),
+        user=user,
         action=Entry.Action.DELETE,
-        target=activity,
-        changes={"status": (current.status, Activity.Status.DELETED)},
         comment=comment,
     )
-    return activity
 
 
 @transaction.atomic
@@ -995,11 +982,33 @@ def activity_restore(*, activity: Activity, user: Any = None) -> Activity:
     current = Activity.objects.select_for_update().get(pk=activity.pk)
     if not current.is_deleted:
         raise ValidationError({"status": _("Only a deleted activity can be restored.")})
-    status = current.status_before_deletion or Activity.Status.DRAFT
+    return _set_deletion(
+        activity,
+        current,
+        status=current.status_before_deletion or Activity.Status.DRAFT,
+        before="",
+        deleted_at=None,
+        user=user,
+        action=Entry.Action.RESTORE,
+    )
+
+
+def _set_deletion(
+    activity: Activity,
+    current: Activity,
+    *,
+    status: str,
+    before: str,
+    deleted_at: Any,
+    user: Any,
+    action: str,
+    comment: str = "",
+) -> Activity:
+    """Delete (deleted_at set) or restore (None) `activity`, next version, audited."""
     activity.status = status
-    activity.status_before_deletion = ""
-    activity.deleted_at = None
-    activity.deleted_by = None
+    activity.status_before_deletion = before
+    activity.deleted_at = deleted_at
+    activity.deleted_by = user if deleted_at and getattr(user, "pk", None) else None
     activity.version = current.version + 1
     activity.save(
         update_fields=[
@@ -1013,8 +1022,9 @@ def activity_restore(*, activity: Activity, user: Any = None) -> Activity:
     )
     entry_record(
         actor=user,
-        action=Entry.Action.RESTORE,
+        action=action,
         target=activity,
-        changes={"status": (Activity.Status.DELETED, status)},
+        changes={"status": (current.status, status)},
+        comment=comment,
     )
     return activity
