@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from musow.activities.models import Activity
 from musow.intake.columns import SHEETS
-from musow.intake.importer import MAX_PROBLEMS, ImportReport, import_files
+from musow.intake.importer import import_files
 from musow.intake.readers import OLE_MAGIC
+from musow.intake.report import MAX_PROBLEMS, ImportReport
 from tests.intake_helpers import EN_HEADER, row, run_import, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,7 @@ at the end, so its counts are exact.
 """
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +19,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from musow.accounts import scopes
 from musow.activities.models import (
     Activity,
-    ActivityType,
-    AgeGroup,
-    Audience,
-    Campaign,
-    MediaReach,
-    Objective,
-    Organisation,
-    Project,
     Sex,
-    Theme,
 )
 from musow.activities.services import (
     ActivityInput,
@@ -48,14 +36,12 @@ from musow.activities.services import (
     activity_validate_input,
     attendee_key,
 )
-from musow.geo.models import Place
 from musow.intake.columns import (
     ACTIVITY_COLUMNS,
     COUNT_CELLS,
     SHEET_NAMES,
     SHEETS,
     SUBMISSION_METADATA,
-    Column,
     SheetKind,
     fold,
     guess_kind,
@@ -65,324 +51,26 @@ from musow.intake.columns import (
     sheet_kind,
 )
 from musow.intake.readers import (
-    CellError,
     ReadError,
     Table,
     Workbook,
-    cell_date,
-    cell_integer,
     cell_text,
     open_workbook,
 )
+from musow.intake.report import (
+    ImportReport,
+    Problem,
+)
+from musow.intake.rows import Cell, Line, Prepared, Row, Sheet, age_group_of
+from musow.intake.vocabulary import Places, Vocabulary
 from musow.lib.i18n import current_lang
 from musow.lib.i18n import number as localized_number
 
 DEFAULT_SOURCE = "import"
 SUBMISSION_SOURCE = "odk"
 CHUNK = 1000
-MAX_PROBLEMS = 500
 # Sheets of our own template that hold no data.
 _IGNORED_SHEETS = {"instructions", "listes", "lists", "choices", "settings", "survey"}
-
-
-# -- the report -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int | None
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        where = []
-        if self.sheet:
-            where.append(_("sheet %(sheet)s") % {"sheet": self.sheet})
-        if self.row:
-            where.append(_("row %(row)s") % {"row": self.row})
-        if self.column:
-            where.append(_("column %(column)s") % {"column": self.column})
-        head = ", ".join(where)
-        if self.value:
-            text = _("%(where)s “%(value)s”: %(message)s") % {
-                "where": head,
-                "value": self.value[:80],
-                "message": self.message,
-            }
-        elif head:
-            text = _("%(where)s: %(message)s") % {"where": head, "message": self.message}
-        else:
-            return self.message
-        return text[:1].upper() + text[1:]
-
-
-@dataclass
-class ImportReport:
-    file: str
-    dry_run: bool = False
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0  # rows with at least one problem
-    problems: list[Problem] = field(default_factory=list)
-    more_problems: int = 0  # problems beyond MAX_PROBLEMS, counted but not listed
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run
-
-    @property
-    def problem_count(self) -> int:
-        return len(self.problems) + self.more_problems
-
-    def problem(self, problem: Problem) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(problem)
-        else:
-            self.more_problems += 1
-
-
-# -- vocabularies ---------------------------------------------------------------------
-
-
-def _labels_in_both(choices: Any) -> dict[str, list[str]]:
-    from django.utils import translation
-
-    labels: dict[str, list[str]] = {}
-    for lang in ("fr", "en"):
-        with translation.override(lang):
-            for value, label in choices:
-                labels.setdefault(value, []).append(str(label))
-    return labels
-
-
-_SEX_WORDS = {
-    Sex.FEMALE: ["f", "femme", "femmes", "feminin", "female", "woman", "women", "fille", "girl"],
-    Sex.MALE: ["m", "h", "homme", "hommes", "masculin", "male", "man", "men", "garcon", "boy"],
-    Sex.UNKNOWN: ["u", "inconnu", "unknown", "non note", "not recorded", "nr"],
-}
-
-
-def _aliases(label: str) -> list[str]:
-    """“Violences … (VBG/VSBG)” is also “Violences …”, “VBG” and “VSBG”."""
-    m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\s*", label)
-    if not m:
-        return []
-    return [m[1], *(part for part in re.split(r"[/,]", m[2]) if len(part.strip()) >= 2)]
-
-
-class Vocabulary:
-    """Every choice list in memory: a value is a code, or a name in French or English."""
-
-    MODELS: dict[str, Any] = {
-        "activity_type": ActivityType,
-        "theme": Theme,
-        "audience": Audience,
-        "age_group": AgeGroup,
-        "campaign": Campaign,
-        "project": Project,
-        "organisation": Organisation,
-        "objective": Objective,
-    }
-    UNKNOWN = {
-        "activity_type": gettext_lazy("Unknown activity type."),
-        "theme": gettext_lazy("Unknown theme."),
-        "audience": gettext_lazy("Unknown audience."),
-        "age_group": gettext_lazy("Unknown age group."),
-        "campaign": gettext_lazy("Unknown campaign."),
-        "project": gettext_lazy("Unknown project."),
-        "organisation": gettext_lazy("Unknown organisation."),
-        "objective": gettext_lazy("Unknown mandate line."),
-        "sex": gettext_lazy("Unknown sex: write f (female), m (male) or u (not recorded)."),
-        "medium": gettext_lazy("Unknown medium."),
-        "status": gettext_lazy("Unknown status."),
-    }
-
-    def __init__(self) -> None:
-        self.index: dict[str, dict[str, list[Any]]] = {}
-        for name, model in self.MODELS.items():
-            table: dict[str, list[Any]] = {}
-            for obj in model._default_manager.all():
-                labels = [obj.code, getattr(obj, "name_fr", ""), getattr(obj, "name_en", "")]
-                if model is Organisation:
-                    labels += [obj.name, obj.acronym]
-                for label in labels:
-                    self._add(table, label, obj)
-                    for alias in _aliases(label or ""):
-                        self._add(table, alias, obj)
-            self.index[name] = table
-        sex: dict[str, list[Any]] = {}
-        for sex_code, words in _SEX_WORDS.items():
-            for word in words:
-                self._add(sex, word, str(sex_code))
-        for value, labels in _labels_in_both(Sex.choices).items():
-            for label in labels:
-                self._add(sex, label, value)
-        self.index["sex"] = sex
-        for name, choices in (
-            ("medium", MediaReach.Medium.choices),
-            ("status", Activity.Status.choices),
-        ):
-            table = {}
-            for value, labels in _labels_in_both(choices).items():
-                for label in [value, *labels]:
-                    self._add(table, label, value)
-            self.index[name] = table
-
-    @staticmethod
-    def _add(table: dict[str, list[Any]], label: str, obj: Any) -> None:
-        key = fold(label or "")
-        if key and obj not in table.setdefault(key, []):
-            table[key].append(obj)
-
-    def resolve(self, name: str, text: str) -> Any:
-        found = self.index[name].get(fold(text), [])
-        if not found:
-            raise CellError(str(self.UNKNOWN[name]))
-        if len(found) > 1:
-            codes = ", ".join(sorted(getattr(o, "code", str(o)) for o in found))
-            raise CellError(
-                _("Ambiguous: it names several entries (%(codes)s); write the code.")
-                % {"codes": codes}
-            )
-        return found[0]
-
-
-COLUMNS_BY_KEY = {kind: {c.key: c for c in columns} for kind, columns in SHEETS.items()}
-
-_PLACE_PREFIX = re.compile(r"^(district|region|cercle|commune) (de |du |d')?")
-_PLACE_SUFFIX = re.compile(r" (capital district|district|region)$")
-
-
-class Places:
-    """Places in memory: by P-code, or by name (French or English, accents optional)."""
-
-    def __init__(self) -> None:
-        self.by_id: dict[int, Place] = {}
-        self.by_code: dict[str, list[Place]] = {}
-        self.by_name: dict[tuple[int, str], list[Place]] = {}
-        for place in Place.objects.filter(level__lte=3).only(
-            "id", "pcode", "iso_3166_2", "level", "parent_id", "region_id", "name_fr", "name_en"
-        ):
-            self.by_id[place.pk] = place
-            for code in {place.pcode.upper(), place.iso_3166_2.upper()} - {""}:
-                self.by_code.setdefault(code, []).append(place)
-            for name in self.names(place):
-                bucket = self.by_name.setdefault((place.level, name), [])
-                if place not in bucket:
-                    bucket.append(place)
-
-    @staticmethod
-    def names(place: Place) -> set[str]:
-        names = set()
-        for name in (place.name_fr, place.name_en):
-            folded = fold(name)
-            names |= {folded, _PLACE_SUFFIX.sub("", _PLACE_PREFIX.sub("", folded))}
-        return names - {""}
-
-    def within(self, place: Place, ancestor: Place | None) -> bool:
-        node: Place | None = place
-        while ancestor is not None and node is not None:
-            if node.pk == ancestor.pk:
-                return True
-            node = self.by_id.get(node.parent_id) if node.parent_id else None
-        return ancestor is None
-
-    def resolve(self, level: int, code: str, name: str, parent: Place | None) -> Place:
-        if code:
-            found = [p for p in self.by_code.get(code.strip().upper(), []) if p.level == level]
-            if not found:
-                raise CellError(_("Unknown P-code."))
-            if len(found) > 1:
-                raise CellError(
-                    _("This P-code exists in several gazetteers; ask the unit to say which.")
-                )
-            place = found[0]
-            if name and fold(name) not in self.names(place):
-                raise CellError(
-                    _("The P-code %(code)s is %(name)s, not “%(given)s”.")
-                    % {"code": place.pcode, "name": place.name, "given": name}
-                )
-        else:
-            found = [p for p in self.by_name.get((level, fold(name)), []) if self.within(p, parent)]
-            if not found:  # a P-code written in the name column
-                found = [p for p in self.by_code.get(name.strip().upper(), []) if p.level == level]
-            if not found:
-                raise CellError(_("Unknown place name."))
-            if len(found) > 1:
-                raise CellError(
-                    _("Several places have this name (%(codes)s): write the P-code.")
-                    % {"codes": ", ".join(sorted(p.pcode for p in found))}
-                )
-            place = found[0]
-        if parent is not None and not self.within(place, parent):
-            raise CellError(
-                _("%(place)s is not in %(parent)s.") % {"place": place.name, "parent": parent.name}
-            )
-        return place
-
-
-# -- reading a sheet ------------------------------------------------------------------
-
-
-@dataclass
-class Sheet:
-    kind: SheetKind
-    table: Table
-    columns: dict[int, Column]  # cell index → column
-    submission_id: int | None = None  # index of the submission UUID column (Kobo/ODK)
-    form_version: int | None = None
-    by_key: dict[str, Column] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def title(self) -> str:
-        return self.table.sheet
-
-    def header(self, column: Column) -> str:
-        if column.key in self.headers:
-            return self.headers[column.key]
-        for index, c in self.columns.items():
-            if c.key == column.key:
-                text = self.table.header[index] if index < len(self.table.header) else ""
-                return text or column.hxl
-        return column.header("fr")
-
-
-@dataclass
-class Cell:
-    """Where a value came from: for messages."""
-
-    sheet: str
-    row: int
-    column: str
-    value: str = ""
-
-
-@dataclass
-class Prepared:
-    """A row ready to write, with what maps the write path's messages back to cells."""
-
-    item: BatchItem
-    row: "_Row"
-    origins: list["Cell | str"]  # a Cell, or the key of a column of the row itself
-    media_origins: list["Cell | str"]
-
-
-@dataclass
-class Line:
-    """A long-format row (participation, media, attendance) waiting for its activity."""
-
-    cell: Cell
-    item: Any
 
 
 class Importer:
@@ -784,7 +472,7 @@ class Importer:
         seen: dict[int, int],
         report: ImportReport,
     ) -> "Prepared | None":
-        row = _Row(self, sheet, number, values, report)
+        row = Row(self, sheet, number, values, report)
         key = row.text("activity_id")
         source = row.text("source") or default_source
         if not key:
@@ -862,7 +550,7 @@ class Importer:
         return Prepared(BatchItem(data=data, origin=origin), row, origins, media_origins)
 
     def _participation(
-        self, row: "_Row", waiting: dict[str, list[Line]], key: str
+        self, row: "Row", waiting: dict[str, list[Line]], key: str
     ) -> tuple[list[ParticipationCount], list[Cell | str]]:
         counts: list[ParticipationCount] = []
         origins: list[Cell | str] = []
@@ -883,7 +571,7 @@ class Importer:
                 row.problem("audience", _("Say which audience these participants belong to."))
             for column_key, sex, age_code in wide:
                 count = row.integer(column_key)
-                age = _age_group(self.vocabulary, age_code)
+                age = age_group_of(self.vocabulary, age_code)
                 if count is not None and audience is not None and age is not None:
                     counts.append(ParticipationCount(audience, sex, age, count))
                     origins.append(column_key)  # the cell, looked up only for a message
@@ -893,7 +581,7 @@ class Importer:
         return counts, origins
 
     def _media(
-        self, row: "_Row", waiting: dict[str, list[Line]], key: str
+        self, row: "Row", waiting: dict[str, list[Line]], key: str
     ) -> tuple[list[MediaEstimate], list[Cell | str]]:
         long = waiting.pop(key, []) if key else []
         if row.has("medium") or row.has("estimated_audience"):
@@ -918,7 +606,7 @@ class Importer:
     def _lines(self, sheet: Sheet, report: ImportReport) -> dict[str, list[Line]]:
         by_key: dict[str, list[Line]] = {}
         for number, values in self._rows(sheet, report):
-            row = _Row(self, sheet, number, values, report)
+            row = Row(self, sheet, number, values, report)
             key = row.text("activity_id")
             if not key:
                 row.problem("activity_id", _("The activity's ID is required."))
@@ -929,7 +617,7 @@ class Importer:
                 by_key.setdefault(key, []).append(Line(row.cell(column), item))
         return by_key
 
-    def _line_item(self, kind: SheetKind, row: "_Row") -> Any:
+    def _line_item(self, kind: SheetKind, row: "Row") -> Any:
         if kind == "participation":
             audience = row.choice("audience", required=True)
             sex = row.choice("sex", required=True)
@@ -950,7 +638,7 @@ class Importer:
             return MediaEstimate(medium, estimate, row.text("outlet"), row.text("method"))
         return self._attendee(row)
 
-    def _attendee(self, row: "_Row") -> AttendanceEntry | None:
+    def _attendee(self, row: "Row") -> AttendanceEntry | None:
         """A person on an attendance list → a pseudonymous key; identities are not kept."""
         given_key = row.text("key")
         code = row.text("participant_code")
@@ -991,181 +679,10 @@ def _metadata(kind: SheetKind, header: str) -> bool:
     return False
 
 
-def _age_group(vocabulary: Vocabulary, code: str) -> AgeGroup | None:
-    found = vocabulary.index["age_group"].get(fold(code), [])
-    return found[0] if len(found) == 1 else None
-
-
-class _Row:
-    """One row's cells, parsed on demand; each problem is reported with its cell."""
-
-    def __init__(
-        self, importer: Importer, sheet: Sheet, number: int, values: dict[str, Any], report: Any
-    ) -> None:
-        self.importer = importer
-        self.sheet = sheet
-        self.number = number
-        self.values = values
-        self.report = report
-        self.ok = True
-
-    def cell(self, key: str) -> Cell:
-        column = self.sheet.by_key.get(key)
-        header = self.sheet.header(column) if column else ""
-        raw = self.values.get(key)
-        return Cell(self.sheet.title, self.number, header, _shown(raw))
-
-    def problem(self, key: str, message: str) -> None:
-        cell = self.cell(key) if key else Cell(self.sheet.title, self.number, "")
-        self.report.problem(Problem(cell.sheet, cell.row, cell.column, cell.value, message))
-        self.ok = False
-
-    def validation_problem(
-        self,
-        name: str,
-        message: str,
-        origins: Sequence[Cell | str],
-        media_origins: Sequence[Cell | str],
-    ) -> None:
-        """A message of the write path's validation, put back on its cell."""
-        if m := re.match(r"(participation|media_reach)\[(\d+)\]", name):
-            pool = origins if m[1] == "participation" else media_origins
-            index = int(m[2]) - 1
-            if 0 <= index < len(pool):
-                c = pool[index]
-                if isinstance(c, str):
-                    c = self.cell(c)
-                self.report.problem(Problem(c.sheet, c.row, c.column, c.value, message))
-                self.ok = False
-                return
-        key = _FIELD_COLUMNS.get(name, "")
-        self.problem(key, message)
-
-    def has(self, key: str) -> bool:
-        value = self.values.get(key)
-        return value is not None and not (isinstance(value, str) and not value.strip())
-
-    def text(self, key: str) -> str:
-        value = self.values.get(key)
-        if value is None:  # most columns of most rows: no call (import speed)
-            return ""
-        try:
-            return cell_text(value)
-        except CellError as exc:
-            self.problem(key, str(exc))
-            return ""
-
-    def integer(self, key: str) -> int | None:
-        value = self.values.get(key)
-        if value is None:
-            return None
-        try:
-            return cell_integer(value)
-        except CellError as exc:
-            self.problem(key, str(exc))
-            return None
-
-    def date(self, key: str, required: bool = False) -> date | None:
-        try:
-            value = cell_date(self.values.get(key))
-        except CellError as exc:
-            self.problem(key, str(exc))
-            return None
-        if value is None and required:
-            self.problem(key, _("The date is required."))
-        return value
-
-    def choice(self, key: str, required: bool = False) -> Any:
-        column = COLUMNS_BY_KEY[self.sheet.kind].get(key)
-        text = self.text(key)
-        if not text:
-            if required:
-                self.problem(key, _("This column is required."))
-            return None
-        assert column is not None
-        try:
-            return self.importer.vocabulary.resolve(column.choices, text)
-        except CellError as exc:
-            self.problem(key, str(exc))
-            return None
-
-    def choices(self, key: str) -> list[Any]:
-        column = COLUMNS_BY_KEY[self.sheet.kind][key]
-        text = self.text(key)
-        if not text:
-            return []
-        found = []
-        vocabulary = self.importer.vocabulary
-        for part in _LIST_SEPARATORS.split(text):
-            if not part.strip():
-                continue
-            try:
-                found.append(vocabulary.resolve(column.choices, part))
-            except CellError as exc:
-                # KoboToolbox and ODK write a multiple choice as codes separated by spaces.
-                words = part.split()
-                if len(words) > 1 and all(
-                    fold(w) in vocabulary.index[column.choices] for w in words
-                ):
-                    found.extend(vocabulary.resolve(column.choices, w) for w in words)
-                else:
-                    message = str(exc)
-                    if part.strip() != text:
-                        message = _("“%(value)s”: %(message)s") % {
-                            "value": part.strip(),
-                            "message": message,
-                        }
-                    self.problem(key, message)
-        return found
-
-    def place(self) -> Place | None:
-        parent: Place | None = None
-        levels = (("region_code", "region"), ("cercle_code", "cercle"), ("commune_code", "commune"))
-        for level, (code_key, name_key) in enumerate(levels, start=1):
-            code, name = self.text(code_key), self.text(name_key)
-            if not code and not name:
-                continue
-            try:
-                parent = self.importer.places.resolve(level, code, name, parent)
-            except CellError as exc:
-                self.problem(code_key if code else name_key, str(exc))
-                return None
-        if parent is None:
-            self.problem("region", _("The place is required: give at least the region."))
-        return parent
-
-
-_LIST_SEPARATORS = re.compile(r"[,;\n]")
-
-# Write-path field names → the template's column keys.
-_FIELD_COLUMNS = {
-    "title": "title",
-    "description": "description",
-    "end_date": "end_date",
-    "start_date": "start_date",
-    "campaign": "campaign",
-    "status": "status",
-    "participants_total": "total",
-    "participation": "audience",
-    "attendance": "",
-    "source": "source",
-    "source_key": "activity_id",
-    "activity_type": "activity_type",
-    "place": "region",
-}
-
-
 def _messages(exc: ValidationError) -> list[tuple[str, str]]:
     if hasattr(exc, "error_dict"):
         return [(name, str(m)) for name, messages in exc.message_dict.items() for m in messages]
     return [("", str(m)) for m in exc.messages]
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    return text[:80]
 
 
 def _uuid(value: Any) -> str:
@@ -1198,48 +715,3 @@ def import_files(
         user=user, source=source, dry_run=dry_run, progress=progress, max_rows=max_rows
     )
     return importer.run(named)
-
-
-def report_summary(report: ImportReport) -> str:
-    """One sentence saying what the import did (or would do), in the active language."""
-    numbers = {
-        "file": report.file,
-        "rows": localized_number(report.rows),
-        "created": localized_number(report.created),
-        "updated": localized_number(report.updated),
-        "unchanged": localized_number(report.unchanged),
-        "rejected": localized_number(report.rejected),
-        "problems": localized_number(report.problem_count),
-    }
-    if not report.ok:
-        return (
-            _(
-                "Nothing was written: %(problems)s problem(s) in %(file)s "
-                "(%(rejected)s row(s) rejected of %(rows)s read)."
-            )
-            % numbers
-        )
-    if report.dry_run:
-        return (
-            _(
-                "Dry run, nothing written: %(file)s (%(rows)s rows) would create %(created)s, "
-                "update %(updated)s and leave %(unchanged)s unchanged; 0 rejected."
-            )
-            % numbers
-        )
-    return (
-        _(
-            "%(file)s imported (%(rows)s rows): %(created)s created, %(updated)s updated, "
-            "%(unchanged)s unchanged, 0 rejected."
-        )
-        % numbers
-    )
-
-
-def report_lines(report: ImportReport) -> list[str]:
-    lines = [report_summary(report)]
-    lines += [f"! {w}" for w in report.warnings]
-    lines += [f"- {p}" for p in report.problems]
-    if report.more_problems:
-        lines.append(_("… and %(n)s more problems.") % {"n": report.more_problems})
-    return lines

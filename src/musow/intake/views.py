@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from musow.accounts import scopes
 from musow.intake.export import activities_to_export, export_xlsx
-from musow.intake.importer import import_files, report_summary
+from musow.intake.importer import import_files
+from musow.intake.report import report_summary
 from musow.intake.templates import write_csv, write_xlsx
 from musow.intake.xlsform import write_xlsform
 from musow.lib.i18n import LANGS, current_lang

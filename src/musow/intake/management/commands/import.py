@@ -16,7 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from musow.accounts.models import User
-from musow.intake.importer import import_files, report_lines
+from musow.intake.importer import import_files
+from musow.intake.report import report_lines
 from musow.lib.i18n import command_language
 
 PROGRESS_FROM = 5000  # rows: smaller files need no progress bar
