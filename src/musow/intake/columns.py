@@ -203,7 +203,14 @@ SHEET_NAMES = {
 }
 
 # Submission identifiers in KoboToolbox and ODK Central exports.
-SUBMISSION_ID_HEADERS = {"_uuid", "meta/instanceid", "meta-instanceid", "instanceid", "key"}
+SUBMISSION_ID_HEADERS = {
+    "meta/rootuuid",
+    "_uuid",
+    "meta/instanceid",
+    "meta-instanceid",
+    "instanceid",
+    "key",
+}
 FORM_VERSION_HEADERS = {"__version__", "_version_", "meta/version", "version", "formversion"}
 # Metadata that KoboToolbox and ODK Central add to every submission; not data.
 SUBMISSION_METADATA = {

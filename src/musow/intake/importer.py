@@ -55,13 +55,13 @@ from musow.intake.readers import (
     Table,
     Workbook,
     cell_text,
-    open_workbook,
 )
 from musow.intake.report import (
     ImportReport,
     Problem,
 )
 from musow.intake.rows import Cell, Line, Prepared, Row, Sheet, age_group_of
+from musow.intake.submissions import open_export
 from musow.intake.vocabulary import Places, Vocabulary
 from musow.lib.i18n import current_lang
 from musow.lib.i18n import number as localized_number
@@ -129,16 +129,13 @@ class Importer:
                     transaction.set_rollback(True)
         finally:
             for book in books:
+                report.warnings.extend(book.warnings)  # what a file lacks (kobo, odk)
                 book.close()
         return report
 
     def _open(self, path: Path, name: str) -> Workbook:
-        book = open_workbook(path, name)
-        if book.format == "json":
-            from musow.intake.kobo import json_workbook
-
-            return json_workbook(path, name)
-        return book
+        # A KoboToolbox / ODK Central export comes back in the template's shape.
+        return open_export(path, name, validator=self.validator)
 
     # Sheets and columns ----------------------------------------------------------
 

@@ -1,83 +1,277 @@
-"""KoboToolbox and ODK Central submission exports of the musow XLSForm.
+"""KoboToolbox exports of the musow XLSForm, rewritten into the import template's shape.
 
-The form's field names are the template's column keys (see `xlsform`), so an
-XLSX or CSV export (KoboToolbox: `_uuid`, `group/field` headers; ODK Central:
-`meta-instanceID`, `group-field`) is read by the same importer as a template.
-Each submission is keyed by its instance UUID (source "odk"): importing the
-same export again changes nothing, and a submission edited on the server
-updates its activity. Kobo's JSON export (a list of submissions, or an API
-page with "results") becomes a table here.
+What KoboToolbox writes (its export library, formpack, and its v2 API):
 
-Submissions made with an older version of the form import as long as their
-fields still exist; a field the form no longer has is listed as an unknown
-column, and a choice that was renamed or removed is reported on its row with
-the form version that row was made with.
+- XLSX and CSV: one column per field, headed by its XML name or its label in one of the
+  form's languages, with or without the group labels (joined by "/" or "."), the HXL
+  row under the header; choices as codes or labels, a multiple choice as one column,
+  one 0/1 column per choice, or both; then its metadata (`_id`, `_uuid`,
+  `_submission_time`, `_validation_status`, `_notes`, `_status`, `_submitted_by`,
+  `__version__`, `_tags`, `meta/rootUuid`, `_index`). An XLSX puts each repeat group
+  (the attendance list) on a sheet of its own (`_index`, `_parent_index`,
+  `_submission__uuid`, `_submission_meta/rootUuid`…); a CSV holds the main table only.
+- JSON (`/api/v2/assets/…/data/`): a page `{count, next, previous, results}` of
+  submissions keyed by XML path, each repeat group a list inside its submission.
+
+Each submission is keyed by `meta/rootUuid`, which an edit on the server keeps (`_uuid`
+and `meta/instanceID` change), or by `_uuid` for exports without it: importing a later
+export updates the edited activity. `__version__` is KoboToolbox's own version of the
+form, not the XLSForm's: the form is checked by the fields the export holds (a field
+the current form lacks is listed by the importer as not recognised). The review on the
+server (`_validation_status`) sets the status (`submissions.Reviews`).
 """
 
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from musow.intake.readers import Table, Workbook, json_rows, read_json
+from django.utils.translation import gettext as _
 
-REPEAT = "attendees"  # the XLSForm's attendance list (xlsform.ATTENDANCE_REPEAT)
-ATTENDANCE_FIELDS = ("participant_code", "sex", "age_group")
+from musow.intake.columns import fold
+from musow.intake.readers import Table, Workbook, json_rows, open_workbook, read_json
+from musow.intake.submissions import (
+    TAGS,
+    Form,
+    Reviews,
+    Rewrite,
+    bare_uuid,
+    missing_attendance,
+    rewritten,
+    shown,
+)
+
+KEY = "meta/rootUuid"  # the rewritten tables' submission key (columns.SUBMISSION_ID_HEADERS)
+_SEPARATORS = "/."
+# Columns that hold the submission's key, newest first.
+_KEYS = ("meta/rootuuid", "_uuid", "meta/instanceid")
+_REPEAT_KEYS = ("_submission_meta/rootuuid", "_submission__uuid")
 
 
-def _flatten(submission: dict[str, Any]) -> dict[str, Any]:
-    """Plain fields only; repeat groups (lists) and attachments are left out."""
-    return {
-        key: value
-        for key, value in submission.items()
-        if not isinstance(value, list | dict) and key not in ("_attachments", "_geolocation")
-    }
+def _lower(header: Any) -> str:
+    return str(header or "").strip().lower()
 
 
-def _uuid(submission: dict[str, Any]) -> str:
-    text = str(submission.get("_uuid") or submission.get("meta/instanceID") or "").strip()
-    return text[5:] if text.lower().startswith("uuid:") else text
+def _is_main(table: Table) -> bool:
+    headers = {_lower(h) for h in table.header}
+    return bool(headers & {"_uuid", "meta/rootuuid"}) and "_parent_index" not in headers
 
 
-def _attendees(submission: dict[str, Any]) -> list[list[Any]]:
-    """The attendance list of a submission: [submission UUID, code, sex, age group]."""
-    rows = []
-    for key, value in submission.items():
-        if key.rsplit("/", 1)[-1] != REPEAT or not isinstance(value, list):
+def _is_repeat(table: Table) -> bool:
+    headers = {_lower(h) for h in table.header}
+    return bool(headers & {"_parent_index", *_REPEAT_KEYS})
+
+
+def owns(book: Workbook) -> bool:
+    """A table of the book carries KoboToolbox's submission metadata."""
+    return any(_is_main(t) or _is_repeat(t) for t in book.tables)
+
+
+def _metadata(header: str) -> bool:
+    text = _lower(header)
+    return text.startswith(("_", "meta/", "meta.", "formhub/", "formhub."))
+
+
+def rewrite(book: Workbook, form: Form, *, path: Path, validator: bool) -> Workbook:
+    result = Workbook(name=book.name, format=book.format, _closers=book._closers)
+    reviews = Reviews(validator)
+    for table in book.tables:
+        if _is_main(table):
+            result.tables.append(_main(table, form, reviews, result))
+            if book.format == "csv" and form.repeats:
+                result.warnings.append(missing_attendance(book.name, _how()))
+        elif _is_repeat(table):
+            result.tables.append(_repeat(table, form, path, book.name))
+        else:
+            result.tables.append(table)
+    return result
+
+
+def _how() -> str:
+    return _("the XLS export (each attendance list on a sheet of its own) or the JSON of the API")
+
+
+def _main(table: Table, form: Form, reviews: Reviews, book: Workbook) -> Table:
+    rewrite = Rewrite(form)
+    keys: dict[str, int] = {}
+    review: int | None = None
+    for index, header in enumerate(table.header):
+        tag = table.tags[index] if index < len(table.tags) else ""
+        text = _lower(header)
+        if text in _KEYS:
+            keys.setdefault(text, index)
             continue
-        for entry in value:
-            if not isinstance(entry, dict):
-                continue
-            fields = {k.rsplit("/", 1)[-1]: v for k, v in entry.items()}
-            rows.append([_uuid(submission), *(fields.get(f) for f in ATTENDANCE_FIELDS)])
-    return rows
-
-
-def json_workbook(path: Path, name: str) -> Workbook:
-    raw = json_rows(read_json(path))
-    submissions = [_flatten(s) for s in raw]
-    header: list[str] = []
-    seen: set[str] = set()
-    for submission in submissions:
-        for key in submission:
-            if key not in seen:
-                seen.add(key)
-                header.append(key)
+        if text == "_validation_status":
+            review = index
+            continue
+        if _metadata(header):
+            continue
+        column = form.column(header, tag, "", _SEPARATORS)
+        if column is None or not rewrite.add(index, column):
+            if header or tag:
+                rewrite.others.append(index)
+    order = [keys[k] for k in _KEYS if k in keys]
+    heads, tags = rewrite.header(table)
+    heads, tags = [KEY, *heads], ["", *tags]
+    if review is not None:
+        heads, tags = [KEY, "status", *heads[1:]], ["", "#status", *tags[1:]]
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
-        for number, submission in enumerate(submissions, start=1):
-            yield number, [submission.get(h) for h in header]
+        for number, cells in table.rows:
+            key = next((bare_uuid(cells[i]) for i in order if i < len(cells) and cells[i]), "")
+            values = rewrite.values(cells)
+            if review is not None:
+                status = reviews.status(cells[review] if review < len(cells) else None)
+                yield number, [key, status, *values]
+            else:
+                yield number, [key, *values]
+        book.warnings.extend(reviews.warnings())
 
-    table = Table(sheet=name, header=header, tags=[], rows=rows(), total=len(submissions))
-    tables = [table]
-    attendees = [row for submission in raw for row in _attendees(submission)]
-    if attendees:
-        tables.append(
+    return rewritten(table, table.sheet, heads, tags, rows())
+
+
+def _repeat(table: Table, form: Form, path: Path, name: str) -> Table:
+    repeat = table.sheet if table.sheet in form.repeats else ""
+    lowered = [_lower(h) for h in table.header]
+    columns: dict[str, int] = {}
+    for index, header in enumerate(table.header):
+        if _metadata(header):
+            continue
+        tag = table.tags[index] if index < len(table.tags) else ""
+        for candidate in [repeat] if repeat else list(form.repeats):
+            column = form.column(header, tag, candidate, _SEPARATORS)
+            if column is not None and column.option is None:
+                repeat = candidate
+                columns.setdefault(column.field.name, index)
+                break
+    root = lowered.index(_REPEAT_KEYS[0]) if _REPEAT_KEYS[0] in lowered else None
+    parent = lowered.index("_parent_index") if "_parent_index" in lowered else None
+    uuid = lowered.index(_REPEAT_KEYS[1]) if _REPEAT_KEYS[1] in lowered else None
+    parents: dict[str, str] = {}
+    if root is None and parent is not None:
+        parents = _main_keys(path, name)
+    fields = [n for n in form.fields if n in columns]
+    heads = ["activity_id", *(shown(table, columns[n], n) for n in fields)]
+    tags = ["#activity+id", *(TAGS.get(n, "") for n in fields)]
+
+    def key(cells: list[Any]) -> str:
+        if root is not None and root < len(cells) and cells[root]:
+            return bare_uuid(cells[root])
+        if parent is not None and parent < len(cells) and str(cells[parent]) in parents:
+            return parents[str(cells[parent])]
+        if uuid is not None and uuid < len(cells):
+            return bare_uuid(cells[uuid])
+        return ""
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for number, cells in table.rows:
+            values = [
+                form.choice(form.fields[n], cells[columns[n]] if columns[n] < len(cells) else None)
+                for n in fields
+            ]
+            yield number, [key(cells), *values]
+
+    return rewritten(table, table.sheet, heads, tags, rows())
+
+
+def _main_keys(path: Path, name: str) -> dict[str, str]:
+    """`_index` → key of the main sheet, for repeat sheets joined by `_parent_index`
+    alone (the file is read a second time, the main sheet's two columns only)."""
+    keys: dict[str, str] = {}
+    book = open_workbook(path, name)
+    try:
+        for table in book.tables:
+            if not _is_main(table):
+                continue
+            lowered = [_lower(h) for h in table.header]
+            if "_index" not in lowered:
+                continue
+            index = lowered.index("_index")
+            order = [lowered.index(k) for k in _KEYS if k in lowered]
+            for _number, cells in table.rows:
+                key = next((bare_uuid(cells[i]) for i in order if i < len(cells) and cells[i]), "")
+                if index < len(cells) and key:
+                    keys[str(cells[index])] = key
+    finally:
+        book.close()
+    return keys
+
+
+# JSON --------------------------------------------------------------------------------
+
+
+def json_workbook(path: Path, name: str, *, validator: bool) -> Workbook:
+    """A KoboToolbox JSON export (an API page, or a list of submissions) as tables."""
+    data = read_json(path)
+    book = Workbook(name=name, format="json")
+    if isinstance(data, dict) and data.get("next"):
+        results = data.get("results")
+        book.warnings.append(
+            _(
+                "%(file)s is one page of an export: it holds %(n)s of %(count)s submissions; "
+                "the others are on the next pages (%(next)s). Import every page, or the "
+                "XLS export."
+            )
+            % {
+                "file": name,
+                "n": len(results) if isinstance(results, list) else 0,
+                "count": data.get("count", "?"),
+                "next": str(data["next"])[:200],
+            }
+        )
+    submissions = json_rows(data)
+    form = Form.current()
+    repeats = set(form.repeats)
+    header: dict[str, None] = {}
+    lists: dict[str, dict[str, None]] = {}
+    for submission in submissions:
+        for key, value in submission.items():
+            if isinstance(value, list) and _repeat_name(key, repeats):
+                for entry in value:
+                    if isinstance(entry, dict):
+                        lists.setdefault(key, {}).update(dict.fromkeys(_inner(key, entry)))
+            elif not isinstance(value, list | dict) or key == "_validation_status":
+                header[key] = None
+    main = Table(
+        sheet=name,
+        header=list(header),
+        tags=[],
+        rows=iter((number, [s.get(h) for h in header]) for number, s in enumerate(submissions, 1)),
+        total=len(submissions),
+    )
+    rewrite_book = Workbook(name=name, format="json")
+    rewrite_book.tables.append(main)
+    for key, columns in lists.items():
+        repeat = _repeat_name(key, repeats)
+        entries = [(s, e) for s in submissions for e in s.get(key) or [] if isinstance(e, dict)]
+        rows = [[_submission_key(s), *(_inner(key, e).get(c) for c in columns)] for s, e in entries]
+        rewrite_book.tables.append(
             Table(
-                sheet="attendance",
-                header=["activity_id", *ATTENDANCE_FIELDS],
+                sheet=repeat,
+                header=["_submission_meta/rootUuid", *columns],
                 tags=[],
-                rows=iter(enumerate(attendees, start=1)),
-                total=len(attendees),
+                rows=iter(enumerate(rows, 1)),
+                total=len(rows),
             )
         )
-    return Workbook(name=name, format="json", tables=tables)
+    result = rewrite(rewrite_book, form, path=path, validator=validator)
+    result.warnings[:0] = book.warnings
+    return result
+
+
+def _repeat_name(key: str, repeats: set[str]) -> str:
+    last = key.replace(".", "/").rsplit("/", 1)[-1]
+    return last if last in repeats else ""
+
+
+def _inner(key: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry of a repeat group: its fields by their path below the repeat."""
+    prefix = key + "/"
+    return {(k[len(prefix) :] if k.startswith(prefix) else k): v for k, v in entry.items()}
+
+
+def _submission_key(submission: dict[str, Any]) -> str:
+    for key in _KEYS:
+        for name, value in submission.items():
+            if fold(name) == fold(key) and value:
+                return bare_uuid(value)
+    return ""

@@ -49,6 +49,9 @@ class Workbook:
     format: str  # "csv" | "xlsx" | "json"
     tables: list[Table] = field(default_factory=list)
     _closers: list[Any] = field(default_factory=list)
+    # What the file lacks, said to the user (a KoboToolbox CSV without its attendance
+    # lists, one page of an API export…); filled as the tables are read.
+    warnings: list[str] = field(default_factory=list)
 
     def close(self) -> None:
         for closer in self._closers:

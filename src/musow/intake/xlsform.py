@@ -35,6 +35,9 @@ from musow.intake.columns import ACTIVITY_COLUMNS, ATTENDANCE_COLUMNS, COUNT_CEL
 LANG_NAMES = {"fr": "Français (fr)", "en": "English (en)"}
 FORM_ID = "musow_activities"
 ATTENDANCE_REPEAT = "attendees"
+# Each field's HXL hashtag (the `hxl` column): KoboToolbox writes it under the headers of
+# its exports, so a column is recognised by its tag whatever the labels.
+HXL = {c.key: c.hxl for c in [*ACTIVITY_COLUMNS, *ATTENDANCE_COLUMNS]}
 
 
 def _both(message: str, langs: list[str]) -> dict[str, str]:
@@ -110,7 +113,7 @@ def xlsform_rows(langs: list[str]) -> dict[str, list[list[Any]]]:
     label_cols = [f"label::{LANG_NAMES[lang]}" for lang in langs]
     msg_cols = [f"constraint_message::{LANG_NAMES[lang]}" for lang in langs]
     survey: list[list[Any]] = [
-        ["type", "name", *label_cols, "required", "constraint", *msg_cols, "choice_filter"]
+        ["type", "name", *label_cols, "required", "constraint", *msg_cols, "choice_filter", "hxl"]
     ]
 
     def header_labels(column: Column) -> list[str]:
@@ -124,6 +127,7 @@ def xlsform_rows(langs: list[str]) -> dict[str, list[list[Any]]]:
         constraint: str = "",
         message: str = "",
         choice_filter: str = "",
+        hxl: str = "",
     ) -> None:
         messages = list(_both(message, langs).values()) if message else [""] * len(langs)
         survey.append(
@@ -135,6 +139,7 @@ def xlsform_rows(langs: list[str]) -> dict[str, list[list[Any]]]:
                 constraint,
                 *messages,
                 choice_filter,
+                hxl or HXL.get(name, ""),
             ]
         )
 
