@@ -61,7 +61,7 @@ from musow.intake.report import (
     Problem,
 )
 from musow.intake.rows import Cell, Line, Prepared, Row, Sheet, age_group_of
-from musow.intake.submissions import open_export
+from musow.intake.submissions import Exports
 from musow.intake.vocabulary import Places, Vocabulary
 from musow.lib.i18n import current_lang
 from musow.lib.i18n import number as localized_number
@@ -99,10 +99,12 @@ class Importer:
     def run(self, paths: list[tuple[Path, str]]) -> ImportReport:
         report = ImportReport(file=", ".join(name for _p, name in paths), dry_run=self.dry_run)
         books: list[Workbook] = []
+        # A KoboToolbox / ODK Central export comes back in the template's shape.
+        exports = Exports(validator=self.validator)
         try:
             try:
                 for path, name in paths:
-                    books.append(self._open(path, name))
+                    books.append(exports.open(path, name))
             except ReadError as exc:
                 report.problem(Problem("", None, "", "", str(exc)))
                 return report
@@ -132,10 +134,6 @@ class Importer:
                 report.warnings.extend(book.warnings)  # what a file lacks (kobo, odk)
                 book.close()
         return report
-
-    def _open(self, path: Path, name: str) -> Workbook:
-        # A KoboToolbox / ODK Central export comes back in the template's shape.
-        return open_export(path, name, validator=self.validator)
 
     # Sheets and columns ----------------------------------------------------------
 

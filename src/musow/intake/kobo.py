@@ -31,7 +31,7 @@ from musow.intake.columns import fold
 from musow.intake.readers import Table, Workbook, json_rows, open_workbook, read_json
 from musow.intake.submissions import (
     TAGS,
-    Form,
+    Exports,
     Reviews,
     Rewrite,
     bare_uuid,
@@ -71,16 +71,14 @@ def _metadata(header: str) -> bool:
     return text.startswith(("_", "meta/", "meta.", "formhub/", "formhub."))
 
 
-def rewrite(book: Workbook, form: Form, *, path: Path, validator: bool) -> Workbook:
+def rewrite(book: Workbook, exports: Exports, *, path: Path) -> Workbook:
     result = Workbook(name=book.name, format=book.format, _closers=book._closers)
-    reviews = Reviews(validator)
+    reviews = Reviews(exports.validator)
     for table in book.tables:
         if _is_main(table):
-            result.tables.append(_main(table, form, reviews, result))
-            if book.format == "csv" and form.repeats:
-                result.warnings.append(missing_attendance(book.name, _how()))
+            result.tables.append(_main(table, exports, reviews, result))
         elif _is_repeat(table):
-            result.tables.append(_repeat(table, form, path, book.name))
+            result.tables.append(_repeat(table, exports, path, book.name))
         else:
             result.tables.append(table)
     return result
@@ -90,7 +88,8 @@ def _how() -> str:
     return _("the XLS export (each attendance list on a sheet of its own) or the JSON of the API")
 
 
-def _main(table: Table, form: Form, reviews: Reviews, book: Workbook) -> Table:
+def _main(table: Table, exports: Exports, reviews: Reviews, book: Workbook) -> Table:
+    form = exports.form
     rewrite = Rewrite(form)
     keys: dict[str, int] = {}
     review: int | None = None
@@ -125,11 +124,14 @@ def _main(table: Table, form: Form, reviews: Reviews, book: Workbook) -> Table:
             else:
                 yield number, [key, *values]
         book.warnings.extend(reviews.warnings())
+        if book.format == "csv" and exports.lacks_repeats():  # the main table only
+            book.warnings.append(missing_attendance(book.name, _how()))
 
     return rewritten(table, table.sheet, heads, tags, rows())
 
 
-def _repeat(table: Table, form: Form, path: Path, name: str) -> Table:
+def _repeat(table: Table, exports: Exports, path: Path, name: str) -> Table:
+    form = exports.form
     repeat = table.sheet if table.sheet in form.repeats else ""
     lowered = [_lower(h) for h in table.header]
     columns: dict[str, int] = {}
@@ -149,6 +151,8 @@ def _repeat(table: Table, form: Form, path: Path, name: str) -> Table:
     parents: dict[str, str] = {}
     if root is None and parent is not None:
         parents = _main_keys(path, name)
+    if repeat:
+        exports.repeats.add(repeat)
     fields = [n for n in form.fields if n in columns]
     heads = ["activity_id", *(shown(table, columns[n], n) for n in fields)]
     tags = ["#activity+id", *(TAGS.get(n, "") for n in fields)]
@@ -199,7 +203,7 @@ def _main_keys(path: Path, name: str) -> dict[str, str]:
 # JSON --------------------------------------------------------------------------------
 
 
-def json_workbook(path: Path, name: str, *, validator: bool) -> Workbook:
+def json_workbook(path: Path, name: str, exports: Exports) -> Workbook:
     """A KoboToolbox JSON export (an API page, or a list of submissions) as tables."""
     data = read_json(path)
     book = Workbook(name=name, format="json")
@@ -219,7 +223,7 @@ def json_workbook(path: Path, name: str, *, validator: bool) -> Workbook:
             }
         )
     submissions = json_rows(data)
-    form = Form.current()
+    form = exports.form
     repeats = set(form.repeats)
     header: dict[str, None] = {}
     lists: dict[str, dict[str, None]] = {}
@@ -253,7 +257,8 @@ def json_workbook(path: Path, name: str, *, validator: bool) -> Workbook:
                 total=len(rows),
             )
         )
-    result = rewrite(rewrite_book, form, path=path, validator=validator)
+    exports.repeats |= set(form.repeats)  # a submission holds its repeat groups
+    result = rewrite(rewrite_book, exports, path=path)
     result.warnings[:0] = book.warnings
     return result
 

@@ -33,7 +33,7 @@ from django.utils.translation import ngettext
 from musow.intake.readers import ReadError, Table, Workbook, open_workbook
 from musow.intake.submissions import (
     TAGS,
-    Form,
+    Exports,
     Reviews,
     Rewrite,
     bare_uuid,
@@ -106,7 +106,7 @@ def is_csv_zip(path: Path) -> bool:
     return "xl/workbook.xml" not in names and any(n.lower().endswith(".csv") for n in names)
 
 
-def zip_workbook(path: Path, name: str, *, validator: bool) -> Workbook:
+def zip_workbook(path: Path, name: str, exports: Exports) -> Workbook:
     """The CSV files of an ODK Central .csv.zip, each a table, rewritten."""
     folder = Path(tempfile.mkdtemp(prefix="musow-odk-"))
     book = Workbook(name=name, format="csv", _closers=[lambda: shutil.rmtree(folder, True)])
@@ -132,35 +132,29 @@ def zip_workbook(path: Path, name: str, *, validator: bool) -> Workbook:
     except ReadError:
         book.close()
         raise
-    return rewrite(book, Form.current(), path=path, validator=validator, zipped=True)
+    if exports.form.repeats:  # the .csv.zip holds every repeat group there is
+        exports.repeats |= set(exports.form.repeats)
+    return rewrite(book, exports, path=path)
 
 
 # Tables -------------------------------------------------------------------------------
 
 
-def rewrite(
-    book: Workbook, form: Form, *, path: Path, validator: bool, zipped: bool = False
-) -> Workbook:
+def rewrite(book: Workbook, exports: Exports, *, path: Path) -> Workbook:
     result = Workbook(name=book.name, format=book.format, _closers=book._closers)
-    reviews = Reviews(validator)
+    reviews = Reviews(exports.validator)
     for table in book.tables:
         if _is_main(table):
-            result.tables.append(_main(table, form, reviews, result))
-            if not zipped and form.repeats:
-                result.warnings.append(
-                    missing_attendance(
-                        book.name, _("“Download all data” in ODK Central, a .csv.zip")
-                    )
-                )
+            result.tables.append(_main(table, exports, reviews, result))
         elif _is_repeat(table):
-            result.tables.append(_repeat(table, form))
+            result.tables.append(_repeat(table, exports))
         else:
             result.tables.append(table)
     return result
 
 
-def _main(table: Table, form: Form, reviews: Reviews, book: Workbook) -> Table:
-    rewrite = Rewrite(form)
+def _main(table: Table, exports: Exports, reviews: Reviews, book: Workbook) -> Table:
+    rewrite = Rewrite(exports.form)
     special: dict[str, int] = {}
     for index, header in enumerate(table.header):
         text = _lower(header)
@@ -169,7 +163,7 @@ def _main(table: Table, form: Form, reviews: Reviews, book: Workbook) -> Table:
             continue
         if _metadata(header):
             continue
-        column = form.column(header, "", "", _SEPARATORS)
+        column = exports.form.column(header, "", "", _SEPARATORS)
         if column is None or not rewrite.add(index, column):
             if header:
                 rewrite.others.append(index)
@@ -204,11 +198,16 @@ def _main(table: Table, form: Form, reviews: Reviews, book: Workbook) -> Table:
                 )
                 % {"n": len(unreadable), "keys": ", ".join(unreadable[:5])}
             )
+        if exports.lacks_repeats():  # the main CSV alone, without the repeat CSV files
+            book.warnings.append(
+                missing_attendance(book.name, _("“Download all data” in ODK Central, a .csv.zip"))
+            )
 
     return rewritten(table, table.sheet, heads, tags, rows())
 
 
-def _repeat(table: Table, form: Form) -> Table:
+def _repeat(table: Table, exports: Exports) -> Table:
+    form = exports.form
     stem = Path(table.sheet.rsplit("›", 1)[-1].strip()).stem
     named = stem.rsplit("-", 1)[-1]
     repeat = named if named in form.repeats else ""
@@ -224,6 +223,8 @@ def _repeat(table: Table, form: Form) -> Table:
                 repeat = candidate
                 columns.setdefault(column.field.name, index)
                 break
+    if repeat:
+        exports.repeats.add(repeat)
     fields = [n for n in form.fields if n in columns]
     heads = ["activity_id", *(shown(table, columns[n], n) for n in fields)]
     tags = ["#activity+id", *(TAGS.get(n, "") for n in fields)]

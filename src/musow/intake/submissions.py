@@ -460,20 +460,37 @@ def missing_attendance(where: str, how: str) -> str:
 # The door ---------------------------------------------------------------------------
 
 
-def open_export(path: Path, name: str, *, validator: bool) -> Workbook:
-    """Open a file for the importer: a KoboToolbox or ODK Central export is rewritten
-    into the template's shape; a template is returned as it is."""
-    from musow.intake import kobo, odk
+@dataclass
+class Exports:
+    """The files of one import, as the importer opens them: a KoboToolbox or ODK Central
+    export is rewritten into the template's shape, a template is left as it is. What one
+    file lacks may be in another (ODK Central's CSV files given one by one), so the
+    rewrites of one import share this."""
 
-    if odk.is_csv_zip(path):
-        return odk.zip_workbook(path, name, validator=validator)
-    book = open_workbook(path, name)
-    if book.format == "json":
-        book.close()
-        return kobo.json_workbook(path, name, validator=validator)
-    form: Form | None = None
-    for kind in (kobo, odk):
-        if kind.owns(book):
-            form = form or Form.current()
-            return kind.rewrite(book, form, path=path, validator=validator)
-    return book
+    validator: bool
+    repeats: set[str] = field(default_factory=set)  # the repeat groups of every file
+    _form: Form | None = None
+
+    @property
+    def form(self) -> Form:
+        if self._form is None:
+            self._form = Form.current()
+        return self._form
+
+    def open(self, path: Path, name: str) -> Workbook:
+        from musow.intake import kobo, odk
+
+        if odk.is_csv_zip(path):
+            return odk.zip_workbook(path, name, self)
+        book = open_workbook(path, name)
+        if book.format == "json":
+            book.close()
+            return kobo.json_workbook(path, name, self)
+        for kind in (kobo, odk):
+            if kind.owns(book):
+                return kind.rewrite(book, self, path=path)
+        return book
+
+    def lacks_repeats(self) -> bool:
+        """The form has repeat groups (the attendance list) and no file holds them."""
+        return bool(self.form.repeats) and not self.repeats & set(self.form.repeats)
