@@ -36,8 +36,8 @@ def test_the_xlsform_is_built_from_live_lists_and_converts_to_an_xform(tmp_path,
     call_command("xlsform", "--lang", "fr,en", "--out", str(path), stdout=out)
     assert "version" in out.getvalue()
     warnings: list[str] = []
-    # ODK Validate (Java) is not shipped with pyxform here: conversion without it.
-    xform = convert(str(path), warnings=warnings, validate=False).xform
+    # ODK Validate (pyxform's ODK_Validate.jar, run by Java) checks what Collect will run.
+    xform = convert(str(path), warnings=warnings, validate=True).xform
     root = ET.fromstring(xform)
     assert root.tag.endswith("html")
     assert "16-jours-2014" in xform and "16 Days of Activism 2014" in xform
@@ -48,12 +48,47 @@ def test_the_xlsform_is_built_from_live_lists_and_converts_to_an_xform(tmp_path,
     assert "ML07" in xform
 
 
+def test_odk_validate_runs_and_refuses_a_form_collect_could_not_run(tmp_path):
+    # The proof that the validation above is real: a form with an XPath function Collect
+    # does not know converts without ODK Validate and is refused with it.
+    from openpyxl import Workbook
+    from pyxform.validators.odk_validate import ODKValidateError
+    from pyxform.xls2xform import convert
+
+    book = Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label", "calculation"])
+    survey.append(["integer", "count", "Count", ""])
+    survey.append(["calculate", "twice", "", "musow_unknown(${count})"])
+    settings = book.create_sheet("settings")
+    settings.append(["form_id"])
+    settings.append(["bad"])
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+    assert convert(str(path), validate=False).xform
+    with pytest.raises(ODKValidateError, match="musow_unknown"):
+        convert(str(path), validate=True)
+
+
+def test_every_field_of_the_xlsform_carries_its_hxl_hashtag(campaign):
+    from musow.intake.columns import ACTIVITY_COLUMNS, ATTENDANCE_COLUMNS
+    from musow.intake.xlsform import xlsform_rows
+
+    survey = xlsform_rows(["fr", "en"])["survey"]
+    head = survey[0]
+    tags = {row[1]: row[head.index("hxl")] for row in survey[1:] if row[1]}
+    columns = {c.key: c.hxl for c in [*ATTENDANCE_COLUMNS, *ACTIVITY_COLUMNS]}
+    answers = {name for name in tags if name not in ("start", "end", "attendees")}
+    assert answers and all(tags[name] == columns[name] for name in answers)
+
+
 def test_an_english_only_xlsform_and_a_bad_language(tmp_path):
     from pyxform.xls2xform import convert
 
     path = tmp_path / "form.xlsx"
     call_command("xlsform", "--lang", "en", "--out", str(path), stdout=StringIO())
-    xform = convert(str(path)).xform
+    xform = convert(str(path), validate=True).xform
     assert 'lang="English (en)"' in xform and "Français" not in xform
     from django.core.management.base import CommandError
 

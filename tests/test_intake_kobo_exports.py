@@ -395,3 +395,24 @@ def test_a_kobo_repeat_sheet_without_root_uuid_is_joined_by_parent_index(form_li
     ok, out = run_import(path)
     assert ok, out
     assert state() == expected
+
+
+def test_a_kobo_export_with_the_hxl_row_is_read_by_its_hashtags_whatever_the_labels(
+    form_lists, tmp_path
+):
+    # Labels renamed since (or in a language the form no longer has): the hashtag row
+    # that KoboToolbox writes under the header (the XLSForm's `hxl` column) says it all.
+    from openpyxl import load_workbook
+
+    path = tmp_path / "relabelled.xlsx"
+    book = load_workbook(EXPORTS / "kobo-labels-en.xlsx")
+    for sheet in book.worksheets:
+        for cell in sheet[1]:
+            tag = sheet.cell(row=2, column=cell.column).value
+            if tag and cell.value and not str(cell.value).startswith("_"):
+                cell.value = f"Question {cell.column}"
+    book.save(path)
+    expected = by_hand()
+    ok, out = run_import(path)
+    assert ok, out
+    assert state() == expected
