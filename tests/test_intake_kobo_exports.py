@@ -416,3 +416,21 @@ def test_a_kobo_export_with_the_hxl_row_is_read_by_its_hashtags_whatever_the_lab
     ok, out = run_import(path)
     assert ok, out
     assert state() == expected
+
+
+@pytest.mark.parametrize("name", ["odk.csv.zip", "kobo-labels-fr.xlsx", "kobo-api.json"])
+def test_an_export_uploaded_on_the_import_page_imports(form_lists, django_user_model, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from musow.accounts.models import User
+    from tests.web_fixtures import url
+
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("unit", role=User.Role.ADMIN))
+    expected = by_hand()
+    upload = SimpleUploadedFile(name, (EXPORTS / name).read_bytes())
+    response = client.post(url("intake:home", lang="en"), {"file": upload})
+    assert response.status_code == 200
+    assert "3 created" in response.content.decode()
+    assert state() == expected

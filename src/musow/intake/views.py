@@ -30,8 +30,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_("File (XLSX, CSV or KoboToolbox JSON)"),
-        help_text=_("An import template, or a KoboToolbox / ODK export of the musow form."),
+        label=_("File (XLSX, CSV, KoboToolbox JSON or ODK Central .csv.zip)"),
+        help_text=_(
+            "An import template, or a KoboToolbox / ODK Central export of the musow form "
+            "(KoboToolbox: the XLS export holds the attendance lists, its CSV does not)."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Check only (dry run): report, write nothing"), required=False, initial=True

@@ -2,7 +2,8 @@
 
 FILE is an import template (XLSX, or the CSV of its Activities sheet, with the
 CSV of its other sheets as further FILEs), or a KoboToolbox / ODK Central
-export of the musow XLSForm (XLSX, CSV or Kobo JSON). All or nothing: every
+export of the musow XLSForm (Kobo XLSX, CSV or API JSON; ODK Central .csv.zip or
+CSV). All or nothing: every
 problem is listed and nothing is written if there is one. A progress bar shows
 on large files when the output is a terminal.
 """
