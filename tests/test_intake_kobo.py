@@ -282,3 +282,27 @@ def test_a_kobo_xlsx_export_with_its_attendance_sheet(tmp_path, campaign):
     ok, out = run_import(path)
     assert ok, out
     assert Attendance.objects.count() == 2
+
+
+def test_labels_joined_by_spaces_that_split_two_ways_are_settled_by_the_0_1_columns(
+    tmp_path, campaign
+):
+    # "Paix Sécurité" is one theme, or the two themes "Paix" and "Sécurité": KoboToolbox's
+    # label export writes both the labels joined by spaces and one 0/1 column per theme.
+    from musow.activities.models import Theme
+
+    for code, name in (("peace", "Paix"), ("security", "Sécurité"), ("both", "Paix Sécurité")):
+        Theme.objects.create(code=code, name_fr=name, name_en=name)
+    header = ["Type d'activité", "Titre", "Date de début", "Région", "Thèmes"]
+    header += ["Thèmes/Paix", "Thèmes/Sécurité", "Thèmes/Paix Sécurité", "_uuid"]
+    rows = [
+        ["Conférence", "Deux thèmes", "2014-11-26", "Gao", "Paix Sécurité", 1, 1, 0, UUID],
+        ["Conférence", "Un thème", "2014-11-27", "Gao", "Paix Sécurité", 0, 0, 1, UUID[:-1] + "2"],
+    ]
+    path = write_xlsx(tmp_path / "kobo.xlsx", {"musow_activities": [header, *rows]})
+    ok, out = run_import(path)
+    assert ok, out
+    themes = {
+        a.title: sorted(a.themes.values_list("code", flat=True)) for a in Activity.objects.all()
+    }
+    assert themes == {"Deux thèmes": ["peace", "security"], "Un thème": ["both"]}

@@ -127,7 +127,7 @@ def _main(table: Table, exports: Exports, reviews: Reviews, book: Workbook) -> T
         if book.format == "csv" and exports.lacks_repeats():  # the main table only
             book.warnings.append(missing_attendance(book.name, _how()))
 
-    return rewritten(table, table.sheet, heads, tags, rows())
+    return rewritten(table, heads, tags, rows())
 
 
 def _repeat(table: Table, exports: Exports, path: Path, name: str) -> Table:
@@ -174,7 +174,7 @@ def _repeat(table: Table, exports: Exports, path: Path, name: str) -> Table:
             ]
             yield number, [key(cells), *values]
 
-    return rewritten(table, table.sheet, heads, tags, rows())
+    return rewritten(table, heads, tags, rows())
 
 
 def _main_keys(path: Path, name: str) -> dict[str, str]:

@@ -203,7 +203,7 @@ def _main(table: Table, exports: Exports, reviews: Reviews, book: Workbook) -> T
                 missing_attendance(book.name, _("“Download all data” in ODK Central, a .csv.zip"))
             )
 
-    return rewritten(table, table.sheet, heads, tags, rows())
+    return rewritten(table, heads, tags, rows())
 
 
 def _repeat(table: Table, exports: Exports) -> Table:
@@ -238,4 +238,4 @@ def _repeat(table: Table, exports: Exports) -> Table:
             ]
             yield number, [key, *values]
 
-    return rewritten(table, table.sheet, heads, tags, rows())
+    return rewritten(table, heads, tags, rows())

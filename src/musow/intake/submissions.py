@@ -9,8 +9,8 @@ form — the fields, lists and labels `musow xlsform` writes — and turns each 
 an export into a column of the import template, each choice into its code, so the
 importer reads an export as it reads a template (`kobo`, `odk`).
 
-`open_export` is the importer's door: a ZIP of CSV files is an ODK Central export, a
-JSON file a KoboToolbox one; any other table is looked at by `kobo` and `odk`, which
+`Exports.open` is the importer's door: a ZIP of CSV files is an ODK Central export, a
+JSON file a KoboToolbox one; any other file is looked at by `kobo` and `odk`, which
 rewrite it if it is theirs and leave a template alone.
 """
 
@@ -214,17 +214,19 @@ class Form:
             result[list_name] = table
         return result
 
-    def choice(self, field: Field, value: Any) -> Any:
+    def choice(self, field: Field, value: Any, ticked: set[str] | None = None) -> Any:
         """A choice's code, from its code or label; anything else as it is (the importer
-        names what it does not know)."""
+        names what it does not know). `ticked`: the choices a multiple choice's 0/1
+        columns say, which settle labels joined by spaces that split more than one way."""
         if field.kind not in ("select_one", "select_multiple") or _empty(value):
             return value
         text = _text(value)
-        table = self._codes.get(field.list_name, {})
         if field.kind == "select_one":
-            return table.get(fold(text)) or value
-        codes = self._segment(fold(text), field.list_name)
-        return " ".join(codes) if codes else value
+            return self._codes.get(field.list_name, {}).get(fold(text)) or value
+        ways = self._segment(fold(text), field.list_name)
+        if len(ways) > 1 and ticked is not None:
+            ways = [w for w in ways if set(w) == ticked]
+        return " ".join(ways[0]) if len(ways) == 1 else value
 
     @cached_property
     def _labels(self) -> dict[str, list[str]]:
@@ -233,9 +235,9 @@ class Form:
             for name, table in self._codes.items()
         }
 
-    def _segment(self, text: str, list_name: str) -> list[str] | None:
+    def _segment(self, text: str, list_name: str, most: int = 8) -> list[list[str]]:
         """Codes or labels joined by spaces (labels: KoboToolbox's label exports) → the
-        codes, when the text splits into known codes and labels one way only."""
+        ways (at most `most`) the text splits into known codes and labels, as codes."""
         table = self._codes.get(list_name, {})
         labels = self._labels.get(list_name, [])
         ways: dict[int, list[list[str]]] = {len(text): [[]]}
@@ -247,15 +249,11 @@ class Form:
                 end = start + len(label)
                 if text.startswith(label, start) and (end == len(text) or text[end] == " "):
                     after = end + 1 if end < len(text) else end
-                    for rest in ways.get(after, []):
-                        found.append([str(table[label]), *rest])
-                        if len(found) > 1:
-                            break
+                    found += [[str(table[label]), *rest] for rest in ways.get(after, [])]
             if found:
-                ways[start] = found[:2]
-        result = ways.get(0, [])
-        unique = {tuple(dict.fromkeys(codes)) for codes in result}
-        return list(unique.pop()) if len(unique) == 1 else None
+                ways[start] = found[:most]
+        distinct = {tuple(dict.fromkeys(codes)) for codes in ways.get(0, [])}
+        return [list(codes) for codes in sorted(distinct)]
 
 
 def _empty(value: Any) -> bool:
@@ -395,12 +393,9 @@ class Rewrite:
         report names the column the user sees), under the template's hashtag (the
         importer recognises the column by it)."""
         names = self.names
-        shown = [self._shown(table, n) for n in names]
+        heads = [shown(table, self.columns.get(n), n) for n in names]
         others = [table.header[i] for i in self.others]
-        return shown + others, [TAGS.get(n, "") for n in names] + [""] * len(others)
-
-    def _shown(self, table: Table, name: str) -> str:
-        return shown(table, self.columns.get(name), name)
+        return heads + others, [TAGS.get(n, "") for n in names] + [""] * len(others)
 
     def values(self, cells: list[Any]) -> list[Any]:
         result = []
@@ -408,19 +403,16 @@ class Rewrite:
             f = self.form.fields[name]
             index = self.columns.get(name)
             value = cells[index] if index is not None and index < len(cells) else None
-            if f.kind == "select_multiple" and _empty(value) and name in self.options:
-                if index is None or not self._any_option(cells, name):
-                    value = " ".join(
-                        code
-                        for code, i in self.options[name].items()
-                        if i < len(cells) and ticked(cells[i])
-                    )
-            result.append(self.form.choice(f, value))
+            ticks = None
+            if name in self.options:  # the 0/1 columns of a multiple choice
+                ticks = [
+                    c for c, i in self.options[name].items() if i < len(cells) and ticked(cells[i])
+                ]
+                if _empty(value):
+                    value = " ".join(ticks)
+            result.append(self.form.choice(f, value, None if ticks is None else set(ticks)))
         result += [cells[i] if i < len(cells) else None for i in self.others]
         return result
-
-    def _any_option(self, cells: list[Any], name: str) -> bool:
-        return any(i < len(cells) and ticked(cells[i]) for i in self.options[name].values())
 
 
 def shown(table: Table, index: int | None, name: str) -> str:
@@ -432,14 +424,11 @@ def shown(table: Table, index: int | None, name: str) -> str:
 
 
 def rewritten(
-    table: Table,
-    sheet: str,
-    header: list[str],
-    tags: list[str],
-    rows: Iterator[tuple[int, list[Any]]],
+    table: Table, header: list[str], tags: list[str], rows: Iterator[tuple[int, list[Any]]]
 ) -> Table:
+    """The table in the template's shape; its title and row numbers stay the export's."""
     return Table(
-        sheet=sheet,
+        sheet=table.sheet,
         header=header,
         tags=tags,
         rows=rows,
