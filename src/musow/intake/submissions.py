@@ -69,8 +69,7 @@ class Column:
 class Form:
     """The current XLSForm, read from `xlsform_rows` (the form `musow xlsform` writes)."""
 
-    def __init__(self, survey: list[list[Any]], choices: list[list[Any]], version: str) -> None:
-        self.version = version
+    def __init__(self, survey: list[list[Any]], choices: list[list[Any]]) -> None:
         self.fields: dict[str, Field] = {}
         self.repeats: dict[str, tuple[str, ...]] = {}
         self.lists: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
@@ -82,7 +81,7 @@ class Form:
         from musow.intake.xlsform import xlsform_rows
 
         rows = xlsform_rows(["fr", "en"])
-        return cls(rows["survey"], rows["choices"], str(rows["settings"][1][2]))
+        return cls(rows["survey"], rows["choices"])
 
     def _read_survey(self, survey: list[list[Any]]) -> None:
         head = [str(h or "") for h in survey[0]]
