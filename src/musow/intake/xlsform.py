@@ -1,12 +1,13 @@
 """An XLSForm for KoboCollect / ODK Collect, built from the live choice lists.
 
 Field names are the import template's column keys, so a KoboToolbox or ODK
-Central export of the submissions is imported by the same importer (each
-submission keyed by its instance UUID). Labels are bilingual
+Central export of the submissions is imported by the same importer (`kobo`,
+`odk`; each submission keyed by its first instance UUID). Labels are bilingual
 (``label::Français (fr)``, ``label::English (en)``); constraints mirror the
 model's: counts ≥ 0, end ≥ start, the declared total equal to the breakdown.
-Cercles are filtered by the chosen region. pyxform converts it to an XForm
-(tests/test_intake_kobo.py).
+Cercles are filtered by the chosen region. Each field carries its HXL hashtag (the
+`hxl` column, which KoboToolbox writes under the headers of its exports). pyxform
+converts it to an XForm and ODK Validate checks it (tests/test_intake_kobo.py).
 """
 
 import hashlib
