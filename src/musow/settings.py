@@ -4,11 +4,20 @@ MUSOW_DATABASE_URL   database URL (default: SQLite in ./var/musow.sqlite3, WAL m
 MUSOW_SECRET_KEY     Django secret key (required when MUSOW_DEBUG is off)
 MUSOW_DEBUG          "1"/"true" for development
 MUSOW_ALLOWED_HOSTS  comma-separated host names
-MUSOW_ATTENDEE_KEY   secret of the keyed hash that makes attendee keys
+MUSOW_ATTENDEE_KEY   secret of the keyed hash that makes attendee keys (required when
+                     MUSOW_DEBUG is off; never derived from MUSOW_SECRET_KEY); after a
+                     re-keying, the keys in use, oldest first, separated by spaces
 MUSOW_VAR_DIR        where the SQLite file, static files and artifacts live (default ./var)
 MUSOW_SECURE_COOKIES "1"/"0": session and CSRF cookies only over HTTPS (default: on unless
-                     MUSOW_DEBUG; `musow serve` on a loopback address turns it off)
-MUSOW_BEHIND_HTTPS_PROXY "1" when a proxy terminates HTTPS and sets X-Forwarded-Proto
+                     MUSOW_DEBUG; `musow serve` on a loopback address turns it off unless a
+                     trusted proxy is configured)
+MUSOW_TRUSTED_PROXY  comma-separated addresses of the TLS proxy in front of musow: its
+                     X-Forwarded-Proto header says whether the visitor used HTTPS
+MUSOW_BEHIND_HTTPS_PROXY "1": the same as MUSOW_TRUSTED_PROXY=127.0.0.1,::1 (kept for
+                     existing configurations)
+
+Outside DEBUG, `musow` and the web server refuse to start without their own secrets
+(see musow/secrets.py, which says how to make them).
 """
 
 import os
@@ -35,12 +44,19 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(envstr("MUSOW_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 
 DEBUG = envbool("MUSOW_DEBUG")
-# The fallback key is for the demo and development only (`musow check --deploy` flags it).
-SECRET_KEY = envstr("MUSOW_SECRET_KEY", "django-insecure-musow-development-key")
+# Two secrets of their own, each required outside DEBUG: nothing falls back to a public
+# value, and the attendee key is never derived from the secret key (rotating the secret
+# key, a routine act, must not split every person in two). Empty here means missing:
+# `musow` and the web server refuse to start and say how to make one (musow/secrets.py),
+# and Django refuses an empty SECRET_KEY wherever it is used.
+DEVELOPMENT_SECRET_KEY = "django-insecure-musow-development-key"
+DEVELOPMENT_ATTENDEE_KEY = "musow-development-attendee-key-not-secret"
+SECRET_KEY = envstr("MUSOW_SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = envlist("MUSOW_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
-# Keyed hash for pseudonymous attendee keys (see activities.services.attendee_key).
-ATTENDEE_KEY = envstr("MUSOW_ATTENDEE_KEY", SECRET_KEY)
+# Keyed hash for pseudonymous attendee keys (see musow.activities.keys): one secret, or
+# after re-keying (`musow attendees rekey`) the chain of keys, oldest first.
+ATTENDEE_KEY = envstr("MUSOW_ATTENDEE_KEY", DEVELOPMENT_ATTENDEE_KEY if DEBUG else "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

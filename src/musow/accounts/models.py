@@ -34,3 +34,22 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+
+class AttendeeKeyCheck(models.Model):
+    """Which chain of attendee-key secrets made the keys stored in this database: the
+    chain's key of a fixed text (musow.activities.keys), never a secret. One row.
+
+    With it, a changed, forgotten or mistyped MUSOW_ATTENDEE_KEY stops musow at start-up
+    (a system check) instead of silently counting every person twice."""
+
+    value = models.CharField(_("check value"), max_length=64)
+    keys = models.PositiveSmallIntegerField(_("number of keys in the chain"), default=1)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendee key check")
+        verbose_name_plural = _("attendee key checks")
+
+    def __str__(self) -> str:
+        return str(_("attendee keys"))
