@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-Proto is believed only from the configured proxy.
+    "musow.web.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -210,6 +212,8 @@ SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Secure unless DEBUG; only the demo on a loopback address without a proxy turns it off
+# (`musow serve`, see web/management/commands/serve.py), or an explicit "0".
 SECURE_COOKIES = envbool("MUSOW_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
@@ -221,9 +225,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Sent by SecurityMiddleware on HTTPS responses only.
 SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 3600
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("MUSOW_BEHIND_HTTPS_PROXY") else None
-)
+# Behind a TLS proxy (README, "Configuration"): the proxy says the visitor came over HTTPS
+# with X-Forwarded-Proto, and only the proxy is believed (web/proxy.py drops the header
+# from anyone else), so request.is_secure() is true there: HSTS is sent and the cookies stay
+# Secure, even though musow itself serves plain HTTP on a loopback address.
+TRUSTED_PROXIES = envlist("MUSOW_TRUSTED_PROXY", "")
+if not TRUSTED_PROXIES and envbool("MUSOW_BEHIND_HTTPS_PROXY"):
+    TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 
 # Content-Security-Policy (django-csp): scripts, styles, images and forms from this site
 # only; no inline script or style anywhere, no framing.
