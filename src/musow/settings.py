@@ -59,7 +59,8 @@ ALLOWED_HOSTS = envlist("MUSOW_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 ATTENDEE_KEY = envstr("MUSOW_ATTENDEE_KEY", DEVELOPMENT_ATTENDEE_KEY if DEBUG else "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, opened by role (accounts.scopes), not by is_staff/is_superuser.
+    "musow.accounts.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -163,6 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The admin's model permissions follow the role (accounts.scopes.may_use_admin).
+    "musow.accounts.admin_site.RoleBackend",
 ]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

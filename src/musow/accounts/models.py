@@ -1,10 +1,25 @@
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class UserManager(DjangoUserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        """`musow createsuperuser` makes a unit admin: what a person may do follows the
+        role (accounts.scopes), and a superuser of another role opens nothing more."""
+        extra.setdefault("role", User.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A person who signs in. Roles and scopes follow DESIGN.md's table."""
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Role(models.TextChoices):
         ADMIN = "admin", _("unit admin")
