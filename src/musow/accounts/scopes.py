@@ -224,3 +224,25 @@ def may_use_admin(user: Any) -> bool:
     """The Django admin shows every record: the unit admin's, by role (not by
     `is_superuser`, so that the admin and the site never disagree)."""
     return can_manage(user)
+
+
+# Keys of imported activities. An activity is found again by (source, ID); a user who does
+# not see every record must not learn, by importing an ID, that it exists outside their
+# scope. So what they cannot see does not exist for them: an ID that matches nothing they
+# see makes a new activity under their own source, "<source>@<user id>", whether or not
+# someone else's activity has that ID (the answer is the same). What they can see is
+# found under any of these sources (a file imported by a colleague, or by an officer).
+NAMESPACE = "@"
+
+
+def base_source(source: str) -> str:
+    """The source without the writer it was kept apart for ("import@12" → "import")."""
+    return source.split(NAMESPACE, 1)[0]
+
+
+def own_source(user: Any, source: str) -> str:
+    """The source under which `user` creates what they import as `source`: their own,
+    unless they see every record (officers, the unit admin, the system)."""
+    if may_validate_by_import(user):
+        return source
+    return f"{base_source(source)}{NAMESPACE}{user.pk}"

@@ -50,6 +50,7 @@ from musow.intake.columns import (
     match_header,
     sheet_kind,
 )
+from musow.intake.keyspace import KeySpace
 from musow.intake.readers import (
     ReadError,
     Table,
@@ -92,6 +93,7 @@ class Importer:
         self.places = Places()
         self.keep_identities = getattr(settings, "INTAKE_KEEP_IDENTITIES", False)
         self.validator = scopes.may_validate_by_import(user)
+        self.keyspace = KeySpace(user)
         self._form_version: str | None = None
 
     # The whole run ---------------------------------------------------------------
@@ -370,7 +372,10 @@ class Importer:
         """Check a chunk of rows against the database (rights on what exists), then write
         it through the write path, which validates it; once the file has a problem,
         nothing more is written and the rows are only validated, to list every problem."""
-        refused = self._check_rights(chunk) if not self.validator else set()
+        # Which activity each row is about, within what the user may know exists.
+        refused = self.keyspace.resolve(chunk)
+        if not self.validator:
+            refused |= self._check_rights([p for p in chunk if p.row.number not in refused])
         report.rejected += len(refused)
         if not report.ok:
             for prepared in chunk:
