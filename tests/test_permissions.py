@@ -176,6 +176,13 @@ ROWS = [
         scoped=False,
         method="post",
     ),
+    # Everyone's own password
+    Row(
+        "web:password-change",
+        lambda w, t: url("web:password-change"),
+        {**everyone(OK), "anonymous": LOGIN},
+        scoped=False,
+    ),
     # Activities
     Row("web:activities", lambda w, t: url("web:activities"), RECORDS, scoped=False),
     Row("web:activity-new", lambda w, t: url("web:activity-new"), RECORDS, scoped=False),
