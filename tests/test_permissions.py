@@ -266,6 +266,7 @@ ROWS = [
 # activities are read through their activity, the audit trail and django-axes' logs are
 # read-only, activities are withdrawn (an action), never hard-deleted.
 NO_ADD = {
+    "accounts.user",  # accounts are written on the site's user pages (audited)
     "activities.participation",
     "activities.mediareach",
     "activities.attendance",
@@ -276,6 +277,7 @@ NO_ADD = {
     "axes.accessfailurelog",
 }
 NO_DELETE = {
+    "accounts.user",
     "activities.activity",
     "activities.participation",
     "activities.mediareach",
@@ -309,7 +311,7 @@ SITE_ROUTES: dict[str, tuple[Callable[[World], str], Any, Any]] = {
     "app_list": (lambda w: admin_url("admin:app_list", "activities"), OK, None),
     "auth_user_password_change": (
         lambda w: admin_url("admin:auth_user_password_change", w.users["viewer"].pk),
-        OK,
+        FORBIDDEN,  # on the site's user page, audited
         None,
     ),
     "<path:object_id>/": (
