@@ -445,21 +445,27 @@ def admin_world(db, settings) -> World:
         media=[{"medium": "radio", "outlet": "Radio Klédu", "audience": 1000}],
         attendance=[{"code": "ETU-1", "sex": "f", "audience": "general-public", "age": "18-plus"}],
     )
-    Group.objects.create(name="groupe")
+    # One of each where the database has none (earlier tests may have left some).
+    Group.objects.get_or_create(name="groupe")
     seen = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "x", "http_accept": "*"}
     AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**seen)
     AccessFailureLog.objects.create(**seen)
-    Target.objects.create(indicator=Indicator.objects.first(), period="2014", target=10)
-    Campaign.objects.create(
-        code="8-mars-2014",
-        series=CampaignSeries.objects.first(),
-        name_fr="8 mars 2014",
-        name_en="8 March 2014",
-        start_date=date(2014, 3, 8),
-        end_date=date(2014, 3, 8),
+    if not Target.objects.exists():
+        Target.objects.create(indicator=Indicator.objects.first(), period="2014", target=10)
+    Campaign.objects.get_or_create(
+        code="matrix-8-mars-2014",
+        defaults={
+            "series": CampaignSeries.objects.first(),
+            "name_fr": "8 mars 2014",
+            "name_en": "8 March 2014",
+            "start_date": date(2014, 3, 8),
+            "end_date": date(2014, 3, 8),
+        },
     )
-    Project.objects.create(code="projet", name_fr="Projet", name_en="Project")
+    Project.objects.get_or_create(
+        code="matrix-project", defaults={"name_fr": "Projet", "name_en": "Project"}
+    )
     w.sample = {
         model._meta.label_lower: model.objects.order_by("pk").first()
         for model in admin.site._registry
