@@ -34,8 +34,8 @@ from musow.activities.models import Activity, Attendance, Attendee
 from musow.audit.models import Entry
 from musow.audit.services import diff, entry_record
 
-# The text whose key is the database's check value. No identity normalises to it (a NUL
-# character is refused in every text musow reads).
+# The text whose key is the database's check value (with a NUL character: not a code or
+# a name anyone types; and nothing would break if it were).
 CHECK_TEXT = "\x00musow attendee key check"
 # A new secret must be at least this long (token_urlsafe(50) gives 67 characters).
 MIN_KEY_LENGTH = 32
