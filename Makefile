@@ -15,6 +15,10 @@ $(BIN)/musow: pyproject.toml
 	touch $@
 
 ## demo: install, create ./var/musow.sqlite3, load the 2014 demo data, print the figures, serve
+## (with public demonstration secrets, on this machine only: never for real data; values
+## already in the environment win)
+demo: export MUSOW_SECRET_KEY ?= musow-demo-only-secret-key-not-for-real-data-0123456789
+demo: export MUSOW_ATTENDEE_KEY ?= musow-demo-only-attendee-key-not-for-real-data-0123456789
 demo: $(BIN)/musow
 	$(BIN)/musow demo
 	$(BIN)/musow figures --year 2014 --lang fr
@@ -90,8 +94,8 @@ bench-import-small: $(BIN)/musow postgres
 
 ## messages: refresh and compile the French/English translations
 messages: $(BIN)/musow
-	cd src/musow && ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --no-location --settings=musow.settings
-	cd src/musow && ../../$(BIN)/django-admin compilemessages --settings=musow.settings
+	cd src/musow && MUSOW_DEBUG=1 ../../$(BIN)/django-admin makemessages -l fr -l en --no-obsolete --no-location --settings=musow.settings
+	cd src/musow && MUSOW_DEBUG=1 ../../$(BIN)/django-admin compilemessages --settings=musow.settings
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from musow.accounts.models import User
 from musow.activities.models import (
     Activity,
     ActivityType,
@@ -32,7 +33,8 @@ from tests.factories import make_activity
 LANGS = ["fr", "en"]
 # Rows of an activity are written through the activity only; attendees come from
 # attendance lists: these have no add page, by design.
-READ_ONLY = {Participation, MediaReach, Attendance, Attendee, Entry}
+# Accounts are written on the site's user pages (checked and audited), not in the admin.
+READ_ONLY = {Participation, MediaReach, Attendance, Attendee, Entry, User}
 
 
 def url(lang: str, name: str, *args: Any) -> str:

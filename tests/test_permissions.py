@@ -11,24 +11,47 @@ To add a row: `Row(pattern, url, expect)` where
   record, and None for rows that do not (set `scoped=False`);
 - `expect` maps each role (anonymous, admin, officer, focal_point, partner, viewer) to the
   status code (LOGIN: a redirect to the sign-in page);
+- `others` overrides `expect` for the in-scope record when it is someone else's draft
+  (w.inside): only its author, officers and the unit admin change a draft (README);
+  `expect` is for the role's own draft (w.own[role], made by that account);
 - `outside` overrides `expect` for the out-of-scope record; by default the focal point
   (Gao) and the partner (CAFO) get 404 there, whatever the action: never a hint that
   the record exists;
 - `method` "post" for actions; `data` the form sent.
+
+The Django admin has a row per route, made from its registry (`admin_rows`): the unit
+admin's answers per model are in ADMIN_ROUTES' exceptions; every other role, and a
+superuser whose role is not unit admin, is sent to the admin's sign-in page. Two more
+accounts take part: "superuser_viewer" (is_superuser, role viewer) gets the viewer's
+answers everywhere, and "plain_admin" (role admin, not is_superuser) the admin's.
 """
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import translation
 
-from musow.activities.models import Activity
-from tests import web_fixtures
-from tests.web_fixtures import ROLES, World, url
+from musow.accounts.models import User
+from musow.activities.models import Activity, Campaign, CampaignSeries, Project
+from musow.activities.records import activity_input_from_record
+from musow.activities.services import activity_save
+from musow.indicators.models import Indicator, Target
+from tests.factories import make_activity, record
+from tests.web_fixtures import FAST_HASHERS, ROLES, World, build_world, url
 
-world = web_fixtures.world  # the fixture: one account per role, two activities
+# Two accounts that test that the role decides, not is_superuser: each answers as the role
+# it mirrors.
+MIRRORS = {"superuser_viewer": "viewer", "plain_admin": "admin"}
+ALL_ROLES = [*ROLES, *MIRRORS]
+ENTERING = ("admin", "officer", "focal_point", "partner", "plain_admin")
 
 LOGIN = "login"  # a redirect to the sign-in page
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
@@ -76,14 +99,9 @@ ADMIN_ONLY_ACT = staff(
     partner=FORBIDDEN,
     viewer=FORBIDDEN,
 )
-DJANGO_ADMIN = staff(
-    anonymous=REDIRECT,
-    admin=OK,
-    officer=REDIRECT,
-    focal_point=REDIRECT,
-    partner=REDIRECT,
-    viewer=REDIRECT,
-)
+
+
+AUTHORS_ONLY = {"focal_point": FORBIDDEN, "partner": FORBIDDEN}  # someone else's draft
 
 
 @dataclass
@@ -92,15 +110,19 @@ class Row:
     url: Callable[[World, Any], str]
     expect: dict[str, Any]
     outside: dict[str, Any] | None = None
+    others: dict[str, Any] | None = None
     scoped: bool = True
     method: str = "get"
     data: dict[str, Any] = field(default_factory=dict)
 
     def expected(self, role: str, where: str) -> Any:
+        role = MIRRORS.get(role, role)
         if where == "outside":
             default = dict.fromkeys(SCOPED_ROLES, NOT_FOUND)
             overrides = default if self.outside is None else self.outside
             return overrides.get(role, self.expect[role])
+        if where == "inside":
+            return (self.others or {}).get(role, self.expect[role])
         return self.expect[role]
 
 
@@ -154,12 +176,25 @@ ROWS = [
         scoped=False,
         method="post",
     ),
+    # Everyone's own password
+    Row(
+        "web:password-change",
+        lambda w, t: url("web:password-change"),
+        {**everyone(OK), "anonymous": LOGIN},
+        scoped=False,
+    ),
     # Activities
     Row("web:activities", lambda w, t: url("web:activities"), RECORDS, scoped=False),
     Row("web:activity-new", lambda w, t: url("web:activity-new"), RECORDS, scoped=False),
     Row("web:activity", activity_url("web:activity"), RECORDS),
-    Row("web:activity-edit", activity_url("web:activity-edit"), RECORDS),
-    Row("web:activity-submit", activity_url("web:activity-submit"), ENTERERS_ACT, method="post"),
+    Row("web:activity-edit", activity_url("web:activity-edit"), RECORDS, others=AUTHORS_ONLY),
+    Row(
+        "web:activity-submit",
+        activity_url("web:activity-submit"),
+        ENTERERS_ACT,
+        others=AUTHORS_ONLY,
+        method="post",
+    ),
     Row(
         "web:activity-validate",
         activity_url("web:activity-validate"),
@@ -173,7 +208,13 @@ ROWS = [
         method="post",
         data={"comment": "Manque la liste de présence."},
     ),
-    Row("web:activity-delete", activity_url("web:activity-delete"), ENTERERS_ACT, method="post"),
+    Row(
+        "web:activity-delete",
+        activity_url("web:activity-delete"),
+        ENTERERS_ACT,
+        others=AUTHORS_ONLY,
+        method="post",
+    ),
     Row(
         "web:activity-restore",
         activity_url("web:activity-restore"),
@@ -215,35 +256,237 @@ ROWS = [
     Row("intake:template", lambda w, t: url("intake:template", "xlsx"), RECORDS, scoped=False),
     Row("intake:xlsform", lambda w, t: url("intake:xlsform"), RECORDS, scoped=False),
     Row("intake:export", lambda w, t: url("intake:export"), RECORDS, scoped=False),
-    # The Django admin: unit admin (staff) only; the others are sent to its sign-in page.
-    Row(
-        "admin:*",
-        lambda w, t: url("admin:activities_activity_change", t.pk),
-        DJANGO_ADMIN,
-        outside={},
-    ),
+    # The Django admin: one row per route, below (admin_rows).
 ]
+
+
+# --- the Django admin ----------------------------------------------------------------
+
+# What the unit admin gets on each model's pages, where it is not 200: rows of
+# activities are read through their activity, the audit trail and django-axes' logs are
+# read-only, activities are withdrawn (an action), never hard-deleted.
+NO_ADD = {
+    "accounts.user",  # accounts are written on the site's user pages (audited)
+    "activities.participation",
+    "activities.mediareach",
+    "activities.attendance",
+    "activities.attendee",
+    "audit.entry",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
+NO_DELETE = {
+    "accounts.user",
+    "activities.activity",
+    "activities.participation",
+    "activities.mediareach",
+    "activities.attendance",
+    "audit.entry",
+}
+# Site-wide pages: the unit admin's answer, and everyone else's when it is not the
+# admin's sign-in page.
+SITE_ROUTES: dict[str, tuple[Callable[[World], str], Any, Any]] = {
+    "index": (lambda w: admin_url("admin:index"), OK, None),
+    "login": (lambda w: admin_url("admin:login"), REDIRECT, OK),
+    "logout": (lambda w: admin_url("admin:logout"), NOT_ALLOWED, REDIRECT),  # POST only
+    "password_change": (lambda w: admin_url("admin:password_change"), OK, None),
+    "password_change_done": (lambda w: admin_url("admin:password_change_done"), OK, None),
+    "autocomplete": (
+        lambda w: (
+            admin_url("admin:autocomplete")
+            + "?app_label=activities&model_name=activity&field_name=organiser"
+        ),
+        OK,
+        None,
+    ),
+    "jsi18n": (lambda w: admin_url("admin:jsi18n"), OK, None),
+    "view_on_site": (
+        lambda w: admin_url(
+            "admin:view_on_site", ContentType.objects.get_for_model(User).pk, w.users["admin"].pk
+        ),
+        NOT_FOUND,  # accounts have no page of their own on the site
+        None,
+    ),
+    "app_list": (lambda w: admin_url("admin:app_list", "activities"), OK, None),
+    "auth_user_password_change": (
+        lambda w: admin_url("admin:auth_user_password_change", w.users["viewer"].pk),
+        FORBIDDEN,  # on the site's user page, audited
+        None,
+    ),
+    "<path:object_id>/": (
+        lambda w: admin_url("admin:activities_activity_changelist") + f"{w.inside.pk}/",
+        REDIRECT,  # to the change page
+        None,
+    ),
+    "(?P<url>.*)$": (lambda w: admin_url("admin:index") + "no-such-page/", NOT_FOUND, None),
+}
+
+
+def admin_url(name: str, *args: Any) -> str:
+    with translation.override("fr"):
+        return reverse(name, args=args)
+
+
+def admin_expect(admin_answer: Any, others: Any = None) -> dict[str, Any]:
+    return {**dict.fromkeys(ROLES, others or REDIRECT), "admin": admin_answer}
+
+
+def _model_row(model: Any, view: str) -> Row:
+    label = model._meta.label_lower
+    info = f"{model._meta.app_label}_{model._meta.model_name}"
+    answer = OK
+    if view == "add" and label in NO_ADD or view == "delete" and label in NO_DELETE:
+        answer = FORBIDDEN
+    if view in ("changelist", "add"):
+        address = lambda w, t: admin_url(f"admin:{info}_{view}")  # noqa: E731
+    else:
+        address = lambda w, t: admin_url(f"admin:{info}_{view}", w.sample[label].pk)  # noqa: E731
+    return Row(f"admin:{info}_{view}", address, admin_expect(answer), scoped=False)
+
+
+def admin_rows() -> list[Row]:
+    rows = [
+        _model_row(model, view)
+        for model in admin.site._registry
+        for view in ("changelist", "add", "change", "history", "delete")
+    ]
+    for name, (address, answer, others) in SITE_ROUTES.items():
+        rows.append(
+            Row(
+                f"admin:{name}",
+                lambda w, t, address=address: address(w),
+                admin_expect(answer, others),
+                scoped=False,
+            )
+        )
+    return rows
+
+
+ADMIN_ROWS = admin_rows()
+
+
+def _own_drafts(w: World) -> None:
+    """Each entering role's own draft, made by its account, in its scope (w.own)."""
+    places = {"focal_point": "ML07", "partner": "ML09"}
+    w.own = {
+        role: activity_save(
+            data=activity_input_from_record(
+                record(
+                    key=f"own-{role}",
+                    status="draft",
+                    place=places.get(role, "ML09"),
+                    organiser="cafo" if role == "partner" else None,
+                ),
+                source="test",
+            ),
+            user=w.users[role],
+        )
+        for role in ENTERING
+        if role in w.users
+    }
+
+
+@pytest.fixture
+def world(db, settings) -> World:
+    """web_fixtures' world, with each entering role's own draft (w.own)."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    w = build_world()
+    _own_drafts(w)
+    return w
 
 
 def _cases() -> Iterator[Any]:
     for row in ROWS:
         for role in ROLES:
-            for where in ("inside", "outside") if row.scoped else ("-",):
+            wheres = ["inside", "outside"] if row.scoped else ["-"]
+            if row.scoped and role in ENTERING:
+                wheres.insert(0, "own")
+            for where in wheres:
                 yield pytest.param(row, role, where, id=f"{row.pattern}-{role}-{where}")
+
+
+def _answer(world: World, row: Row, role: str, where: str) -> tuple[Any, Any, str]:
+    """(expected, what came, where it leads)"""
+    own = world.own.get(role) if where == "own" else None
+    target = world.outside if where == "outside" else own or world.inside
+    address = row.url(world, target)
+    client = world.client(role)
+    response = getattr(client, row.method)(address, row.data)
+    return row.expected(role, where), response.status_code, response.get("Location", "")
+
+
+def _matches(expected: Any, status: int, location: str) -> bool:
+    if expected == LOGIN:
+        return status == 302 and location.startswith(url("web:login"))
+    return status == expected
 
 
 @pytest.mark.parametrize(("row", "role", "where"), list(_cases()))
 def test_permission_matrix(world: World, row: Row, role: str, where: str) -> None:
-    target = world.outside if where == "outside" else world.inside
-    address = row.url(world, target)
-    client = world.client(role)
-    response = getattr(client, row.method)(address, row.data)
-    expected = row.expected(role, where)
-    if expected == LOGIN:
-        assert response.status_code == 302, (address, response.status_code)
-        assert response["Location"].startswith(url("web:login")), response["Location"]
-    else:
-        assert response.status_code == expected, (address, role, where, response.status_code)
+    expected, status, location = _answer(world, row, role, where)
+    assert _matches(expected, status, location), (row.pattern, role, where, status, location)
+
+
+@pytest.fixture
+def admin_world(db, settings) -> World:
+    """The world, the two mirror accounts, and one record of every model the admin shows
+    (w.sample, for the pages of one record)."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    w = build_world()
+    w.users["superuser_viewer"] = User.objects.create_superuser(
+        "super-lecteur", password="x", role=User.Role.VIEWER
+    )
+    w.users["plain_admin"] = User.objects.create_user(
+        "admin-sans-superuser", password="x", role=User.Role.ADMIN, is_staff=False
+    )
+    media = make_activity(
+        key="media-and-list",
+        media=[{"medium": "radio", "outlet": "Radio Klédu", "audience": 1000}],
+        attendance=[{"code": "ETU-1", "sex": "f", "audience": "general-public", "age": "18-plus"}],
+    )
+    # One of each where the database has none (earlier tests may have left some).
+    Group.objects.get_or_create(name="groupe")
+    seen = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "x", "http_accept": "*"}
+    AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**seen)
+    AccessFailureLog.objects.create(**seen)
+    if not Target.objects.exists():
+        Target.objects.create(indicator=Indicator.objects.first(), period="2014", target=10)
+    Campaign.objects.get_or_create(
+        code="matrix-8-mars-2014",
+        defaults={
+            "series": CampaignSeries.objects.first(),
+            "name_fr": "8 mars 2014",
+            "name_en": "8 March 2014",
+            "start_date": date(2014, 3, 8),
+            "end_date": date(2014, 3, 8),
+        },
+    )
+    Project.objects.get_or_create(
+        code="matrix-project", defaults={"name_fr": "Projet", "name_en": "Project"}
+    )
+    w.sample = {
+        model._meta.label_lower: model.objects.order_by("pk").first()
+        for model in admin.site._registry
+    }
+    w.sample["activities.activity"] = media
+    missing = sorted(label for label, obj in w.sample.items() if obj is None)
+    assert not missing, f"the world needs a record of {missing} for the admin's rows"
+    return w
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_django_admin_answers_each_role_by_the_matrix(admin_world: World, role: str) -> None:
+    """Every route of the Django admin (admin_rows), for one role: the unit admin (by role,
+    superuser or not) gets the admin's answers, everyone else, a superuser of another role
+    included, its sign-in page."""
+    wrong = []
+    for row in ADMIN_ROWS:
+        expected, status, location = _answer(admin_world, row, role, "-")
+        if not _matches(expected, status, location):
+            wrong.append((row.pattern, expected, status, location))
+    assert not wrong, wrong
 
 
 def _patterns(
@@ -260,13 +503,9 @@ def _patterns(
 
 
 def test_every_routed_url_has_a_row() -> None:
-    covered = {row.pattern for row in ROWS}
+    covered = {row.pattern for row in [*ROWS, *ADMIN_ROWS]}
     missing = sorted(
-        {
-            key
-            for namespace, key in _patterns(get_resolver().url_patterns)
-            if key not in covered and f"{namespace}:*" not in covered
-        }
+        {key for _namespace, key in _patterns(get_resolver().url_patterns) if key not in covered}
     )
     assert not missing, f"URL patterns without a row in the permission matrix: {missing}"
 

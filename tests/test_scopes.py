@@ -97,7 +97,10 @@ def test_writes_stay_in_scope(users, activities):
     assert not scopes.may_write(users["focal"], in_bamako)
     assert not scopes.may_write(users["partner"], in_bamako)
     assert not scopes.may_write(users["viewer"], in_gao)
-    assert scopes.may_edit(users["focal"], activities["gao"])
+    assert not scopes.may_edit(users["focal"], activities["gao"])  # not theirs
+    activities["gao"].created_by = users["focal"]
+    activities["gao"].save(update_fields=["created_by"])
+    assert scopes.may_edit(users["focal"], activities["gao"])  # their own draft
     assert not scopes.may_edit(users["focal"], activities["gao-validated"])
     assert scopes.may_edit(users["officer"], activities["gao-validated"])
     assert not scopes.may_edit(users["focal"], activities["bamako"])

@@ -28,7 +28,7 @@ from musow.geo.models import Place
 from musow.geo.services import SHIPPED_GAZETTEER
 from tests import web_fixtures
 from tests.factories import make_activity
-from tests.web_fixtures import url
+from tests.web_fixtures import make_author, url
 
 world = web_fixtures.world  # the fixture: one account per role, two activities
 
@@ -190,6 +190,7 @@ def test_the_viewer_sees_no_record_and_enters_nothing(world):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_an_officer_returns_with_a_comment_the_author_reads_it_then_validates(world, lang):
+    make_author(world.inside, world.users["focal_point"])
     author = world.client("focal_point")
     services.activity_submit(activity=world.inside, user=world.users["focal_point"])
     officer = world.client("officer")
@@ -296,6 +297,7 @@ def test_editing_keeps_what_the_page_does_not_show(world):
 
 
 def test_delete_is_reversible_by_the_unit_admin_and_audited(world):
+    make_author(world.inside, world.users["focal_point"])
     focal, admin = world.client("focal_point"), world.client("admin")
     pk = world.inside.pk
     assert focal.post(url("web:activity-delete", pk), {"comment": "Doublon"}).status_code == 302

@@ -72,3 +72,9 @@ def build_world(status: str = "draft") -> World:
 def world(db, settings) -> World:
     settings.PASSWORD_HASHERS = FAST_HASHERS
     return build_world()
+
+
+def make_author(activity: Activity, user: User) -> None:
+    """Make `user` the author of `activity` (only its author changes a draft)."""
+    Activity.objects.filter(pk=activity.pk).update(created_by=user)
+    activity.created_by = user

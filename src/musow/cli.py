@@ -5,17 +5,33 @@ musow demo             setup + the 2014 demo data set (idempotent)
 musow figures --year 2014 --lang fr [--format json]
 musow places load FILE
 musow serve            serve the web application
+
+Outside DEBUG, no command starts without its secrets (musow/secret_keys.py).
 """
 
 import os
 import sys
 
+# What runs without the secrets: help and version only.
+_WITHOUT_SECRETS = {"help", "--help", "-h", "version", "--version"}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musow.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["musow", *sys.argv[1:]])
+    from musow.secret_keys import refuse_without_secrets
+
+    args = sys.argv[1:]
+    if args and args[0] not in _WITHOUT_SECRETS:
+        try:
+            refuse_without_secrets(settings)
+        except ImproperlyConfigured as exc:
+            sys.stderr.write(f"{exc}\n")
+            sys.exit(2)
+    execute_from_command_line(["musow", *args])
 
 
 if __name__ == "__main__":

@@ -4,11 +4,20 @@ MUSOW_DATABASE_URL   database URL (default: SQLite in ./var/musow.sqlite3, WAL m
 MUSOW_SECRET_KEY     Django secret key (required when MUSOW_DEBUG is off)
 MUSOW_DEBUG          "1"/"true" for development
 MUSOW_ALLOWED_HOSTS  comma-separated host names
-MUSOW_ATTENDEE_KEY   secret of the keyed hash that makes attendee keys
+MUSOW_ATTENDEE_KEY   secret of the keyed hash that makes attendee keys (required when
+                     MUSOW_DEBUG is off; never derived from MUSOW_SECRET_KEY); after a
+                     re-keying, the keys in use, oldest first, separated by spaces
 MUSOW_VAR_DIR        where the SQLite file, static files and artifacts live (default ./var)
 MUSOW_SECURE_COOKIES "1"/"0": session and CSRF cookies only over HTTPS (default: on unless
-                     MUSOW_DEBUG; `musow serve` on a loopback address turns it off)
-MUSOW_BEHIND_HTTPS_PROXY "1" when a proxy terminates HTTPS and sets X-Forwarded-Proto
+                     MUSOW_DEBUG; `musow serve` on a loopback address turns it off unless a
+                     trusted proxy is configured)
+MUSOW_TRUSTED_PROXY  comma-separated addresses of the TLS proxy in front of musow: its
+                     X-Forwarded-Proto header says whether the visitor used HTTPS
+MUSOW_BEHIND_HTTPS_PROXY "1": the same as MUSOW_TRUSTED_PROXY=127.0.0.1,::1 (kept for
+                     existing configurations)
+
+Outside DEBUG, `musow` and the web server refuse to start without their own secrets
+(see musow/secrets.py, which says how to make them).
 """
 
 import os
@@ -35,15 +44,23 @@ BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(envstr("MUSOW_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 
 DEBUG = envbool("MUSOW_DEBUG")
-# The fallback key is for the demo and development only (`musow check --deploy` flags it).
-SECRET_KEY = envstr("MUSOW_SECRET_KEY", "django-insecure-musow-development-key")
+# Two secrets of their own, each required outside DEBUG: nothing falls back to a public
+# value, and the attendee key is never derived from the secret key (rotating the secret
+# key, a routine act, must not split every person in two). Empty here means missing:
+# `musow` and the web server refuse to start and say how to make one (musow/secrets.py),
+# and Django refuses an empty SECRET_KEY wherever it is used.
+DEVELOPMENT_SECRET_KEY = "django-insecure-musow-development-key"
+DEVELOPMENT_ATTENDEE_KEY = "musow-development-attendee-key-not-secret"
+SECRET_KEY = envstr("MUSOW_SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEBUG else "")
 ALLOWED_HOSTS = envlist("MUSOW_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
-# Keyed hash for pseudonymous attendee keys (see activities.services.attendee_key).
-ATTENDEE_KEY = envstr("MUSOW_ATTENDEE_KEY", SECRET_KEY)
+# Keyed hash for pseudonymous attendee keys (see musow.activities.keys): one secret, or
+# after re-keying (`musow attendees rekey`) the chain of keys, oldest first.
+ATTENDEE_KEY = envstr("MUSOW_ATTENDEE_KEY", DEVELOPMENT_ATTENDEE_KEY if DEBUG else "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, opened by role (accounts.scopes), not by is_staff/is_superuser.
+    "musow.accounts.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-Proto is believed only from the configured proxy.
+    "musow.web.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -145,6 +164,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The admin's model permissions follow the role (accounts.scopes.may_use_admin).
+    "musow.accounts.admin_site.RoleBackend",
 ]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -194,6 +215,8 @@ SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Secure unless DEBUG; only the demo on a loopback address without a proxy turns it off
+# (`musow serve`, see web/management/commands/serve.py), or an explicit "0".
 SECURE_COOKIES = envbool("MUSOW_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
@@ -205,9 +228,14 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Sent by SecurityMiddleware on HTTPS responses only.
 SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 3600
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("MUSOW_BEHIND_HTTPS_PROXY") else None
-)
+# Behind a TLS proxy (README, "Configuration"): the proxy says the visitor came over HTTPS
+# with X-Forwarded-Proto, and only the proxy is believed (web/proxy.py drops the header
+# from anyone else), so request.is_secure() is true there: HSTS is sent and the cookies stay
+# Secure, even though musow itself serves plain HTTP on a loopback address.
+TRUSTED_PROXIES = envlist("MUSOW_TRUSTED_PROXY", "")
+if not TRUSTED_PROXIES and envbool("MUSOW_BEHIND_HTTPS_PROXY"):
+    TRUSTED_PROXIES = ["127.0.0.1", "::1"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXIES else None
 
 # Content-Security-Policy (django-csp): scripts, styles, images and forms from this site
 # only; no inline script or style anywhere, no framing.

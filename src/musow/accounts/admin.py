@@ -17,7 +17,11 @@ admin.site.index_title = _("Back office")
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Django's user admin, with the musow role and scopes (regions, organisation)."""
+    """Accounts, shown read-only: they are created, changed, deactivated and given a
+    password on the site's user pages (/fr/utilisateurs/), through accounts.services, which
+    check them (the last admin, a focal point's regions…) and audit every change. The
+    admin's own forms would do neither, and what a person may do follows the role, not
+    the groups, permissions or superuser flag edited here."""
 
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
@@ -33,6 +37,15 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email")
     filter_horizontal = ("groups", "user_permissions", "regions")
     autocomplete_fields = ("organisation",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
     def formfield_for_manytomany(
         self, db_field: "ManyToManyField[Any, Any]", request: HttpRequest, **kwargs: Any

@@ -1,10 +1,25 @@
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class UserManager(DjangoUserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        """`musow createsuperuser` makes a unit admin: what a person may do follows the
+        role (accounts.scopes), and a superuser of another role opens nothing more."""
+        extra.setdefault("role", User.Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A person who signs in. Roles and scopes follow DESIGN.md's table."""
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Role(models.TextChoices):
         ADMIN = "admin", _("unit admin")
@@ -34,3 +49,22 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+
+class AttendeeKeyCheck(models.Model):
+    """Which chain of attendee-key secrets made the keys stored in this database: the
+    chain's key of a fixed text (musow.activities.keys), never a secret. One row.
+
+    With it, a changed, forgotten or mistyped MUSOW_ATTENDEE_KEY stops musow at start-up
+    (a system check) instead of silently counting every person twice."""
+
+    value = models.CharField(_("check value"), max_length=64)
+    keys = models.PositiveSmallIntegerField(_("number of keys in the chain"), default=1)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendee key check")
+        verbose_name_plural = _("attendee key checks")
+
+    def __str__(self) -> str:
+        return str(_("attendee keys"))

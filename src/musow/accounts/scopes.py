@@ -11,11 +11,16 @@ functions; none decides on its own.
 | partner     | activities its organisation ran      | its organisation     | its organisation  |
 |             | or partnered                         |                      |                   |
 | viewer      | none: aggregates only                | nothing              | none              |
+
+Who changes a stored activity (README, "Workflow"): its author while it is a draft or
+returned to them; gender officers and the unit admin always (deleted ones excepted).
+The Django admin is the unit admin's only, whatever `is_superuser` says.
 """
 
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from musow.accounts.models import User
 from musow.activities.models import Activity
@@ -137,10 +142,107 @@ def may_write(user: Any, data: "ActivityInput") -> bool:
     return False
 
 
+EDITABLE = (Activity.Status.DRAFT, Activity.Status.RETURNED)
+
+
+def edit_filter(user: Any) -> Q:
+    """The condition on Activity rows (in the user's sight) that the user may change:
+    edit, submit, delete. Officers and the unit admin: any that is not deleted; the
+    others: their own drafts and returned activities."""
+    if not can_enter(user):
+        return NOTHING
+    if can_validate(user):
+        return ~Q(status=Activity.Status.DELETED)
+    return Q(status__in=EDITABLE, created_by_id=user.pk)
+
+
+def editable_by(user: Any) -> QuerySet[Activity]:
+    """The activities the user may change (a subset of activities_for)."""
+    return activities_for(user).filter(edit_filter(user))
+
+
 def may_edit(user: Any, activity: Activity) -> bool:
-    """Whether the user may change this stored activity's content."""
-    if not can_enter(user) or activity.is_deleted:
-        return False
-    if not activities_for(user).filter(pk=activity.pk).exists():
-        return False
-    return can_validate(user) or activity.is_editable
+    """Whether the user may change this stored activity: edit, submit or delete it."""
+    return editable_by(user).filter(pk=activity.pk).exists()
+
+
+may_submit = may_edit
+may_delete = may_edit
+
+
+def may_validate(user: Any, activity: Activity) -> bool:
+    """Validate or return an activity (its status decides which, in the services)."""
+    return can_validate(user) and activities_for(user).filter(pk=activity.pk).exists()
+
+
+may_return = may_validate
+
+
+def may_restore(user: Any, activity: Activity | None = None) -> bool:
+    return can_manage(user)
+
+
+def edit_refusal(user: Any, *, status: str, author_id: int | None) -> str | None:
+    """Why the user may not change an activity they can see (None: they may); for doors
+    that check many at once (imports) and must say why."""
+    if can_validate(user) and status != Activity.Status.DELETED:
+        return None
+    if not can_enter(user):
+        return _("Your role does not enter activities.")
+    if status not in EDITABLE:
+        return _(
+            "This activity has been submitted or validated: only a gender officer "
+            "or the unit admin can change it now."
+        )
+    if author_id != user.pk:
+        return _("Only the author of a draft, a gender officer or the unit admin can change it.")
+    return None
+
+
+def may_validate_by_import(user: Any) -> bool:
+    """Whether an import by this user may write activities as validated (None: the
+    system itself, the command line without --user)."""
+    return user is None or can_validate(user)
+
+
+def place_filter(user: Any) -> Q:
+    """The condition on Place rows where the user may place an activity (forms offer
+    these): a focal point's regions and what is in them; anywhere for the others."""
+    if _role(user) == Role.FOCAL_POINT:
+        return Q(region_id__in=_region_ids(user))
+    return Q()
+
+
+def region_filter(user: Any) -> Q:
+    """The condition on regions (Place rows of the first level) a user's lists offer."""
+    if _role(user) == Role.FOCAL_POINT:
+        return Q(pk__in=_region_ids(user))
+    return Q()
+
+
+def may_use_admin(user: Any) -> bool:
+    """The Django admin shows every record: the unit admin's, by role (not by
+    `is_superuser`, so that the admin and the site never disagree)."""
+    return can_manage(user)
+
+
+# Keys of imported activities. An activity is found again by (source, ID); a user who does
+# not see every record must not learn, by importing an ID, that it exists outside their
+# scope. So what they cannot see does not exist for them: an ID that matches nothing they
+# see makes a new activity under their own source, "<source>@<user id>", whether or not
+# someone else's activity has that ID (the answer is the same). What they can see is
+# found under any of these sources (a file imported by a colleague, or by an officer).
+NAMESPACE = "@"
+
+
+def base_source(source: str) -> str:
+    """The source without the writer it was kept apart for ("import@12" → "import")."""
+    return source.split(NAMESPACE, 1)[0]
+
+
+def own_source(user: Any, source: str) -> str:
+    """The source under which `user` creates what they import as `source`: their own,
+    unless they see every record (officers, the unit admin, the system)."""
+    if may_validate_by_import(user):
+        return source
+    return f"{base_source(source)}{NAMESPACE}{user.pk}"

@@ -199,6 +199,26 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
     return user
 
 
+@transaction.atomic
+def user_change_own_password(*, user: User, old_password: str, new_password: str) -> User:
+    """A person changes their own password: the current one first, then a new one that
+    Django's validators accept. Audited (never the password). The sessions signed in with
+    the old password end at their next request (Django checks each session against the
+    password); the door keeps its own (update_session_auth_hash)."""
+    if not user.check_password(old_password):
+        raise ValidationError(
+            {"old_password": [_("Your current password was entered incorrectly.")]}
+        )
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password2": exc.messages}) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    entry_record(actor=user, action=Entry.Action.PASSWORD, target=user)
+    return user
+
+
 def usernames_locked_out() -> set[str]:
     """Accounts django-axes currently refuses after repeated failed sign-ins."""
     since = timezone.now() - (get_cool_off() or timedelta(days=3650))

@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from musow.accounts.models import User
+from musow.accounts import scopes
 from musow.activities.models import (
     Activity,
     ActivityType,
@@ -526,7 +526,7 @@ class ActivityAdmin(admin.ModelAdmin):
         description=_("Submit the selected drafts for validation"), permissions=["change"]
     )
     def submit_activities(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
-        done = self._step(request, queryset, activity_submit)
+        done = self._step(request, queryset, activity_submit, scopes.may_submit)
         if done:
             self.message_user(
                 request,
@@ -537,7 +537,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Validate the selected activities"), permissions=["validate"])
     def validate_activities(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
-        done = self._step(request, queryset, activity_validate)
+        done = self._step(request, queryset, activity_validate, scopes.may_validate)
         if done:
             self.message_user(
                 request,
@@ -551,7 +551,7 @@ class ActivityAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def delete_activities(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
-        done = self._step(request, queryset, activity_delete)
+        done = self._step(request, queryset, activity_delete, scopes.may_delete)
         if done:
             self.message_user(
                 request,
@@ -562,7 +562,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Restore the selected deleted activities"), permissions=["restore"])
     def restore_activities(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
-        done = self._step(request, queryset, activity_restore)
+        done = self._step(request, queryset, activity_restore, scopes.may_restore)
         if done:
             self.message_user(
                 request,
@@ -571,28 +571,40 @@ class ActivityAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
 
+    # Who may do what is accounts.scopes' answer, as on the site.
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """A deleted activity is shown, not edited (a unit admin restores it first)."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or scopes.may_edit(request.user, obj))
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         """Nothing is hard-deleted: the "delete" action withdraws, a unit admin restores."""
         return False
 
     def has_restore_permission(self, request: HttpRequest) -> bool:
-        user = request.user
-        return bool(user.is_superuser or getattr(user, "role", "") == User.Role.ADMIN)
+        return scopes.may_restore(request.user)
 
     def has_validate_permission(self, request: HttpRequest) -> bool:
         """Unit admins and gender officers validate (DESIGN.md's table)."""
-        user = request.user
-        role = getattr(user, "role", "")
-        return bool(user.is_superuser or role in (User.Role.ADMIN, User.Role.OFFICER))
+        return scopes.can_validate(request.user)
 
     def _step(
         self,
         request: HttpRequest,
         queryset: QuerySet[Activity],
         step: Callable[..., Activity],
+        allowed: Callable[[Any, Activity], bool],
     ) -> int:
         done = 0
         for activity in queryset:
+            if not allowed(request.user, activity):
+                self.message_user(
+                    request,
+                    f"{activity}: {_('You may not do this to this activity.')}",
+                    messages.WARNING,
+                )
+                continue
             try:
                 step(activity=activity, user=request.user)
             except ValidationError as exc:

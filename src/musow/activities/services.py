@@ -3,7 +3,6 @@ command line, the demo) writes activities through `activity_save`, so the same
 validation applies everywhere, and a write is all or nothing."""
 
 import hashlib
-import hmac
 import json
 import unicodedata
 from collections import Counter
@@ -12,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import F
@@ -20,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from musow.activities.keys import pseudonym
 from musow.activities.models import (
     Activity,
     ActivityType,
@@ -131,11 +130,12 @@ def attendee_key(identity: str) -> str:
 
     The identity (a participant code, or name + phone + year of birth) is
     normalised (case, accents, spaces) so that the same person gets the same key;
-    the key cannot be reversed without the deployment secret `MUSOW_ATTENDEE_KEY`.
+    the key cannot be reversed without the deployment secret `MUSOW_ATTENDEE_KEY`
+    (musow.activities.keys: the chain of secrets, after a re-keying).
     """
     text = unicodedata.normalize("NFKD", identity).encode("ascii", "ignore").decode()
     text = " ".join(text.lower().split())
-    return hmac.new(settings.ATTENDEE_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+    return pseudonym(text)
 
 
 # Checks of plain values, shared by the write path and by the doors that must report

@@ -50,6 +50,7 @@ from musow.intake.columns import (
     match_header,
     sheet_kind,
 )
+from musow.intake.keyspace import KeySpace
 from musow.intake.readers import (
     ReadError,
     Table,
@@ -91,7 +92,8 @@ class Importer:
         self.vocabulary = Vocabulary()
         self.places = Places()
         self.keep_identities = getattr(settings, "INTAKE_KEEP_IDENTITIES", False)
-        self.validator = user is None or scopes.can_validate(user)
+        self.validator = scopes.may_validate_by_import(user)
+        self.keyspace = KeySpace(user)
         self._form_version: str | None = None
 
     # The whole run ---------------------------------------------------------------
@@ -365,7 +367,10 @@ class Importer:
         """Check a chunk of rows against the database (rights on what exists), then write
         it through the write path, which validates it; once the file has a problem,
         nothing more is written and the rows are only validated, to list every problem."""
-        refused = self._check_rights(chunk) if not self.validator else set()
+        # Which activity each row is about, within what the user may know exists.
+        refused = self.keyspace.resolve(chunk)
+        if not self.validator:
+            refused |= self._check_rights([p for p in chunk if p.row.number not in refused])
         report.rejected += len(refused)
         if not report.ok:
             for prepared in chunk:
@@ -410,34 +415,31 @@ class Importer:
             )
             .exclude(source_key="")
             .order_by()
-            .values_list("pk", "source", "source_key", "source_hash", "status")
+            .values_list("pk", "source", "source_key", "source_hash", "status", "created_by_id")
         )
         changed = {}
         unchanged = set()
-        for pk, source, key, source_hash, status in existing:
+        for pk, source, key, source_hash, status, author in existing:
             p = prepared.get((source, key))
             if p is None:
                 continue
             if p.item.data.fingerprint() == source_hash:
                 unchanged.add(p.row.number)
             else:
-                changed[pk] = (p, status)
+                changed[pk] = (p, status, author)
         visible = set(
             scopes.activities_for(self.user)
             .filter(pk__in=list(changed))
             .values_list("pk", flat=True)
         )
-        editable = (Activity.Status.DRAFT, Activity.Status.RETURNED)
         refused = set()
-        for pk, (p, status) in changed.items():
-            if pk not in visible:
-                message = _("This activity exists and is outside what you may change.")
-            elif status not in editable:
-                message = _(
-                    "This activity has been submitted or validated: only a gender officer "
-                    "or the unit admin can change it now."
-                )
-            else:
+        for pk, (p, status, author) in changed.items():
+            message = (
+                _("This activity exists and is outside what you may change.")
+                if pk not in visible
+                else scopes.edit_refusal(self.user, status=status, author_id=author)
+            )
+            if message is None:
                 continue
             p.row.problem("activity_id", message)
             refused.add(p.row.number)

@@ -49,8 +49,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participation": participation_table(activity),
         "entries": Entry.objects.for_target(activity).select_related("actor"),
         "may_edit": scopes.may_edit(user, activity),
-        "may_validate": scopes.can_validate(user),
-        "may_manage": scopes.can_manage(user),
+        "may_validate": scopes.may_validate(user, activity),
+        "may_manage": scopes.may_restore(user, activity),
     }
     return render(request, "web/activity_detail.html", context)
 
@@ -155,7 +155,7 @@ def _transition(
 @entry_required
 def activity_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
-        request, pk, scopes.may_edit, services.activity_submit, _("Submitted for validation.")
+        request, pk, scopes.may_submit, services.activity_submit, _("Submitted for validation.")
     )
 
 
@@ -165,7 +165,7 @@ def activity_validate(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request,
         pk,
-        lambda user, _a: scopes.can_validate(user),
+        scopes.may_validate,
         services.activity_validate,
         _("Validated: the activity now counts in official figures."),
     )
@@ -177,7 +177,7 @@ def activity_return(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request,
         pk,
-        lambda user, _a: scopes.can_validate(user),
+        scopes.may_return,
         services.activity_return,
         _("Returned to its author with your comment."),
         comment=request.POST.get("comment", ""),
@@ -190,7 +190,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request,
         pk,
-        scopes.may_edit,
+        scopes.may_delete,
         services.activity_delete,
         _("Deleted. A unit admin can restore it."),
         comment=request.POST.get("comment", ""),
@@ -203,7 +203,7 @@ def activity_restore(request: HttpRequest, pk: int) -> HttpResponse:
     return _transition(
         request,
         pk,
-        lambda user, _a: scopes.can_manage(user),
+        scopes.may_restore,
         services.activity_restore,
         _("Restored."),
     )

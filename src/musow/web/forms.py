@@ -80,9 +80,7 @@ def places_for(user: Any) -> list[Place]:
         .defer("boundary")
         .order_by("level", "name_fr")
     )
-    if str(getattr(user, "role", "")) == User.Role.FOCAL_POINT:
-        qs = qs.filter(region_id__in=user.regions.values("pk"))
-    return list(qs)
+    return list(qs.filter(scopes.place_filter(user)))
 
 
 @dataclass(frozen=True)
@@ -314,9 +312,7 @@ class ActivityFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         regions = Place.objects.filter(level=Place.Level.REGION).defer("boundary")
-        regions = regions.order_by("name_fr")
-        if str(getattr(user, "role", "")) == User.Role.FOCAL_POINT:
-            regions = regions.filter(pk__in=user.regions.values("pk"))
+        regions = regions.order_by("name_fr").filter(scopes.region_filter(user))
         seen: dict[str, str] = {}
         for region in regions:
             seen.setdefault(region.pcode, region.name)

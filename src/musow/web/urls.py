@@ -19,6 +19,7 @@ urlpatterns = [
     # Signing in and out
     path(_("sign-in/"), auth_views.sign_in, name="login"),
     path(_("sign-out/"), auth_views.sign_out, name="logout"),
+    path(_("my-password/"), auth_views.password_change, name="password-change"),
     # Activities: list (filters: period, region, type, theme, campaign, project, status,
     # organiser, q, indicator), entry, page with its audit trail, workflow actions (POST)
     path(_("activities/"), activity_views.activity_list, name="activities"),

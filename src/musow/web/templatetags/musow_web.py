@@ -81,6 +81,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
         "user": user,
         "request": request,
         "csrf_token": context.get("csrf_token"),
+        "password_url": reverse("web:password-change"),
     }
 
 

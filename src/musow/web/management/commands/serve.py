@@ -1,3 +1,4 @@
+import ipaddress
 import os
 import sys
 from typing import Any
@@ -14,6 +15,16 @@ from musow.demo.users import demo_login
 from musow.web.search import ensure_search_index
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def plain_http_demo(host: str) -> bool:
+    """Served on this machine only, with no TLS proxy in front and nothing said about
+    cookies: the demo, over plain HTTP."""
+    return (
+        host in LOOPBACK
+        and not settings.TRUSTED_PROXIES
+        and "MUSOW_SECURE_COOKIES" not in os.environ
+    )
 
 
 class Command(BaseCommand):
@@ -40,6 +51,14 @@ class Command(BaseCommand):
             )
         if options["workers"] < 1:
             raise CommandError(_("At least one worker is needed."))
+        for proxy in settings.TRUSTED_PROXIES:
+            try:
+                ipaddress.ip_address(proxy)
+            except ValueError:
+                raise CommandError(
+                    _("MUSOW_TRUSTED_PROXY lists IP addresses (not “%(value)s”).")
+                    % {"value": proxy}
+                ) from None
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         self._check_database()
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -56,9 +75,10 @@ class Command(BaseCommand):
             self.stdout.write(login)
         self.stdout.flush()
         connections.close_all()
-        if host in LOOPBACK and "MUSOW_SECURE_COOKIES" not in os.environ:
+        if plain_http_demo(host):
             # Plain HTTP on this machine only (the demo): cookies marked Secure would not
-            # come back, and signing in would fail. Behind HTTPS they stay Secure.
+            # come back, and signing in would fail. Behind a TLS proxy (MUSOW_TRUSTED_PROXY)
+            # musow is on a loopback address too, and the cookies stay Secure.
             os.environ["MUSOW_SECURE_COOKIES"] = "0"
         argv = [
             sys.executable,
@@ -71,6 +91,10 @@ class Command(BaseCommand):
             str(options["workers"]),
             "--access-logfile",
             "-",
+            # gunicorn too believes X-Forwarded-Proto from the configured proxy only (its
+            # default is any local process).
+            "--forwarded-allow-ips",
+            ",".join(settings.TRUSTED_PROXIES),
         ]
         os.execv(sys.executable, argv)  # gunicorn takes over this process (and Ctrl+C)
 
