@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from musow.activities.models import Activity, AgeGroup, Sex
 from musow.audit.models import Entry
 from musow.geo.models import Place
+from musow.indicators.codes import ACTIVITIES, PARTICIPANTS
 from musow.indicators.engine import FILTER_FIELDS, Result, Scope, compute, headline
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period
@@ -31,8 +32,6 @@ from musow.lib.charts import bar_chart_svg, choropleth_svg, stacked_bar_chart_sv
 from musow.lib.i18n import current_lang, number
 from musow.web.figures import figure
 
-ACTIVITIES = "activities-all"  # activities per month
-PARTICIPANTS = "participants-all"  # reach by sex and age, and by region
 CACHE_SECONDS = 600
 CHART_WIDTH = 480
 
