@@ -51,6 +51,7 @@ from musow.indicators.models import Indicator, Target
 from musow.indicators.periods import Period
 from musow.indicators.text import headline_sentence
 from musow.lib.i18n import localized
+from musow.lib.maps import regions_outside
 from musow.reports import narrative
 
 Number = int | float | Decimal
@@ -1008,6 +1009,7 @@ def _chart_data(report: Report) -> dict[str, Any]:
     if region:
         data["regions"] = [(r.cells[1], r.cells[3]) for r in region.rows]
         data["map"] = {r.cells[0]: r.cells[3] for r in region.rows if r.cells[0]}
+        data["outside"] = sorted(regions_outside(report._annex_scope.regions))
     age_sex = report.table("reach_by_age_sex")
     if age_sex:
         data["age_sex"] = [(r.cells[1], r.cells[2:5]) for r in age_sex.rows]

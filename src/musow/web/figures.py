@@ -17,7 +17,7 @@ from django.http import Http404
 from musow.activities.models import Activity, ActivityType, CampaignSeries, Project, Theme
 from musow.geo.models import Place
 from musow.indicators.engine import Result
-from musow.indicators.text import format_value, headline_sentence
+from musow.indicators.text import headline_parts
 from musow.web.summaries import Group, GroupKind, Named, Region
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -199,12 +199,8 @@ class Figure:
 
 
 def figure(result: Result) -> Figure:
-    value = format_value(result, result.total)
-    template = result.indicator.headline
-    if template and "{value}" in template:
-        before, _sep, after = template.partition("{value}")
-    else:
-        before, _sep, after = headline_sentence(result).rpartition(value)
+    """Its sentence says the scope it was counted in, when it was counted in one."""
+    before, value, after = headline_parts(result)
     return Figure(result.indicator.code, before, value, after)
 
 
