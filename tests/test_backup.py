@@ -221,3 +221,10 @@ def test_a_backup_of_the_other_engine_is_refused(places, tmp_path):
         refused = target.run("restore", str(backup), "--lang", "en", check=False)
         assert refused.returncode != 0
         assert f"is a backup of a {kind} database" in refused.stderr
+
+
+def test_a_database_not_set_up_is_not_backed_up(places, tmp_path):
+    empty = places("bk_empty")
+    refused = empty.run("backup", str(tmp_path / "empty.backup"), "--lang", "en", check=False)
+    assert refused.returncode != 0 and "not set up" in refused.stderr
+    assert not list(tmp_path.glob("empty.backup*"))  # nothing half-written left behind

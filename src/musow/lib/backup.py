@@ -90,6 +90,12 @@ def backup_write(path: Path) -> BackupInfo:
             _sqlite_backup(part)
         else:
             _pg_dump(part)
+        try:
+            backup_read(part)
+        except BackupError:
+            raise BackupError(
+                _("The configured database is not set up (run “musow setup”): nothing to back up.")
+            ) from None
         os.replace(part, path)
     except OSError as exc:
         raise BackupError(
