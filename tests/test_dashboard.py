@@ -209,3 +209,69 @@ def test_a_validation_shows_at_the_next_view(world: dict[str, Any]) -> None:
     activity_validate(activity=draft, user=officer)
     after = figure_card(page(world, "officer", url(period="2014")), VAWG)
     assert f"6{NNBSP}580" in after
+
+
+# -- a figure counted within a scope says its scope (issue 9, item 9) ------------------------
+
+WOMEN_1325 = "women-girls-reached-1325"
+
+
+def map_section(html: str) -> str:
+    return html.split('id="dash-map"')[1].split("</section>")[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "where", "unit_wide"),
+    [
+        ("fr", "dans la région de Gao", "Tombouctou, Mopti"),
+        ("en", "in the Gao region", "Timbuktu and Mopti"),
+    ],
+)
+def test_a_focal_points_figures_say_they_are_counted_in_their_region(
+    world: dict[str, Any], lang: str, where: str, unit_wide: str
+) -> None:
+    html = page(world, "focal", url(lang, period="2014"))
+    for code in (VAWG, WOMEN_1325):
+        card = figure_card(html, code)
+        assert where in card
+        assert unit_wide not in card  # the unit's own sentence names places it does not count
+    assert ("5,400" if lang == "en" else f"5{NNBSP}400") in figure_card(html, VAWG)
+    assert 'class="dash-scope"' in html and where in html.split('class="dash-scope"')[1]
+
+
+def test_figures_counted_over_everything_keep_the_units_sentence(world: dict[str, Any]) -> None:
+    html = page(world, "officer", url("fr", period="2014"))
+    assert "dans les régions de Gao, Tombouctou, Mopti" in figure_card(html, WOMEN_1325)
+    assert 'class="dash-scope"' not in html
+
+
+def test_a_region_an_officer_narrows_to_is_said_too(world: dict[str, Any]) -> None:
+    html = page(world, "officer", url("fr", period="2014", region="ML09"))
+    card = figure_card(html, VAWG)
+    assert f"1{NNBSP}000" in card and "dans le district de Bamako" in card
+    assert "hors de la région choisie" in map_section(html)
+
+
+def test_a_partners_figures_say_they_count_its_activities(world: dict[str, Any]) -> None:
+    card = figure_card(page(world, "partner", url("en", period="2014")), VAWG)
+    assert "in the activities of CAFO" in card
+
+
+@pytest.mark.parametrize(
+    ("lang", "outside", "no_data", "bamako"),
+    [
+        ("fr", "hors de votre périmètre", "pas de données", "District de Bamako"),
+        ("en", "outside your scope", "no data", "Bamako Capital District"),
+    ],
+)
+def test_regions_outside_a_focal_points_scope_are_drawn_as_such_not_as_no_data(
+    world: dict[str, Any], lang: str, outside: str, no_data: str, bamako: str
+) -> None:
+    section = map_section(page(world, "focal", url(lang, period="2014")))
+    svg = section[section.index("<svg") : section.index("</svg>")]
+    assert outside in svg  # the legend entry
+    assert f"{bamako} – {outside}" in svg  # Bamako has data, but not for this focal point
+    assert no_data not in svg
+    assert "Gao –" in svg and ("5,400" if lang == "en" else f"5{NNBSP}400") in svg
+    officer = map_section(page(world, "officer", url(lang, period="2014")))
+    assert outside not in officer and no_data in officer  # Mopti has only a draft

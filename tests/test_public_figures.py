@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from musow.activities.models import Campaign, CampaignSeries, Objective, Project
+from musow.indicators.models import Indicator
 from musow.web import figures as figures_data
 from musow.web.summaries import Group, Named, Region, de, join_en, join_fr, sentence, summary
 from tests.factories import make_activity
@@ -22,6 +23,10 @@ from tests.factories import make_activity
 LANGS = ["fr", "en"]
 NNBSP = "\u202f"
 DRAFT_TITLE = "Brouillon à ne jamais publier"
+NOT_ALL_LISTED = (
+    "Only the activities behind a figure whose list the unit publishes are listed here, "
+    "and never those on a sensitive theme."
+)
 
 
 def url(lang: str, name: str, *args: Any) -> str:
@@ -43,6 +48,15 @@ def get(client: Any, path: str, status: int = 200) -> str:
     response = client.get(path)
     assert response.status_code == status, path
     return response.content.decode()
+
+
+def publish(code: str, *, lists: bool = True) -> None:
+    """The unit admin publishes an indicator (and, unless told, the list of its activities)."""
+    Indicator.objects.filter(code=code).update(is_public=True, lists_public=lists)
+
+
+def titles(html: str) -> list[str]:
+    return re.findall(r'<th scope="row">(.*?)</th>', html)
 
 
 def people(f: int, m: int, audience: str = "general-public") -> list[dict[str, Any]]:
@@ -279,21 +293,27 @@ def test_activities_are_grouped_by_campaign_then_project_then_type(client, year2
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_group_links_to_its_validated_activities(client, year2014, lang):
-    html = get(client, url(lang, "group-activities", 2014, "campaign", "16-days"))
-    assert "Conférence de lancement des 16 jours" in html
-    assert "Sensibilisation sur les VBG à Gao" in html
-    assert escape(DRAFT_TITLE) not in html
-    assert "Journée portes ouvertes 1325" not in html
-    body, count, _group = GROUPS[lang][0]
-    assert f"{escape(body)} ({count})" in html
-    project = get(client, url(lang, "group-activities", 2014, "project", "sgbv-justice"))
-    assert "Réunion de conception du programme" in project
-    assert "Conférence de lancement" not in project
+def test_a_group_lists_its_activities_that_a_published_list_shows(client, year2014, lang):
+    publish("activities-all")  # every validated activity's list, but the sensitive ones
     kind = get(client, url(lang, "group-activities", 2014, "type", "accompaniment"))
-    assert "Accompagnement des femmes leaders à Alger" in kind
+    assert titles(kind) == ["Accompagnement des femmes leaders à Alger"]
+    html = get(client, url(lang, "group-activities", 2014, "campaign", "16-days"))
+    body, count, _group = GROUPS[lang][0]
+    assert f"{escape(body)} ({count})" in html  # the group is told, with its count
+    assert titles(html) == []  # its two activities are on GBV: never listed
+    assert escape(DRAFT_TITLE) not in html and "Conférence de lancement" not in html
+    assert message(lang, NOT_ALL_LISTED) in html
+    project = get(client, url(lang, "group-activities", 2014, "project", "sgbv-justice"))
+    assert "Réunion de conception du programme" not in project  # on GBV too
     empty = get(client, url(lang, "group-activities", 2013, "campaign", "16-days"))
     assert message(lang, "There is no validated activity for %(year)s.", year="2013") in empty
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_group_lists_nothing_without_a_published_list(client, year2014, lang):
+    html = get(client, url(lang, "group-activities", 2014, "type", "accompaniment"))
+    assert titles(html) == [] and "Accompagnement des femmes leaders" not in html
+    assert message(lang, NOT_ALL_LISTED) in html
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -305,6 +325,7 @@ def test_unknown_groups_are_not_found(client, year2014, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_drafts_never_appear_on_the_public_pages(client, year2014, lang):
+    publish("activities-all")
     pages = [
         url(lang, "figures"),
         url(lang, "figures-year", 2016),
@@ -336,45 +357,148 @@ def test_a_year_without_data_says_so_and_years_out_of_range_are_not_found(client
 # -- an indicator's activities ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("lang", "value"), [("fr", f"1{NNBSP}200"), ("en", "1,200")], ids=LANGS)
-def test_a_figure_lists_the_activities_that_make_it(client, year2014, lang, value):
-    html = get(client, url(lang, "figure-activities", 2014, "people-sensitised-vawg"))
-    assert f'<strong class="figure">{value}</strong>' in html
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_figure_lists_the_activities_that_make_it_when_its_list_is_published(
+    client, year2014, lang
+):
+    publish("women-girls-reached-1325")
+    html = get(client, url(lang, "figure-activities", 2014, "women-girls-reached-1325"))
+    assert '<strong class="figure">80</strong>' in html
     with translation.override(lang):
-        from musow.indicators.models import Indicator
-
-        indicator = Indicator.objects.get(code="people-sensitised-vawg")
+        indicator = Indicator.objects.get(code="women-girls-reached-1325")
         assert escape(indicator.name) in html
         assert escape(indicator.description) in html
-    rows = re.findall(r'<th scope="row">(.*?)</th>', html)
-    assert rows == ["Conférence de lancement des 16 jours", "Sensibilisation sur les VBG à Gao"]
-    assert escape("16 jours d'activisme 2014" if lang == "fr" else "16 Days of Activism 2014") in (
-        html
-    )
-    assert "Gao" in html and ("District de Bamako" if lang == "fr" else "Bamako Capital") in html
-    assert '<time datetime="2014-11-25">' in html and '<time datetime="2014-11-26">' in html
+    assert titles(html) == ["Journée portes ouvertes 1325 à Tombouctou"]
+    campaign = "Journée portes ouvertes 1325 (2014)" if lang == "fr" else "UNSCR 1325 Open Day"
+    assert escape(campaign) in html
+    assert '<time datetime="2014-10-30">' in html
     assert f'href="{url(lang, "figures-year", 2014)}"' in html
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_activity_lists_are_paginated(client, year2014, lang, monkeypatch):
+    publish("activities-all")  # two activities of 2014 are not on a sensitive theme
     monkeypatch.setattr(figures_data, "PER_PAGE", 1)
-    path = url(lang, "figure-activities", 2014, "people-sensitised-vawg")
+    path = url(lang, "figure-activities", 2014, "activities-all")
     first = get(client, path)
-    assert re.findall(r'<th scope="row">(.*?)</th>', first) == [
-        "Conférence de lancement des 16 jours"
-    ]
+    assert titles(first) == ["Accompagnement des femmes leaders à Alger"]
     assert 'href="?page=2" rel="next"' in first
     second = get(client, f"{path}?page=2")
-    assert re.findall(r'<th scope="row">(.*?)</th>', second) == [
-        "Sensibilisation sur les VBG à Gao"
-    ]
+    assert titles(second) == ["Journée portes ouvertes 1325 à Tombouctou"]
     assert 'href="?page=1" rel="prev"' in second
     assert main(get(client, f"{path}?page=99")) == main(second)  # past the end: the last page
     other = "en" if lang == "fr" else "fr"
-    assert f'href="{url(other, "figure-activities", 2014, "people-sensitised-vawg")}?page=2"' in (
-        second
+    assert f'href="{url(other, "figure-activities", 2014, "activities-all")}?page=2"' in second
+
+
+# -- what is published, and to whom (issue 9, item 18) ----------------------------------
+
+
+def test_the_shipped_publication_settings(db):
+    public = set(Indicator.objects.filter(is_public=True).values_list("code", flat=True))
+    assert public == set(Indicator.objects.filter(is_headline=True).values_list("code", flat=True))
+    assert len(public) == 4
+    assert not Indicator.objects.filter(lists_public=True).exists()  # the admin decides
+    from musow.activities.models import Theme
+
+    assert list(Theme.objects.filter(is_sensitive=True).values_list("code", flat=True)) == ["gbv"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_indicator_not_published_is_not_found(client, year2014, lang):
+    get(client, url(lang, "figure-activities", 2014, "activities-all"), 404)
+    get(client, url(lang, "figure-activities", 2014, "sgbv-justice-actors-trained"), 404)
+    publish("activities-all", lists=False)
+    get(client, url(lang, "figure-activities", 2014, "activities-all"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_only_published_headline_figures_show_on_the_page(client, year2014, lang):
+    Indicator.objects.filter(code="mission-staff-trained-gender").update(is_public=False)
+    html = get(client, url(lang, "figures"))
+    assert html.count('class="figure"') == 3
+    assert url(lang, "figure-activities", 2014, "mission-staff-trained-gender") not in html
+    get(client, url(lang, "figure-activities", 2014, "mission-staff-trained-gender"), 404)
+
+
+@pytest.mark.parametrize(("lang", "value"), [("fr", f"1{NNBSP}200"), ("en", "1,200")], ids=LANGS)
+def test_a_published_figure_without_a_published_list_lists_nothing(client, year2014, lang, value):
+    html = get(client, url(lang, "figure-activities", 2014, "people-sensitised-vawg"))
+    assert f'<strong class="figure">{value}</strong>' in html
+    assert titles(html) == [] and "Conférence de lancement" not in html
+    assert message(lang, "The list of the activities behind this figure is not published.") in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("fr", "2 activités d'un thème sensible sont comptées mais pas listées."),
+        ("en", "2 activities on a sensitive theme are counted but not listed."),
+    ],
+)
+def test_activities_on_a_sensitive_theme_are_never_listed(client, year2014, lang, note):
+    publish("people-sensitised-vawg")  # even when the admin publishes the list of a GBV figure
+    html = get(client, url(lang, "figure-activities", 2014, "people-sensitised-vawg"))
+    assert f"1{NNBSP}200" in html or "1,200" in html
+    assert titles(html) == []
+    assert note in html
+    make_activity(  # an open day on UNSCR 1325 *and* GBV: counted, never listed
+        key="jpo-gbv",
+        type="open-day",
+        title="Journée portes ouvertes sur 1325 et les VBG",
+        start="2014-11-01",
+        end="2014-11-01",
+        place="ML07",
+        themes=["wps-1325", "gbv"],
+        campaign="jpo-1325-2014",
+        participation=people(20, 5),
     )
+    publish("women-girls-reached-1325")
+    women = get(client, url(lang, "figure-activities", 2014, "women-girls-reached-1325"))
+    assert '<strong class="figure">100</strong>' in women  # 80 + 20
+    assert titles(women) == ["Journée portes ouvertes 1325 à Tombouctou"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_viewer_sees_no_activity_list_on_the_public_pages(client, year2014, lang):
+    from musow.accounts.models import User
+
+    publish("women-girls-reached-1325")
+    publish("activities-all")
+    figure = url(lang, "figure-activities", 2014, "women-girls-reached-1325")
+    group = url(lang, "group-activities", 2014, "type", "accompaniment")
+    aggregates = escape(
+        message(lang, "Your account sees figures only, not the activities behind them.")
+    )
+    assert titles(get(client, figure)) == ["Journée portes ouvertes 1325 à Tombouctou"]  # visitor
+    client.force_login(User.objects.create_user("lecteur", role=User.Role.VIEWER))
+    for path in (figure, group):
+        html = get(client, path)
+        assert titles(html) == [] and "Journée portes ouvertes 1325 à" not in html
+        assert "Accompagnement des femmes leaders" not in html
+        assert aggregates in html
+    assert '<strong class="figure">80</strong>' in get(client, figure)  # the figure stays
+    client.force_login(User.objects.create_user("agent", role=User.Role.OFFICER))
+    assert titles(get(client, group)) == ["Accompagnement des femmes leaders à Alger"]
+
+
+def test_the_unit_admin_sets_what_is_published_in_the_admin(admin_client, year2014):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    client = admin_client
+    indicator = Indicator.objects.get(code="activities-all")
+    form = get(client, f"/fr/admin/indicators/indicator/{indicator.pk}/change/")
+    assert 'name="is_public"' in form and 'name="lists_public"' in form
+    assert "Pages publiques" in form
+    themes = get(client, "/fr/admin/activities/theme/")
+    assert "sensible" in themes.lower()
+    indicator.lists_public = True  # a list published for a figure that is not
+    with pytest.raises(ValidationError) as refused:
+        indicator.full_clean()
+    assert "lists_public" in refused.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Indicator.objects.filter(pk=indicator.pk).update(lists_public=True)
 
 
 def _queries(client: Any, path: str) -> int:
@@ -384,9 +508,12 @@ def _queries(client: Any, path: str) -> int:
 
 
 def test_queries_do_not_grow_with_the_number_of_activities(client, year2014):
+    publish("activities-all")
+    publish("women-girls-reached-1325")
     pages = [
         url("fr", "figures"),
         url("fr", "figure-activities", 2014, "people-sensitised-vawg"),
+        url("fr", "figure-activities", 2014, "activities-all"),
         url("fr", "group-activities", 2014, "campaign", "16-days"),
     ]
     before = [_queries(client, page) for page in pages]

@@ -141,3 +141,23 @@ def test_a_viewer_reads_aggregates_without_the_list_of_activities(world):
     assert world.inside.title not in html
     officer = json.loads(page(world, "officer", period="2014", format="json").content)
     assert len(officer["annex"]["activities"]) == 2 and not officer["annex"]["hidden"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "where", "outside"),
+    [
+        ("fr", "dans la région de Gao", "hors du périmètre du rapport"),
+        ("en", "in the Gao region", "outside the report's scope"),
+    ],
+)
+def test_a_region_reports_headline_says_its_scope_and_its_map_the_regions_outside(
+    world, lang, where, outside
+):
+    response = page(world, "focal_point", lang, period="2014", scope="ML07", format="html")
+    html = response.content.decode().replace("&#x27;", "'")
+    headline = html.split('class="headline"')[1].split("</ul>")[0]
+    assert headline.count(where) == headline.count("<li>") == 4
+    assert "Tombouctou" not in headline and "Timbuktu" not in headline
+    assert outside in html
+    everything = page(world, "admin", lang, period="2014", format="html").content.decode()
+    assert "Tombouctou" in everything or "Timbuktu" in everything  # the unit's own sentence

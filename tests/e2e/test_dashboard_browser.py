@@ -61,3 +61,28 @@ def test_a_viewer_sees_the_figures_on_a_phone_but_not_the_records(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the dashboard scrolls sideways on a phone ({width} px)"
     screenshot(page, "dashboard-phone-viewer")
+
+
+def test_a_focal_point_reads_figures_that_say_their_region_on_a_phone_and_a_desktop(
+    browser: Any, server: str, screenshot: Any
+) -> None:
+    for phone in (True, False):
+        page = new_page(browser, server, phone=phone)
+        sign_in(page, "gao")
+        size = "phone" if phone else "desktop"
+        page.goto("/fr/tableau-de-bord/?period=2014")
+        card = figure(page, "women-girls-reached-1325")
+        expect(card).to_contain_text("dans la région de Gao")
+        expect(card).not_to_contain_text("Tombouctou")
+        svg_map = page.get_by_role("img", name=re.compile("par région"))
+        expect(svg_map).to_contain_text("hors de votre périmètre")
+        expect(svg_map).not_to_contain_text("pas de données")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"], f"scrolls sideways ({width} px)"
+        screenshot(page, f"dashboard-gao-fr-{size}")
+        page.goto("/en/dashboard/?period=2014")
+        expect(figure(page, "women-girls-reached-1325")).to_contain_text("in the Gao region")
+        expect(page.get_by_role("img", name=re.compile("by region"))).to_contain_text(
+            "outside your scope"
+        )
+        screenshot(page, f"dashboard-gao-en-{size}")

@@ -15,6 +15,10 @@ functions; none decides on its own.
 Who changes a stored activity (README, "Workflow"): its author while it is a draft or
 returned to them; gender officers and the unit admin always (deleted ones excepted).
 The Django admin is the unit admin's only, whatever `is_superuser` says.
+
+Public pages (no sign-in) show the indicators the unit admin published, and list the
+activities behind one only where the admin published its list — never an activity with
+a sensitive theme, and never to a viewer (`sees_public_lists`, `publicly_listable`).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -62,6 +66,18 @@ def can_manage(user: Any) -> bool:
 
 def sees_records(user: Any) -> bool:
     return _role(user) in (Role.ADMIN, Role.OFFICER, Role.FOCAL_POINT, Role.PARTNER)
+
+
+def sees_public_lists(user: Any) -> bool:
+    """Whether the public pages list activities for this user (where the unit published the
+    list): visitors and staff who see records; a viewer sees aggregates only, there too."""
+    return _role(user) is None or sees_records(user)
+
+
+def publicly_listable(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """The activities a public page may list: none with a sensitive theme (GBV/SGBV), ever."""
+    sensitive = Activity.themes.through.objects.filter(theme__is_sensitive=True)
+    return activities.exclude(pk__in=sensitive.values("activity_id"))
 
 
 def activity_filter(user: Any) -> Q:

@@ -88,7 +88,15 @@ class TermAdmin(admin.ModelAdmin):
 
 
 admin.site.register(ActivityType, TermAdmin)
-admin.site.register(Theme, TermAdmin)
+
+
+@admin.register(Theme)
+class ThemeAdmin(TermAdmin):
+    # A sensitive theme's activities are never listed on the public pages.
+    list_display = [*TermAdmin.list_display, "is_sensitive"]
+    list_filter = ["is_active", "is_sensitive"]
+
+
 admin.site.register(CampaignSeries, TermAdmin)
 
 

@@ -34,6 +34,14 @@ class ActivityType(Term):
 
 
 class Theme(Term):
+    # Gender-based violence (GBV/SGBV) is: its activities are counted in published figures
+    # but never listed on the public pages, whatever the indicator (issue 9, item 18).
+    is_sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Activities with a sensitive theme are never listed on the public pages."),
+    )
+
     class Meta(Term.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")

@@ -28,6 +28,8 @@ class IndicatorAdminForm(forms.ModelForm):
             "code",
             "rule",
             "is_headline",
+            "is_public",
+            "lists_public",
             "order",
             "name_fr",
             "name_en",
@@ -61,11 +63,22 @@ class TargetInline(admin.TabularInline):
 class IndicatorAdmin(admin.ModelAdmin):
     form = IndicatorAdminForm
     inlines = (TargetInline,)
-    list_display = ("code", "localized_name", "rule", "is_headline", "objective", "order")
+    list_display = (
+        "code",
+        "localized_name",
+        "rule",
+        "is_headline",
+        "is_public",
+        "lists_public",
+        "objective",
+        "order",
+    )
     list_display_links = ("code", "localized_name")
     list_filter = (
         "rule",
         "is_headline",
+        "is_public",
+        "lists_public",
         "objective",
         "themes",
         "activity_types",
@@ -86,6 +99,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     autocomplete_fields = ("numerator", "denominator")
     fieldsets = (
         (None, {"fields": ("code", "rule", "is_headline", "order")}),
+        (_("Public pages"), {"fields": ("is_public", "lists_public")}),
         (
             _("Names"),
             {

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "musow.indicators"
     verbose_name = _("Indicators")
+
+    def ready(self) -> None:
+        from musow.indicators import checks  # noqa: F401  (registers the system checks)

@@ -125,6 +125,22 @@ class Indicator(models.Model):
         help_text=_("The S/2010/498 indicator this one reports against, if any."),
     )
     is_headline = models.BooleanField(_("in the headline figures"), default=False)
+    # What the public pages (/fr/chiffres/, no sign-in) may show: the figure, and the list
+    # of the activities behind it — two decisions of the unit admin. Activities with a
+    # sensitive theme are never listed, whatever these say.
+    is_public = models.BooleanField(
+        _("published on the public pages"),
+        default=False,
+        help_text=_("Its value and definition are shown to anyone, without signing in."),
+    )
+    lists_public = models.BooleanField(
+        _("its activities listed on the public pages"),
+        default=False,
+        help_text=_(
+            "The activities behind its figure are listed to anyone (never those with a "
+            "sensitive theme). Only for a published indicator."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = CodeManager()
@@ -144,6 +160,13 @@ class Indicator(models.Model):
                     rule__in=["contacts", "unique_persons", "activities", "media_reach", "ratio"]
                 ),
                 name="indicator_rule_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(lists_public=False) | Q(is_public=True),
+                name="indicator_lists_public_only_if_public",
+                violation_error_message=_(
+                    "Its activities can be listed publicly only if the indicator is published."
+                ),
             ),
         ]
 
@@ -167,6 +190,10 @@ class Indicator(models.Model):
             }
         if self.rule == self.Rule.RATIO and not (self.numerator_id and self.denominator_id):
             errors["rule"] = _("A ratio needs a numerator and a denominator.")
+        if self.lists_public and not self.is_public:
+            errors["lists_public"] = _(
+                "Its activities can be listed publicly only if the indicator is published."
+            )
         if self.pk and self.pk in (self.numerator_id, self.denominator_id):
             errors["numerator"] = _("A ratio cannot use itself.")
         if errors:

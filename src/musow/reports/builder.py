@@ -34,6 +34,7 @@ from musow.activities.models import (
 )
 from musow.geo.models import Place
 from musow.geo.services import SHIPPED_GAZETTEER
+from musow.indicators.codes import ACTIVITIES, MEDIA, PARTICIPANTS, WOMEN
 from musow.indicators.engine import (
     EVERYTHING,
     FILTER_FIELDS,
@@ -50,14 +51,11 @@ from musow.indicators.models import Indicator, Target
 from musow.indicators.periods import Period
 from musow.indicators.text import headline_sentence
 from musow.lib.i18n import localized
+from musow.lib.maps import regions_outside
 from musow.reports import narrative
 
 Number = int | float | Decimal
 
-ACTIVITIES = "activities-all"
-PARTICIPANTS = "participants-all"
-WOMEN = "women-participants"
-MEDIA = "media-audience"
 # An HTML or PDF annex lists this many activities (WeasyPrint lays out about 80 annex rows
 # a second on this machine); the XLSX and the JSON list them all.
 ANNEX_PRINT_LIMIT = 200
@@ -67,6 +65,13 @@ CLOSE_TO_TARGET = 0.75
 
 class ReportError(ValueError):
     """A report that cannot be built as asked (unknown scope, …), in the user's language."""
+
+
+def missing_indicator(code: str) -> str:
+    return _(
+        "The report needs the indicator “%(code)s”, which is missing: run “musow check” "
+        "and “musow setup”."
+    ) % {"code": code}
 
 
 # --- scope ------------------------------------------------------------------------------
@@ -396,29 +401,32 @@ class _Builder:
                 "numerator", "denominator", "objective"
             ).prefetch_related(*FILTER_FIELDS)
         }
-        self._wide: dict[tuple[str, tuple[str, ...]], _Wide | None] = {}
-        self._results: dict[tuple[str, tuple[str, ...], str], Result | None] = {}
+        self._wide: dict[tuple[str, tuple[str, ...]], _Wide] = {}
+        self._results: dict[tuple[str, tuple[str, ...], str], Result] = {}
 
-    def compute(
-        self, code: str, by: Sequence[str] = (), period: Period | None = None
-    ) -> Result | None:
-        indicator = self.indicators.get(code)
-        if indicator is None:
-            return None
+    def compute(self, code: str, by: Sequence[str] = (), period: Period | None = None) -> Result:
+        indicator = self.needed(code)
         key = (code, tuple(by), (period or self.period).code)
         if key not in self._results:
             try:
                 self._results[key] = compute(indicator, period or self.period, self.scope, by)
-            except EngineError:
-                self._results[key] = None
+            except EngineError as exc:
+                raise ReportError(str(exc)) from exc
         return self._results[key]
 
-    def wide(self, code: str, dims: tuple[str, ...]) -> "_Wide | None":
+    def needed(self, code: str) -> Indicator:
+        """An indicator the report is built on; its absence is an error (the system check
+        `musow check` reports it at start-up), never a 0 in the report."""
+        indicator = self.indicators.get(code)
+        if indicator is None:
+            raise ReportError(missing_indicator(code))
+        return indicator
+
+    def wide(self, code: str, dims: tuple[str, ...]) -> "_Wide":
         """One GROUP BY over several dimensions, computed once and kept for the roll-ups."""
         key = (code, dims)
         if key not in self._wide:
-            result = self.compute(code, dims)
-            self._wide[key] = _Wide.of(result) if result is not None else None
+            self._wide[key] = _Wide.of(self.compute(code, dims))
         return self._wide[key]
 
     def _unfiltered(self, code: str) -> bool:
@@ -447,28 +455,18 @@ class _Builder:
                 for row in rows
                 if row.key["sex"].code == "f"
             ]
-        indicator = self.indicators.get(code)
-        additive = indicator is not None and indicator.rule in (
-            Indicator.Rule.CONTACTS,
-            Indicator.Rule.ACTIVITIES,
-        )
+        additive = self.needed(code).rule in (Indicator.Rule.CONTACTS, Indicator.Rule.ACTIVITIES)
         for wide_dims in WIDE.get(code, ()) if additive else ():
             if set(dims) <= set(wide_dims):
-                wide = self.wide(code, wide_dims)
-                if wide is not None:
-                    return wide.rollup(dims)
-        result = self.compute(code, dims)
-        return result.rows if result else []
+                return self.wide(code, wide_dims).rollup(dims)
+        return self.compute(code, dims).rows
 
     def total(self, code: str) -> Number | None:
         if code == WOMEN and self._women_from_participants():
             return sum(int(row.value or 0) for row in self.grouped(WOMEN, ("region",)))
         for wide_dims in WIDE.get(code, ())[:1]:
-            wide = self.wide(code, wide_dims)
-            if wide is not None:
-                return wide.total
-        result = self.compute(code)
-        return result.total if result else None
+            return self.wide(code, wide_dims).total
+        return self.compute(code).total
 
     def by(self, code: str, dim: str) -> dict[str, tuple[str, Number]]:
         """{member code: (label, value)} for a one-dimension breakdown."""
@@ -752,7 +750,7 @@ class _Builder:
             if indicator.rule != Indicator.Rule.UNIQUE_PERSONS:
                 continue
             result = self.compute(indicator.code)
-            if result is None or not result.total:
+            if not result.total:
                 continue
             ids = provenance(indicator, self.period, self.scope)
             listed = Attendance.objects.filter(activity__in=ids).count()
@@ -812,10 +810,7 @@ class _Builder:
         return table
 
     def _all_activities(self) -> QuerySet[Activity]:
-        indicator = self.indicators.get(ACTIVITIES)
-        if indicator is None:
-            return Activity.objects.none()
-        return provenance(indicator, self.period, self.scope)
+        return provenance(self.needed(ACTIVITIES), self.period, self.scope)
 
     # -- campaigns ------------------------------------------------------------------
 
@@ -904,8 +899,8 @@ class _Builder:
                     if target and target.baseline is not None
                     else None,
                     target=_plain(target.target) if target and target.target is not None else None,
-                    actual=now.total if now else None,
-                    previous=before.total if before else None,
+                    actual=now.total,
+                    previous=before.total,
                     ratio=indicator.rule == Indicator.Rule.RATIO,
                 )
             )
@@ -1014,6 +1009,7 @@ def _chart_data(report: Report) -> dict[str, Any]:
     if region:
         data["regions"] = [(r.cells[1], r.cells[3]) for r in region.rows]
         data["map"] = {r.cells[0]: r.cells[3] for r in region.rows if r.cells[0]}
+        data["outside"] = sorted(regions_outside(report._annex_scope.regions))
     age_sex = report.table("reach_by_age_sex")
     if age_sex:
         data["age_sex"] = [(r.cells[1], r.cells[2:5]) for r in age_sex.rows]
@@ -1045,7 +1041,7 @@ def annex_rows(
 ) -> Iterator[dict[str, Any]]:
     indicator = Indicator.objects.filter(code=ACTIVITIES).first()
     if indicator is None:
-        return
+        raise ReportError(missing_indicator(ACTIVITIES))
     ids = provenance(indicator, period, scope)
     qs = (
         Activity.objects.filter(id__in=ids.values("id"))

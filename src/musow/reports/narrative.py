@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import formats, translation
 
+from musow.indicators.codes import LEADERS
 from musow.lib.i18n import number, percent
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def _sentences_fr(r: "Report") -> list[str]:
             f"Les formations comptent {_n(k)} {_plural(k, 'femme formée', 'femmes formées')} "
             f"sur {_n(t['trainees'])} {_plural(int(t['trainees']), 'participant', 'participants')}."
         )
-    leaders = _line(r, "women-leaders-accompanied")
+    leaders = _line(r, LEADERS)
     if leaders:
         k = int(leaders)
         accompanied = _plural(
@@ -159,7 +160,7 @@ def _sentences_en(r: "Report") -> list[str]:
             f"Training sessions trained {_n(k)} {_plural(k, 'woman', 'women')} out of "
             f"{_n(t['trainees'])} {_plural(int(t['trainees']), 'participant', 'participants')}."
         )
-    leaders = _line(r, "women-leaders-accompanied")
+    leaders = _line(r, LEADERS)
     if leaders:
         k = int(leaders)
         out.append(

@@ -134,6 +134,8 @@ def _charts(report: Report) -> dict[str, str]:
             title=_("Participants by region (map)"),
             lang=report.lang,
             width=500,
+            outside=data.get("outside", ()),
+            outside_label=_("outside the report's scope"),
         ),
     }
     return out

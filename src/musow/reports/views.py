@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from musow.accounts import scopes
 from musow.reports import renderers
+from musow.reports.builder import ReportError
 from musow.reports.forms import ReportForm
 from musow.reports.services import (
     default_scope,
@@ -33,6 +34,13 @@ def _blank_form(request: HttpRequest) -> ReportForm:
     return ReportForm(initial=initial, user=request.user)
 
 
+def _unavailable(request: HttpRequest, form: ReportForm, exc: ReportError) -> HttpResponse:
+    """The report cannot be built on this database (a missing indicator): say why, in the
+    user's language; the form stays as it was."""
+    form.add_error(None, str(exc))
+    return render(request, "reports/page.html", {"form": form}, status=503)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def report_page(request: HttpRequest) -> HttpResponse:
@@ -42,7 +50,10 @@ def report_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or form.request_data is None:
         return render(request, "reports/page.html", {"form": form}, status=400)
     wanted = form.request_data
-    report = report_build(wanted, user=request.user)
+    try:
+        report = report_build(wanted, user=request.user)
+    except ReportError as exc:  # an indicator it is built on is missing (`musow check`)
+        return _unavailable(request, form, exc)
     if wanted.fmt == "html" and "download" not in request.GET:
         can_issue = scopes.can_validate(request.user)
         context = {"form": form, **renderers.context(report), "can_issue": can_issue}
@@ -64,7 +75,11 @@ def report_issue_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or form.request_data is None:
         return render(request, "reports/page.html", {"form": form}, status=400)
     wanted = form.request_data
-    outcome = report_issue(report=report_build(wanted, user=request.user), user=request.user)
+    try:
+        report = report_build(wanted, user=request.user)
+    except ReportError as exc:
+        return _unavailable(request, form, exc)
+    outcome = report_issue(report=report, user=request.user)
     for line in issue_summary(outcome):
         messages.info(request, line)
     query = {"period": wanted.period.code, "scope": wanted.scope.code, "lang": wanted.lang}

@@ -23,16 +23,16 @@ from django.utils.translation import gettext as _
 from musow.activities.models import Activity, AgeGroup, Sex
 from musow.audit.models import Entry
 from musow.geo.models import Place
+from musow.indicators.codes import ACTIVITIES, PARTICIPANTS
 from musow.indicators.engine import FILTER_FIELDS, Result, Scope, compute, headline
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period
-from musow.indicators.text import format_value
+from musow.indicators.text import format_value, scope_phrase
 from musow.lib.charts import bar_chart_svg, choropleth_svg, stacked_bar_chart_svg
 from musow.lib.i18n import current_lang, number
+from musow.lib.maps import regions_outside
 from musow.web.figures import figure
 
-ACTIVITIES = "activities-all"  # activities per month
-PARTICIPANTS = "participants-all"  # reach by sex and age, and by region
 CACHE_SECONDS = 600
 CHART_WIDTH = 480
 
@@ -79,6 +79,7 @@ class Board:
     over_time: Panel | None
     by_sex_age: Panel | None
     by_region: Panel | None
+    within: str = ""  # the scope the figures were counted in ("dans la région de Gao")
 
 
 def default_period() -> Period:
@@ -131,6 +132,7 @@ def board(choice: Choice) -> Board:
         over_time=_over_time(choice, indicators.get(ACTIVITIES)),
         by_sex_age=_by_sex_age(choice, reach),
         by_region=_by_region(choice, reach),
+        within="" if scope.is_everything() else scope_phrase(scope),
     )
     cache.set(key, result, CACHE_SECONDS)
     return result
@@ -297,7 +299,16 @@ def _by_region(choice: Choice, result: Result | None) -> Panel | None:
     ordered = sorted(values, key=lambda code: (-values[code], names[code]))
     return Panel(
         title=title,
-        svg=choropleth_svg(values, title=title, lang=current_lang(), width=CHART_WIDTH),
+        svg=choropleth_svg(
+            values,
+            title=title,
+            lang=current_lang(),
+            width=CHART_WIDTH,
+            outside=regions_outside(choice.scope.regions),
+            outside_label=_("outside the chosen region")
+            if choice.region
+            else _("outside your scope"),
+        ),
         columns=(_("People reached"),),
         rows=tuple(
             TableRow(

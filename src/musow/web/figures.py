@@ -1,6 +1,10 @@
 """What the public figures page reads from the database: years, groups of activities,
 headline figures and the activity lists behind them. Validated activities only.
 
+Published means: the indicators the unit admin marked public (`Indicator.is_public`), and
+the activities behind those whose list the admin published too (`lists_public`); which
+activities may be listed at all, and to whom, is `musow.accounts.scopes`' to say.
+
 Every function here runs a fixed number of queries, whatever the number of
 activities: groups are counted with GROUP BY, names are fetched once per kind.
 """
@@ -16,8 +20,10 @@ from django.http import Http404
 
 from musow.activities.models import Activity, ActivityType, CampaignSeries, Project, Theme
 from musow.geo.models import Place
-from musow.indicators.engine import Result
-from musow.indicators.text import format_value, headline_sentence
+from musow.indicators.engine import FILTER_FIELDS, Result, compute, provenance
+from musow.indicators.models import Indicator
+from musow.indicators.periods import Period
+from musow.indicators.text import headline_parts
 from musow.web.summaries import Group, GroupKind, Named, Region
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
@@ -182,6 +188,33 @@ def group_subject(kind: str, code: str) -> Any:
     return subject
 
 
+# --- published indicators and lists -------------------------------------------------------
+
+
+def public_indicators() -> QuerySet[Indicator]:
+    """The indicators the unit admin published (any other code is not found)."""
+    return Indicator.objects.filter(is_public=True)
+
+
+def _with_filters(indicators: QuerySet[Indicator]) -> QuerySet[Indicator]:
+    return indicators.select_related("numerator", "denominator").prefetch_related(*FILTER_FIELDS)
+
+
+def public_headline(period: Period) -> list[Result]:
+    """ "L'Unité Genre en chiffres" as published: the headline indicators marked public."""
+    indicators = _with_filters(public_indicators().filter(is_headline=True))
+    return [compute(indicator, period) for indicator in indicators.order_by("order", "code")]
+
+
+def published_lists(year: int) -> Q:
+    """The activities of the year behind a figure whose list the unit admin published (one
+    subquery per such indicator; nothing when there is none)."""
+    q = Q(pk__in=[])
+    for indicator in _with_filters(public_indicators().filter(lists_public=True)):
+        q |= Q(pk__in=provenance(indicator, Period.year(year)).values("id"))
+    return q
+
+
 # --- headline figures and activity lists --------------------------------------------------
 
 
@@ -199,12 +232,8 @@ class Figure:
 
 
 def figure(result: Result) -> Figure:
-    value = format_value(result, result.total)
-    template = result.indicator.headline
-    if template and "{value}" in template:
-        before, _sep, after = template.partition("{value}")
-    else:
-        before, _sep, after = headline_sentence(result).rpartition(value)
+    """Its sentence says the scope it was counted in, when it was counted in one."""
+    before, value, after = headline_parts(result)
     return Figure(result.indicator.code, before, value, after)
 
 

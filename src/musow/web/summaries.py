@@ -13,16 +13,20 @@ together from independent msgids. Known vocabulary codes (the shipped activity
 types, themes and campaign series) have a written phrase per language; anything
 added later through the back office falls back to its name, quoted.
 
-This module does not touch the database: `musow.web.queries` builds the groups.
+This module does not touch the database: `musow.web.figures` builds the groups. Lists,
+the partitive and places are `musow.lib.phrases`.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from django.utils import translation
 
 from musow.lib.i18n import current_lang, number
+from musow.lib.phrases import Region, de, join_en, join_fr, places_en, places_fr
+
+__all__ = ["Group", "Named", "Region", "Summary", "de", "join_en", "join_fr", "sentence", "summary"]
 
 GroupKind = Literal["campaign", "project", "type"]
 
@@ -33,12 +37,6 @@ class Named:
 
     code: str
     name: str
-
-
-@dataclass(frozen=True)
-class Region:
-    name: str
-    is_district: bool = False  # the District of Bamako reads "dans le district de Bamako"
 
 
 @dataclass(frozen=True)
@@ -57,26 +55,6 @@ class Group:
     regions: tuple[Region, ...] = ()
 
 
-# --- lists ---------------------------------------------------------------------------
-
-
-def join_fr(items: Sequence[str]) -> str:
-    """`A`, `A et B`, `A, B et C`."""
-    return _join(items, " et ")
-
-
-def join_en(items: Sequence[str]) -> str:
-    """`A`, `A and B`, `A, B and C`."""
-    return _join(items, " and ")
-
-
-def _join(items: Sequence[str], last: str) -> str:
-    items = [item for item in items if item]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + last + items[-1]
-
-
 def _types(group: Group) -> tuple[Named, ...]:
     if group.activity_types or group.kind != "type":
         return group.activity_types
@@ -84,8 +62,6 @@ def _types(group: Group) -> tuple[Named, ...]:
 
 
 # --- French --------------------------------------------------------------------------
-
-_VOWELS = "aeiouyàâäéèêëîïôöùûüœæAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆ"
 
 TYPES_FR = {
     "conference": "conférences",
@@ -116,31 +92,8 @@ SERIES_FR = {
 }
 
 
-def de(words: str) -> str:
-    """The French partitive: `de conférences`, `d'émissions radio`."""
-    return f"d'{words}" if words[:1] in _VOWELS else f"de {words}"
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def _type_fr(t: Named) -> str:
     return TYPES_FR.get(t.code) or f"activités « {t.name} »"
-
-
-def _places_fr(regions: Sequence[Region]) -> str:
-    parts = [
-        f"dans le {_lower_first(r.name)}" if r.name.startswith("District") else f"à {r.name}"
-        for r in regions
-        if r.is_district
-    ]
-    others = [r.name for r in regions if not r.is_district]
-    if len(others) == 1:
-        parts.append(f"dans la région {de(others[0])}")
-    elif others:
-        parts.append(f"dans les régions {de(join_fr(others))}")
-    return " et ".join(parts)
 
 
 def _frame_fr(group: Group) -> str:
@@ -156,7 +109,7 @@ def _frame_fr(group: Group) -> str:
 def _body_fr(group: Group) -> str:
     types = _types(group)
     what = join_fr([de(_type_fr(t)) for t in types]) if types else "d'activités"
-    words = ["Organisation", what, _frame_fr(group), _places_fr(group.regions)]
+    words = ["Organisation", what, _frame_fr(group), places_fr(group.regions)]
     return " ".join(word for word in words if word)
 
 
@@ -199,20 +152,6 @@ def _type_en(t: Named) -> str:
     return TYPES_EN.get(t.code) or f"“{t.name}” activities"
 
 
-def _places_en(regions: Sequence[Region]) -> str:
-    parts = [
-        f"in the {r.name}" if "District" in r.name else f"in {r.name}"
-        for r in regions
-        if r.is_district
-    ]
-    others = [r.name for r in regions if not r.is_district]
-    if len(others) == 1:
-        parts.append(f"in the {others[0]} region")
-    elif others:
-        parts.append(f"in the {join_en(others)} regions")
-    return " and ".join(parts)
-
-
 def _frame_en(group: Group) -> str:
     if group.kind == "campaign":
         series = SERIES_EN.get(group.subject.code) or f"the “{group.subject.name}” campaign"
@@ -226,7 +165,7 @@ def _frame_en(group: Group) -> str:
 def _body_en(group: Group) -> str:
     types = _types(group)
     what = join_en([_type_en(t) for t in types]) if types else "activities"
-    words = [what[:1].upper() + what[1:], _frame_en(group), _places_en(group.regions)]
+    words = [what[:1].upper() + what[1:], _frame_en(group), places_en(group.regions)]
     return " ".join(word for word in words if word)
 
 

@@ -53,9 +53,9 @@ class Command(BaseCommand):
                 fmt=options["format"],
                 lang=lang,
             )
+            report, content = report_produce(request)
         except ReportError as exc:
             raise CommandError(str(exc)) from exc
-        report, content = report_produce(request)
         out = Path(options["out"] or filename(report, request.fmt))
         try:
             out.write_bytes(content)

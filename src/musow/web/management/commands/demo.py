@@ -23,6 +23,8 @@ KINDS: dict[str, Any] = {
 
 
 class Command(BaseCommand):
+    # It makes or repairs what the system checks look at (the reference indicators).
+    requires_system_checks: list[str] = []
     help = gettext(
         "Set up the database and load the 2014 demo data set and demo accounts "
         "(safe to run again: what is already there is left unchanged)."

@@ -9,6 +9,8 @@ from musow.reference import reference_load
 
 
 class Command(BaseCommand):
+    # It makes or repairs what the system checks look at (the reference indicators).
+    requires_system_checks: list[str] = []
     help = _(
         "Create or migrate the database and load the reference data "
         "(places, vocabularies, indicators)."
