@@ -126,15 +126,37 @@ def _sex_label(code: str) -> str:
     return str(Sex(code).label) if code in Sex.values else code
 
 
+def attendee_identity(text: str) -> str:
+    """What identifies a person, compared as people write it: Unicode NFKC, case-folded,
+    combining marks (accents, Arabic vowel signs, N'Ko tone marks) removed, the
+    typographic apostrophe as `'`, spaces collapsed. Every script is kept: “محمد”,
+    “ߡߊߡߊߘߎ” and “Ɲɛlɛ” are not emptied (a plain ASCII text is only lower-cased and its
+    spaces collapsed, as before). An empty result identifies no one.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'")
+    text = "".join(
+        c
+        for c in unicodedata.normalize("NFKD", text)
+        if unicodedata.category(c) not in ("Mn", "Me")
+    )
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def identifies_no_one(text: str) -> bool:
+    """Whether a participant code or a name holds no letter or digit of any script once
+    normalised (empty, spaces, punctuation, lone combining marks): the doors refuse it."""
+    return not any(c.isalnum() for c in attendee_identity(text))
+
+
 def attendee_key(identity: str) -> str:
     """The pseudonymous key of a person: HMAC-SHA256 of what identifies them.
 
-    The identity (a participant code, or name + phone + year of birth) is
-    normalised (case, accents, spaces) so that the same person gets the same key;
-    the key cannot be reversed without the deployment secret `MUSOW_ATTENDEE_KEY`.
+    The identity (a participant code, or name + phone + year of birth) is normalised
+    by `attendee_identity` so that the same person gets the same key; the key cannot
+    be reversed without the deployment secret `MUSOW_ATTENDEE_KEY`. The doors refuse an
+    identity whose identifying part identifies no one (`identifies_no_one`).
     """
-    text = unicodedata.normalize("NFKD", identity).encode("ascii", "ignore").decode()
-    text = " ".join(text.lower().split())
+    text = attendee_identity(identity)
     return hmac.new(settings.ATTENDEE_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
@@ -149,6 +171,10 @@ def dates_problem(start: date | None, end: date | None) -> str | None:
 
 
 NUL_IN_TEXT = gettext_lazy("The text contains a NUL character, which cannot be stored.")
+EMPTY_IDENTITY = gettext_lazy(
+    "This identifies no one: without its accents and marks it holds no letter or digit. "
+    "Write the participant code, or the name as it is spelt."
+)
 
 # The largest number the database stores in a count (a 32-bit integer).
 MAX_COUNT = 2_147_483_647

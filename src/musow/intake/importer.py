@@ -11,6 +11,7 @@ at the end, so its counts are exact.
 """
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from musow.activities.models import (
     Sex,
 )
 from musow.activities.services import (
+    EMPTY_IDENTITY,
     ActivityInput,
     AttendanceEntry,
     BatchInvalid,
@@ -35,6 +37,7 @@ from musow.activities.services import (
     activity_upsert_batch,
     activity_validate_input,
     attendee_key,
+    identifies_no_one,
 )
 from musow.intake.columns import (
     ACTIVITY_COLUMNS,
@@ -650,9 +653,16 @@ class Importer:
                 return None
             key = given_key
         elif code:
+            if identifies_no_one(code):
+                row.problem("participant_code", str(EMPTY_IDENTITY))
+                return None
             key = attendee_key(code)
         elif name and (phone or year):
-            digits = re.sub(r"\D", "", phone)[-8:]
+            if identifies_no_one(name):
+                row.problem("name", str(EMPTY_IDENTITY))
+                return None
+            # Any script's digits (Arabic-Indic, N'Ko…) as the same number.
+            digits = "".join(str(unicodedata.decimal(c)) for c in phone if c.isdecimal())[-8:]
             key = attendee_key(f"{name}|{digits}|{year or ''}")
         else:
             row.problem(
