@@ -21,6 +21,7 @@ from musow.activities.models import Activity, Attendance, Participation
 from musow.geo.models import Place
 from musow.intake.columns import ACTIVITY_COLUMNS, COUNT_CELLS, SheetKind
 from musow.intake.templates import KINDS, write_csv, write_xlsx
+from musow.intake.vocabulary import SEPARATOR
 
 WIDE = {(sex, age): key for key, sex, age in COUNT_CELLS}
 
@@ -78,12 +79,12 @@ def _rows(activities: QuerySet[Activity]) -> Iterator[tuple[SheetKind, list[Any]
         place = places[activity.place_id]
         for level_key in _place_chain(place, places):
             put(level_key[0], level_key[1])
-        put("themes", ", ".join(t.code for t in activity.themes.all()))
+        put("themes", f"{SEPARATOR} ".join(t.code for t in activity.themes.all()))
         put("campaign", activity.campaign.code if activity.campaign else None)
         put("project", activity.project.code if activity.project else None)
         put("organiser", activity.organiser.code if activity.organiser else None)
-        put("partners", ", ".join(o.code for o in activity.partners.all()))
-        put("objectives", ", ".join(o.code for o in activity.objectives.all()))
+        put("partners", f"{SEPARATOR} ".join(o.code for o in activity.partners.all()))
+        put("objectives", f"{SEPARATOR} ".join(o.code for o in activity.objectives.all()))
         put("status", activity.status)
         participation = list(activity.participation.all())
         audiences = {p.audience_id for p in participation}

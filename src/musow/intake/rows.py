@@ -185,32 +185,20 @@ class Row:
             return None
 
     def choices(self, key: str) -> list[Any]:
+        """A cell of several values, whole names first (see `Vocabulary.resolve_many`)."""
         column = COLUMNS_BY_KEY[self.sheet.kind][key]
         text = self.text(key)
         if not text:
             return []
         found = []
-        vocabulary = self.importer.vocabulary
-        for part in LIST_SEPARATORS.split(text):
-            if not part.strip():
+        for part, entry in self.importer.vocabulary.resolve_many(column.choices, text):
+            if not isinstance(entry, CellError):
+                found.append(entry)
                 continue
-            try:
-                found.append(vocabulary.resolve(column.choices, part))
-            except CellError as exc:
-                # KoboToolbox and ODK write a multiple choice as codes separated by spaces.
-                words = part.split()
-                if len(words) > 1 and all(
-                    fold(w) in vocabulary.index[column.choices] for w in words
-                ):
-                    found.extend(vocabulary.resolve(column.choices, w) for w in words)
-                else:
-                    message = str(exc)
-                    if part.strip() != text:
-                        message = _("“%(value)s”: %(message)s") % {
-                            "value": part.strip(),
-                            "message": message,
-                        }
-                    self.problem(key, message)
+            message = str(entry)
+            if part != text:
+                message = _("“%(value)s”: %(message)s") % {"value": part, "message": message}
+            self.problem(key, message)
         return found
 
     def place(self) -> Place | None:
@@ -229,8 +217,6 @@ class Row:
             self.problem("region", _("The place is required: give at least the region."))
         return parent
 
-
-LIST_SEPARATORS = re.compile(r"[,;\n]")
 
 # Write-path field names → the template's column keys.
 FIELD_COLUMNS = {

@@ -80,7 +80,11 @@ def _instructions(lang: str) -> list[list[str]]:
         "date": _("a date: 2014-11-25 or 25/11/2014"),
         "integer": _("a whole number, 0 or more"),
         "choice": _("one value from the drop-down list (a name or its code)"),
-        "choices": _("one or more values from the Lists sheet, separated by commas"),
+        "choices": _(
+            "one or more values from the drop-down list (names or codes), separated by a "
+            "semicolon ; (no name contains one): for example “Résolution 1325 (Femmes, paix "
+            "et sécurité); VBG”. Names are read whole, commas included"
+        ),
         "place": _("a P-code or a name, in French or English, accents optional"),
     }
     rows = [
@@ -157,17 +161,26 @@ def write_xlsx(
             sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
             for index, column in enumerate(SHEETS[kind], start=1):
                 source = _list_column(column)
-                if column.kind != "choice" and source != "region":
+                if column.kind not in ("choice", "choices") and source != "region":
                     continue
                 if source not in lists or not lists[source]:
                     continue
                 letter = get_column_letter(list_names.index(source) + 1)
+                # No error on other text: a cell of several values is typed "A; B", and
+                # codes are accepted as well as the names of the list.
                 validation = DataValidation(
                     type="list",
                     formula1=f"'{lists_title}'!${letter}$2:${letter}${len(lists[source]) + 1}",
                     allow_blank=True,
                     showErrorMessage=False,
                 )
+                if column.kind == "choices":
+                    validation.showInputMessage = True
+                    validation.promptTitle = _("Several values")[:32]
+                    validation.prompt = _(
+                        "Pick one in the list; to give several, type them separated by ; "
+                        "(for example: VBG; Autonomisation)."
+                    )[:255]
                 col = get_column_letter(index)
                 validation.add(f"{col}{FIRST_DATA_ROW}:{col}1048576")
                 sheet.data_validations.append(validation)
