@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -30,12 +29,9 @@ from musow.activities.services import (
     EMPTY_IDENTITY,
     ActivityInput,
     AttendanceEntry,
-    BatchInvalid,
     BatchItem,
     MediaEstimate,
     ParticipationCount,
-    activity_upsert_batch,
-    activity_validate_input,
     attendee_key,
     identifies_no_one,
 )
@@ -66,6 +62,7 @@ from musow.intake.report import (
 )
 from musow.intake.rows import Cell, Line, Prepared, Row, Sheet, age_group_of
 from musow.intake.vocabulary import Places, Vocabulary
+from musow.intake.writing import write_chunk
 from musow.lib.i18n import current_lang
 from musow.lib.i18n import number as localized_number
 
@@ -94,7 +91,9 @@ class Importer:
         self.vocabulary = Vocabulary()
         self.places = Places()
         self.keep_identities = getattr(settings, "INTAKE_KEEP_IDENTITIES", False)
-        self.validator = user is None or scopes.can_validate(user)
+        # A file without an attendance sheet keeps the attendance lists of the activities
+        # it updates (an export without attendee keys imports back unchanged).
+        self.keep_attendance = False
         self._form_version: str | None = None
 
     # The whole run ---------------------------------------------------------------
@@ -275,6 +274,8 @@ class Importer:
             if kind in sheets:
                 lines[kind] = self._lines(sheets[kind], report)
         main = sheets["activities"]
+        report.main_sheet = main.title
+        self.keep_attendance = "attendance" not in sheets
         default_source = self.source or (
             SUBMISSION_SOURCE if main.submission_id is not None else DEFAULT_SOURCE
         )
@@ -303,11 +304,10 @@ class Importer:
             if item is not None:
                 chunk.append(item)
                 if len(chunk) >= CHUNK:
-                    self._flush(main, chunk, report)
+                    write_chunk(self, chunk, report)
                     chunk = []
         if chunk:
-            self._flush(main, chunk, report)
-        report.problems.sort(key=lambda p: (p.sheet != main.title, p.row or 0))
+            write_chunk(self, chunk, report)
         for kind, by_key in lines.items():
             for key, waiting in by_key.items():
                 first = waiting[0].cell
@@ -369,100 +369,6 @@ class Importer:
                 )
             )
 
-    def _flush(self, sheet: Sheet, chunk: list["Prepared"], report: ImportReport) -> None:
-        """Check a chunk of rows against the database (rights on what exists), then write
-        it through the write path, which validates it; once the file has a problem,
-        nothing more is written and the rows are only validated, to list every problem."""
-        refused = self._check_rights(chunk) if not self.validator else set()
-        report.rejected += len(refused)
-        if not report.ok:
-            for prepared in chunk:
-                if prepared.row.number in refused:
-                    continue
-                try:
-                    activity_validate_input(prepared.item.data)
-                except ValidationError as exc:
-                    for name, message in _messages(exc):
-                        prepared.row.validation_problem(
-                            name, message, prepared.origins, prepared.media_origins
-                        )
-                    report.rejected += 1
-            return
-        try:
-            outcomes = activity_upsert_batch(items=[p.item for p in chunk], user=self.user)
-        except BatchInvalid as exc:
-            # The write path's validation, done once here for the rows written while the
-            # file had no problem: its messages go back to their cells.
-            for index, error in sorted(exc.errors.items()):
-                prepared = chunk[index]
-                for name, message in _messages(error):
-                    prepared.row.validation_problem(
-                        name, message, prepared.origins, prepared.media_origins
-                    )
-                report.rejected += 1
-            return
-        for outcome in outcomes:
-            setattr(report, outcome, getattr(report, outcome) + 1)
-
-    def _check_rights(self, chunk: list["Prepared"]) -> set[int]:
-        """What a user who does not validate may do to what already exists
-        (accounts.scopes): change an activity only within their scope and while it is a
-        draft or returned to its author; write "validated" only on an unchanged row.
-        Returns the numbers of the rows refused."""
-        prepared = {(p.item.data.source, p.item.data.source_key): p for p in chunk}
-        # `NOT (source_key = '')`, the unique index's condition, lets the databases use
-        # that partial index instead of scanning the table (see _existing_by_key).
-        existing = (
-            Activity.objects.filter(
-                source__in={s for s, _k in prepared}, source_key__in=[k for _s, k in prepared]
-            )
-            .exclude(source_key="")
-            .order_by()
-            .values_list("pk", "source", "source_key", "source_hash", "status")
-        )
-        changed = {}
-        unchanged = set()
-        for pk, source, key, source_hash, status in existing:
-            p = prepared.get((source, key))
-            if p is None:
-                continue
-            if p.item.data.fingerprint() == source_hash:
-                unchanged.add(p.row.number)
-            else:
-                changed[pk] = (p, status)
-        visible = set(
-            scopes.activities_for(self.user)
-            .filter(pk__in=list(changed))
-            .values_list("pk", flat=True)
-        )
-        editable = (Activity.Status.DRAFT, Activity.Status.RETURNED)
-        refused = set()
-        for pk, (p, status) in changed.items():
-            if pk not in visible:
-                message = _("This activity exists and is outside what you may change.")
-            elif status not in editable:
-                message = _(
-                    "This activity has been submitted or validated: only a gender officer "
-                    "or the unit admin can change it now."
-                )
-            else:
-                continue
-            p.row.problem("activity_id", message)
-            refused.add(p.row.number)
-        for p in chunk:
-            number = p.row.number
-            validated = p.item.data.status == Activity.Status.VALIDATED
-            if validated and number not in unchanged and number not in refused:
-                p.row.problem(
-                    "status",
-                    _(
-                        "You may not validate activities: leave the status empty, or write "
-                        "draft or submitted."
-                    ),
-                )
-                refused.add(number)
-        return refused
-
     # One activity ----------------------------------------------------------------
 
     def _activity(
@@ -500,12 +406,17 @@ class Importer:
         start = row.date("start_date", required=True)
         end = row.date("end_date") or start
         place = row.place()
-        status = row.choice("status") or (
+        # An empty status (or review comment) keeps the stored activity's (writing.py);
+        # a new activity without one is a draft, a phone submission submitted.
+        given_status = row.choice("status")
+        status = given_status or (
             Activity.Status.SUBMITTED if sheet.submission_id is not None else Activity.Status.DRAFT
         )
+        review_comment = row.text("review_comment")
         participation, origins = self._participation(row, lines.get("participation", {}), key)
         media, media_origins = self._media(row, lines.get("media", {}), key)
-        attendance = [line.item for line in lines.get("attendance", {}).pop(key, [])]
+        listed = lines.get("attendance", {}).pop(key, [])
+        attendance = [line.item for line in listed]
         if not row.ok or activity_type is None or start is None or place is None:
             return None
         assert end is not None
@@ -527,6 +438,7 @@ class Importer:
             media_reach=media,
             attendance=attendance,
             status=status,
+            review_comment=review_comment,
             source=source,
             source_key=key,
         )
@@ -550,7 +462,15 @@ class Importer:
         )
         if version:
             origin += " " + _("(form version %(version)s)") % {"version": cell_text(version)}
-        return Prepared(BatchItem(data=data, origin=origin), row, origins, media_origins)
+        return Prepared(
+            BatchItem(data=data, origin=origin),
+            row,
+            origins,
+            media_origins,
+            attendance_origins=[line.cell for line in listed],
+            keep_status=given_status is None,
+            keep_comment=not review_comment,
+        )
 
     def _participation(
         self, row: "Row", waiting: dict[str, list[Line]], key: str
@@ -687,12 +607,6 @@ def _metadata(kind: SheetKind, header: str) -> bool:
         column = match_header(kind, text.rsplit("/", 1)[0])
         return column is not None and column.kind == "choices"
     return False
-
-
-def _messages(exc: ValidationError) -> list[tuple[str, str]]:
-    if hasattr(exc, "error_dict"):
-        return [(name, str(m)) for name, messages in exc.message_dict.items() for m in messages]
-    return [("", str(m)) for m in exc.messages]
 
 
 def _uuid(value: Any) -> str:

@@ -70,12 +70,25 @@ class Cell:
 
 @dataclass
 class Prepared:
-    """A row ready to write, with what maps the write path's messages back to cells."""
+    """A row ready to write, with what maps the write path's messages back to cells, and
+    what it leaves to its stored activity (an empty status or review comment)."""
 
     item: BatchItem
     row: "Row"
     origins: list["Cell | str"]  # a Cell, or the key of a column of the row itself
     media_origins: list["Cell | str"]
+    attendance_origins: list["Cell"] = field(default_factory=list)
+    keep_status: bool = False
+    keep_comment: bool = False
+
+    def problem(self, name: str, message: str) -> None:
+        """A message of the write path, on its cell (another sheet's for listed rows)."""
+        pools: dict[str, Sequence[Cell | str]] = {
+            "participation": self.origins,
+            "media_reach": self.media_origins,
+            "attendance": self.attendance_origins,
+        }
+        self.row.validation_problem(name, message, pools)
 
 
 @dataclass
@@ -116,23 +129,21 @@ class Row:
         self.ok = False
 
     def validation_problem(
-        self,
-        name: str,
-        message: str,
-        origins: Sequence[Cell | str],
-        media_origins: Sequence[Cell | str],
+        self, name: str, message: str, pools: dict[str, Sequence[Cell | str]]
     ) -> None:
-        """A message of the write path's validation, put back on its cell."""
-        if m := re.match(r"(participation|media_reach)\[(\d+)\]", name):
-            pool = origins if m[1] == "participation" else media_origins
-            index = int(m[2]) - 1
-            if 0 <= index < len(pool):
-                c = pool[index]
-                if isinstance(c, str):
-                    c = self.cell(c)
-                self.report.problem(Problem(c.sheet, c.row, c.column, c.value, message))
-                self.ok = False
-                return
+        """A message of the write path's validation, put back on its cell: a listed row
+        (`participation[2]`, `attendance[3]`) on the row it came from, a whole list's
+        problem on its first row, the rest on the activity's row."""
+        m = re.match(r"(participation|media_reach|attendance)(?:\[(\d+)\])?", name)
+        pool = pools.get(m[1], []) if m else []
+        index = int(m[2]) - 1 if m and m[2] else 0
+        if m and (m[2] or m[1] == "attendance") and 0 <= index < len(pool):
+            c = pool[index]
+            if isinstance(c, str):
+                c = self.cell(c)
+            self.report.problem(Problem(c.sheet, c.row, c.column, c.value, message))
+            self.ok = False
+            return
         key = FIELD_COLUMNS.get(name, "")
         self.problem(key, message)
 
@@ -226,6 +237,7 @@ FIELD_COLUMNS = {
     "start_date": "start_date",
     "campaign": "campaign",
     "status": "status",
+    "review_comment": "review_comment",
     "participants_total": "total",
     "participation": "audience",
     "attendance": "",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from musow.accounts import scopes
 from musow.intake.export import activities_to_export, export_xlsx
 from musow.intake.importer import import_files
-from musow.intake.report import report_summary
+from musow.intake.report import report_summary, sheet_heading, status_changes_text
 from musow.intake.templates import write_csv, write_xlsx
 from musow.intake.xlsform import write_xlsform
 from musow.lib.i18n import LANGS, current_lang
@@ -78,6 +78,8 @@ def intake_home(request: HttpRequest) -> HttpResponse:
         "form": form,
         "report": report,
         "summary": report_summary(report) if report else "",
+        "status_changes": status_changes_text(report) if report and report.ok else "",
+        "sheets": [(sheet, sheet_heading(sheet)) for sheet in report.sheets()] if report else [],
         "may_export": scopes.sees_records(request.user),
     }
     return render(request, "intake/import.html", context, status=200)
