@@ -916,6 +916,8 @@ def activity_return(*, activity: Activity, user: Any = None, comment: str) -> Ac
         )
     if "\x00" in comment:
         raise ValidationError({"comment": str(NUL_IN_TEXT)})
+    if problem := _too_long(comment, ACTIVITY_TEXT_MAX["review_comment"]):
+        raise ValidationError({"comment": problem})
     activity.review_comment = comment
     return _transition(
         activity,

@@ -15,15 +15,21 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from musow.accounts import scopes
 from musow.activities.models import Activity, Attendance, Participation
 from musow.geo.models import Place
 from musow.intake.columns import ACTIVITY_COLUMNS, COUNT_CELLS, SheetKind
+from musow.intake.readers import MAX_CELL, neutralise
 from musow.intake.templates import KINDS, write_csv, write_xlsx
 from musow.intake.vocabulary import SEPARATOR
 
 WIDE = {(sex, age): key for key, sex, age in COUNT_CELLS}
+
+
+class ExportError(Exception):
+    """An export that cannot be written whole; the message is for the user."""
 
 
 def activities_to_export(
@@ -66,7 +72,15 @@ def _rows(activities: QuerySet[Activity]) -> Iterator[tuple[SheetKind, list[Any]
         source = activity.source if activity.source_key else "musow"
         row: list[Any] = [None] * len(ACTIVITY_COLUMNS)
 
-        def put(name: str, value: Any, row: list[Any] = row) -> None:
+        def put(name: str, value: Any, row: list[Any] = row, key: str = key) -> None:
+            if isinstance(value, str) and len(neutralise(value)) > MAX_CELL:
+                raise ExportError(
+                    _(
+                        "The activity %(key)s has a %(field)s of %(length)s characters, more "
+                        "than a spreadsheet cell holds: nothing was exported."
+                    )
+                    % {"key": key, "field": name, "length": len(value)}
+                )
             row[index[name]] = value
 
         put("activity_id", key)

@@ -5,16 +5,17 @@ import tempfile
 from pathlib import Path
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from musow.accounts import scopes
-from musow.intake.export import activities_to_export, export_xlsx
+from musow.intake.export import ExportError, activities_to_export, export_xlsx
 from musow.intake.importer import import_files
 from musow.intake.report import report_summary, sheet_heading, status_changes_text
 from musow.intake.templates import write_csv, write_xlsx
@@ -123,7 +124,11 @@ def export_download(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.xlsx"
-        export_xlsx(path, activities=activities_to_export(request.user), lang=lang)
+        try:
+            export_xlsx(path, activities=activities_to_export(request.user), lang=lang)
+        except ExportError as exc:
+            messages.error(request, str(exc))
+            return redirect("intake:home")
         data = path.read_bytes()
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="musow-export.xlsx"'

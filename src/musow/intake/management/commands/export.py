@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from musow.accounts.models import User
-from musow.intake.export import activities_to_export, export_csv, export_xlsx
+from musow.intake.export import ExportError, activities_to_export, export_csv, export_xlsx
 from musow.lib.i18n import command_language
 
 
@@ -50,5 +50,5 @@ class Command(BaseCommand):
                     gettext("%(count)s activities exported to %(file)s.")
                     % {"count": count, "file": out}
                 )
-        except OSError as exc:
+        except (OSError, ExportError) as exc:
             raise CommandError(str(exc)) from exc
