@@ -1003,3 +1003,18 @@ def _set_deletion(
         comment=comment,
     )
     return activity
+
+
+@transaction.atomic
+def reference_entry_create(*, entry: models.Model, user: Any = None) -> models.Model:
+    """Add an organisation, a campaign edition or a project (an import that carries the
+    entries its activities use: intake/references.py), checked and audited."""
+    entry.full_clean()
+    entry.save()
+    changes = {
+        f.name: (None, str(getattr(entry, f.attname)))
+        for f in type(entry)._meta.concrete_fields
+        if not f.primary_key and getattr(entry, f.attname) not in (None, "")
+    }
+    entry_record(actor=user, action=Entry.Action.CREATE, target=entry, changes=changes)
+    return entry

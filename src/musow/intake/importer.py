@@ -56,6 +56,7 @@ from musow.intake.readers import (
     cell_text,
     open_workbook,
 )
+from musow.intake.references import RefKind, load_references, reference_kind
 from musow.intake.report import (
     ImportReport,
     Problem,
@@ -91,9 +92,7 @@ class Importer:
         self.vocabulary = Vocabulary()
         self.places = Places()
         self.keep_identities = getattr(settings, "INTAKE_KEEP_IDENTITIES", False)
-        # A file without an attendance sheet keeps the attendance lists of the activities
-        # it updates (an export without attendee keys imports back unchanged).
-        self.keep_attendance = False
+        self.reference_tables: dict[RefKind, Table] = {}
         self._form_version: str | None = None
 
     # The whole run ---------------------------------------------------------------
@@ -151,6 +150,9 @@ class Importer:
                 if not table.header:
                     continue
                 if fold(table.sheet) in _IGNORED_SHEETS:
+                    continue
+                if reference := reference_kind(table.sheet):  # organisations, campaigns…
+                    self.reference_tables[reference] = table
                     continue
                 kind = sheet_kind(table.sheet) or guess_kind(table.header, table.tags)
                 if kind is None:
@@ -275,7 +277,7 @@ class Importer:
                 lines[kind] = self._lines(sheets[kind], report)
         main = sheets["activities"]
         report.main_sheet = main.title
-        self.keep_attendance = "attendance" not in sheets
+        load_references(self, self.reference_tables, report)
         default_source = self.source or (
             SUBMISSION_SOURCE if main.submission_id is not None else DEFAULT_SOURCE
         )
@@ -470,6 +472,9 @@ class Importer:
             attendance_origins=[line.cell for line in listed],
             keep_status=given_status is None,
             keep_comment=not review_comment,
+            # No row on the attendance sheet (or no such sheet: an export without attendee
+            # keys) keeps the stored list; rows replace it.
+            keep_attendance=not listed,
         )
 
     def _participation(

@@ -96,6 +96,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     status_changes: list[StatusChange] = field(default_factory=list)
     status_change_count: int = 0
+    added: dict[str, int] = field(default_factory=dict)  # entries added, by sheet kind
     _sheets: dict[str, SheetProblems] = field(default_factory=dict)
 
     @property
@@ -168,6 +169,23 @@ def status_changes_text(report: ImportReport) -> str:
     }
 
 
+def added_text(report: ImportReport) -> str:
+    """“Added to the register: 18 organisations, 3 campaigns, 1 project.”"""
+    words = {
+        "organisations": lambda n: ngettext("%(n)s organisation", "%(n)s organisations", n),
+        "campaigns": lambda n: ngettext("%(n)s campaign", "%(n)s campaigns", n),
+        "projects": lambda n: ngettext("%(n)s project", "%(n)s projects", n),
+    }
+    parts = [
+        words[kind](n) % {"n": localized_number(n)}
+        for kind, n in report.added.items()
+        if n and kind in words
+    ]
+    if not parts:
+        return ""
+    return _("Added to the register: %(list)s.") % {"list": ", ".join(parts)}
+
+
 # From this many problems on a sheet, the report also counts them by kind.
 KINDS_FROM = 10
 
@@ -228,6 +246,8 @@ def report_lines(report: ImportReport) -> list[str]:
     lines = [report_summary(report)]
     if report.ok and (changes := status_changes_text(report)):
         lines.append(changes)
+    if report.ok and (added := added_text(report)):
+        lines.append(added)
     lines += [f"! {w}" for w in report.warnings]
     for sheet in report.sheets():
         lines.append(sheet_heading(sheet))

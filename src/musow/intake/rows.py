@@ -80,6 +80,7 @@ class Prepared:
     attendance_origins: list["Cell"] = field(default_factory=list)
     keep_status: bool = False
     keep_comment: bool = False
+    keep_attendance: bool = False
 
     def problem(self, name: str, message: str) -> None:
         """A message of the write path, on its cell (another sheet's for listed rows)."""

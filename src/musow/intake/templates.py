@@ -30,6 +30,9 @@ from musow.activities.models import (
 from musow.geo.models import Place
 from musow.intake.columns import SHEET_TITLES, SHEETS, Column, SheetKind
 from musow.intake.readers import neutralise
+from musow.intake.references import REFERENCE_KINDS, reference_kind
+from musow.intake.references import TITLES as REFERENCE_TITLES
+from musow.intake.references import headers as reference_headers
 
 KINDS: tuple[SheetKind, ...] = ("activities", "participation", "media", "attendance")
 FIRST_DATA_ROW = 3  # header, HXL hashtags, then data
@@ -37,8 +40,11 @@ LISTS_TITLE = {"fr": "Listes", "en": "Lists"}
 INSTRUCTIONS_TITLE = {"fr": "Instructions", "en": "Instructions"}
 
 
-def headers(kind: SheetKind, lang: str) -> tuple[list[str], list[str]]:
-    columns = SHEETS[kind]
+def headers(kind: str, lang: str) -> tuple[list[str], list[str]]:
+    """A sheet's headers and HXL hashtags: a data sheet, or a sheet of entries."""
+    if reference := reference_kind(kind):
+        return reference_headers(reference, lang)
+    columns = SHEETS[kind]  # type: ignore[index]
     return [c.header(lang) for c in columns], [c.hxl for c in columns]
 
 
@@ -134,11 +140,15 @@ def write_xlsx(
     target: str | Path | IO[bytes],
     *,
     lang: str,
-    rows: Iterable[tuple[SheetKind, Sequence[Any]]] = (),
+    rows: Iterable[tuple[str, Sequence[Any]]] = (),
     instructions: bool = True,
+    kinds: Sequence[SheetKind] = KINDS,
+    references: bool = False,
 ) -> None:
     """The template (no `rows`), or an export: `rows` are (sheet kind, cells in column
-    order), in any order, written as they come (write-only mode: nothing is held)."""
+    order), in any order, written as they come (write-only mode: nothing is held).
+    `kinds` are the data sheets written; `references` adds the sheets of organisations,
+    campaigns and projects (intake/references.py)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -154,8 +164,8 @@ def write_xlsx(
             for row in _instructions(lang):
                 sheet.append(row)
         lists_title = LISTS_TITLE[lang]
-        sheets = {}
-        for kind in KINDS:
+        sheets: dict[str, Any] = {}
+        for kind in kinds:
             sheet = book.create_sheet(SHEET_TITLES[kind][0 if lang == "fr" else 1])
             names, tags = headers(kind, lang)
             sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
@@ -192,8 +202,14 @@ def write_xlsx(
             sheet.append(bold)
             sheet.append(tags)
             sheets[kind] = sheet
-        for kind, values in rows:
-            sheets[kind].append([neutralise(v) for v in values])
+        for reference in REFERENCE_KINDS if references else ():
+            sheet = book.create_sheet(REFERENCE_TITLES[reference][0 if lang == "fr" else 1])
+            names, tags = reference_headers(reference, lang)
+            sheet.append([_bold(sheet, name) for name in names])
+            sheet.append(tags)
+            sheets[reference] = sheet
+        for name, values in rows:
+            sheets[name].append([neutralise(v) for v in values])
         lists_sheet = book.create_sheet(lists_title)
         lists_sheet.append(list_names)
         longest = max((len(v) for v in lists.values()), default=0)
@@ -204,13 +220,22 @@ def write_xlsx(
         book.save(target)
 
 
+def _bold(sheet: Any, value: str) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
 def csv_dialect(lang: str) -> str:
     """French spreadsheets expect `;` (the comma is their decimal mark); English ones `,`."""
     return ";" if lang == "fr" else ","
 
 
 def write_csv(
-    out: IO[str], *, kind: SheetKind, lang: str, rows: Iterable[Sequence[Any]] = ()
+    out: IO[str], *, kind: str, lang: str, rows: Iterable[Sequence[Any]] = ()
 ) -> Callable[[Sequence[Any]], None]:
     """One sheet as CSV: header, HXL hashtags, rows (texts neutralised against formulas).
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from musow.accounts import scopes
 from musow.intake.export import ExportError, activities_to_export, export_xlsx
 from musow.intake.importer import import_files
-from musow.intake.report import report_summary, sheet_heading, status_changes_text
+from musow.intake.report import added_text, report_summary, sheet_heading, status_changes_text
 from musow.intake.templates import write_csv, write_xlsx
 from musow.intake.xlsform import write_xlsform
 from musow.lib.i18n import LANGS, current_lang
@@ -80,6 +80,7 @@ def intake_home(request: HttpRequest) -> HttpResponse:
         "report": report,
         "summary": report_summary(report) if report else "",
         "status_changes": status_changes_text(report) if report and report.ok else "",
+        "added": added_text(report) if report and report.ok else "",
         "sheets": [(sheet, sheet_heading(sheet)) for sheet in report.sheets()] if report else [],
         "may_export": scopes.sees_records(request.user),
     }
@@ -125,7 +126,12 @@ def export_download(request: HttpRequest) -> HttpResponse:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.xlsx"
         try:
-            export_xlsx(path, activities=activities_to_export(request.user), lang=lang)
+            export_xlsx(
+                path,
+                activities=activities_to_export(request.user),
+                lang=lang,
+                keys=scopes.may_export_attendee_keys(request.user),
+            )
         except ExportError as exc:
             messages.error(request, str(exc))
             return redirect("intake:home")

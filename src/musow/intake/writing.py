@@ -2,7 +2,8 @@
 activity, who may change what (accounts.scopes), and the write itself.
 
 An empty cell keeps what the stored activity has: its status, its review comment,
-and — when the file has no attendance sheet — its attendance list. A new activity
+and — when the attendance sheet has no row for it, or the file has no such sheet —
+its attendance list. A new activity
 without a status is a draft (a phone submission: submitted). A status change is
 allowed by `scopes.may_set_status`, listed in the report (dry run too) and audited
 with the update that makes it (activity_save's audit entry names the old and new
@@ -85,7 +86,7 @@ def _settle(importer: "Importer", chunk: list[Prepared], stored: dict[Any, Store
             data.status = found.status
         if p.keep_comment:
             data.review_comment = found.review_comment
-        if importer.keep_attendance:
+        if p.keep_attendance:
             keep_lists.append((p, found.pk))
     if keep_lists:
         lists = activities_attendance(pks=[pk for _p, pk in keep_lists])
