@@ -92,6 +92,7 @@ class Importer:
         self.vocabulary = Vocabulary()
         self.places = Places()
         self.keep_identities = getattr(settings, "INTAKE_KEEP_IDENTITIES", False)
+        self.validator = user is None or scopes.can_validate(user)
         self.reference_tables: dict[RefKind, Table] = {}
         self._form_version: str | None = None
 

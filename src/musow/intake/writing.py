@@ -101,8 +101,7 @@ def _check_rights(
     scope and while it is theirs to edit (validators: always), and give it a status
     only as `scopes.may_set_status` allows. Status changes go to the report. Returns the
     numbers of the rows refused."""
-    user = importer.user
-    validator = user is None or scopes.can_validate(user)
+    user, validator = importer.user, importer.validator
     changed: dict[int, tuple[Prepared, str]] = {}
     refused: set[int] = set()
     for p in chunk:
