@@ -29,6 +29,7 @@ from musow.intake.readers import MAX_CELL, neutralise
 from musow.intake.references import REFERENCE_KINDS, RefKind, export_rows
 from musow.intake.templates import KINDS, write_csv, write_xlsx
 from musow.intake.vocabulary import SEPARATOR
+from musow.lib.i18n import current_lang
 
 WIDE = {(sex, age): key for key, sex, age in COUNT_CELLS}
 
@@ -92,10 +93,14 @@ def _rows(activities: QuerySet[Activity], *, keys: bool) -> Iterator[tuple[str, 
             if isinstance(value, str) and len(neutralise(value)) > MAX_CELL:
                 raise ExportError(
                     _(
-                        "The activity %(key)s has a %(field)s of %(length)s characters, more "
-                        "than a spreadsheet cell holds: nothing was exported."
+                        "The activity %(key)s has a text (column %(field)s) of %(length)s "
+                        "characters, more than a spreadsheet cell holds: nothing was exported."
                     )
-                    % {"key": key, "field": name, "length": len(value)}
+                    % {
+                        "key": key,
+                        "field": ACTIVITY_COLUMNS[index[name]].header(current_lang()),
+                        "length": len(value),
+                    }
                 )
             row[index[name]] = value
 

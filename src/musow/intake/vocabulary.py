@@ -177,7 +177,9 @@ class Vocabulary:
         close = self.loose.get(name, {}).get(fold(text), [])
         if not close:
             return str(self.UNKNOWN[name])
-        meant = "; ".join(f"“{_label(o)}” ({o.code})" for o in close)
+        meant = "; ".join(
+            _("“%(name)s” (%(code)s)") % {"name": _label(o), "code": o.code} for o in close
+        )
         return _(
             "This is only part of a name, so it is not taken as one: did you mean %(meant)s? "
             "Write the whole name or the code."
