@@ -137,3 +137,20 @@ def test_a_row_for_an_activity_deleted_since_is_refused_with_a_message(tmp_path,
     activity_delete(activity=Activity.objects.get(), user=admin)
     ok, message = run_import(write_csv(tmp_path / "a.csv", [row("A-1")]))
     assert not ok and "This activity has been deleted; a unit admin must restore it" in message
+
+
+def test_the_upload_page_lists_the_status_changes_of_a_dry_run(world, tmp_path):
+    inside = world.inside  # a draft in Gao, key "inside", source "test"
+    rows = [row("inside", region="Gao", status="submitted", title=inside.title)]
+    path = write_csv(
+        tmp_path / "a.csv",
+        [[*r[:1], "test", *r[1:]] for r in rows],
+        header=[EN_HEADER[0], "Source", *EN_HEADER[1:]],
+        tags=None,
+    )
+    data = {"file": SimpleUploadedFile(path.name, path.read_bytes()), "dry_run": "on"}
+    page = world.client("officer").post(url("intake:home", lang="en"), data).content.decode()
+    assert "Dry run, nothing written" in page
+    assert "1 status change: inside draft → submitted." in page
+    inside.refresh_from_db()
+    assert inside.status == "draft"
