@@ -22,38 +22,54 @@ class Table:
     def __init__(self, model: type[models.Model], now: datetime) -> None:
         self.model = model
         ops = connection.ops
-        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        self.columns = [f.column for f in self.fields]
-        self.defaults: list[Any] = []
-        self.converters: list[Callable[[Any], Any] | None] = []
-        for f in self.fields:
-            self.defaults.append(_default(f, now))
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.columns = [f.column for f in fields]
+        # Every field's stored default; by name and attname: its position, whether a value
+        # may be an object (its pk is stored), and the converter to the database's value.
+        defaults: list[Any] = []
+        self.index: dict[str, tuple[int, bool, Callable[[Any], Any] | None]] = {}
+        for position, f in enumerate(fields):
             internal = f.get_internal_type()
+            convert: Callable[[Any], Any] | None = None
             if internal == "DateField":
-                self.converters.append(ops.adapt_datefield_value)
+                convert = _last(ops.adapt_datefield_value)
             elif internal == "DateTimeField":
-                self.converters.append(ops.adapt_datetimefield_value)
+                convert = _last(ops.adapt_datetimefield_value)
             elif internal == "JSONField":
-                self.converters.append(_json(f))
-            else:
-                self.converters.append(None)
+                convert = _json(f)
+            default = _default(f, now)
+            defaults.append(convert(default) if convert and default is not None else default)
+            self.index[f.name] = (position, f.is_relation, convert)
+            self.index[f.attname] = (position, False, convert)
+        self.defaults = tuple(defaults)
 
     def row(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
-        out = []
-        for f, default, convert in zip(self.fields, self.defaults, self.converters, strict=True):
-            if f.name in values:
-                value = values[f.name]
-                if f.is_relation and value is not None and not isinstance(value, int):
+        out = list(self.defaults)
+        index = self.index
+        for name, value in values.items():
+            position, relation, convert = index[name]
+            if value is not None:
+                if relation and not isinstance(value, int):
                     value = value.pk
-            elif f.attname in values:
-                value = values[f.attname]
-            else:
-                value = default
-            out.append(convert(value) if convert and value is not None else value)
+                if convert is not None:
+                    value = convert(value)
+            out[position] = value
         return tuple(out)
 
     def insert(self, rows: Iterable[Mapping[str, Any]]) -> None:
         insert(self.model, self.columns, [self.row(r) for r in rows])
+
+
+def _last(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`convert`, remembering its last value: a batch stamps every row with the same time."""
+    last: list[Any] = [object(), None]
+
+    def converted(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
 
 
 def _json(field: Any) -> Callable[[Any], Any]:

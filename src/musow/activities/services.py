@@ -357,7 +357,12 @@ DUPLICATE_IN_BATCH = gettext_lazy("The key “%(key)s” appears more than once.
 
 
 @transaction.atomic
-def activity_upsert_batch(*, items: Sequence[BatchItem], user: Any = None) -> list[Outcome]:
+def activity_upsert_batch(
+    *,
+    items: Sequence[BatchItem],
+    user: Any = None,
+    stored: dict[tuple[str, str], Stored] | None = None,
+) -> list[Outcome]:
     """`activity_upsert` for many records at once, with the same result (a test proves it).
 
     Every item is validated as `activity_save` validates it; new activities, their
@@ -366,7 +371,8 @@ def activity_upsert_batch(*, items: Sequence[BatchItem], user: Any = None) -> li
     `activity_save` (`_record_values`, `_status_values`, `_related_rows`, `MANY_FIELDS`,
     the audit entry's fields); changed ones go through `activity_save` one by one. All
     or nothing: if any item is refused, BatchInvalid lists them all and nothing of the
-    batch is written.
+    batch is written. `stored`: what `activities_stored` answered for these items' keys,
+    when the caller has just asked it in the same transaction (an import does).
     """
     errors: dict[int, ValidationError] = {}
     seen: dict[tuple[str, str], int] = {}
@@ -384,7 +390,7 @@ def activity_upsert_batch(*, items: Sequence[BatchItem], user: Any = None) -> li
             seen[key] = index
     if errors:
         raise BatchInvalid(errors)
-    existing = activities_stored(keys=seen)
+    existing = stored if stored is not None else activities_stored(keys=seen)
     outcomes: list[Outcome] = []
     creates: list[tuple[BatchItem, str]] = []
     for index, item in enumerate(items):

@@ -57,7 +57,9 @@ def write_chunk(importer: "Importer", chunk: list[Prepared], report: ImportRepor
                 report.rejected += 1
         return
     try:
-        outcomes = activity_upsert_batch(items=[p.item for p in chunk], user=importer.user)
+        outcomes = activity_upsert_batch(
+            items=[p.item for p in chunk], user=importer.user, stored=stored
+        )
     except BatchInvalid as exc:
         # The write path's validation, done once here for the rows written while the
         # file had no problem: its messages go back to their cells.
