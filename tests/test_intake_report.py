@@ -38,7 +38,7 @@ def test_the_main_sheets_problems_come_first_and_each_sheet_is_counted(tmp_path)
     assert lines[1] == "Activités: 3 problems."
     assert "The title is required" in lines[2]
     assert "“31/02/2014”" in lines[3] and "“Atlantis”" in lines[4]
-    assert lines[5] == ("Participation: 579 problems (Audience · Unknown audience.: 579).")
+    assert lines[5] == ("Participation: 579 problems (Audience · Unknown audience: 579).")
     assert len([line for line in lines if "Sheet Participation" in line]) == MAX_PROBLEMS_PER_SHEET
     assert lines[-1] == f"… and {579 - MAX_PROBLEMS_PER_SHEET} more problems on this sheet."
 
@@ -49,7 +49,7 @@ def test_the_page_shows_the_main_sheet_first_with_the_counts(world, tmp_path):
     page = world.client("admin").post(url("intake:home", lang="en"), data).content.decode()
     assert page.index("Activités: 3 problems.") < page.index("Participation: 579 problems")
     assert "<td>Atlantis</td><td>Unknown place name.</td>" in page
-    assert "Audience · Unknown audience.: 579" in page
+    assert "Audience · Unknown audience: 579" in page
     assert f"… and {579 - MAX_PROBLEMS_PER_SHEET} more problems on this sheet." in page
 
 

@@ -55,7 +55,7 @@ class Problem:
     def kind(self) -> str:
         """The kind of problem: its column and its reason without the values in it."""
         reason = re.sub(r"“[^”]*”", "“…”", self.message)
-        reason = re.sub(r"\d[\d\u202f\u00a0 ,.]*\d|\d", "…", reason)
+        reason = re.sub(r"\d[\d\u202f\u00a0 ,.]*\d|\d", "…", reason).rstrip(". ")
         return f"{self.column or '—'} · {reason}"
 
 
@@ -198,7 +198,10 @@ def sheet_heading(sheet: SheetProblems) -> str:
         return ngettext("%(sheet)s: %(n)s problem.", "%(sheet)s: %(n)s problems.", sheet.total) % (
             numbers
         )
-    kinds = "; ".join(f"{kind}: {localized_number(n)}" for kind, n in sheet.top_kinds())
+    kinds = "; ".join(
+        _("%(kind)s: %(n)s") % {"kind": kind, "n": localized_number(n)}
+        for kind, n in sheet.top_kinds()
+    )
     return ngettext(
         "%(sheet)s: %(n)s problem (%(kinds)s).",
         "%(sheet)s: %(n)s problems (%(kinds)s).",
