@@ -113,6 +113,14 @@ def _instructions(lang: str) -> list[list[str]]:
                 "problem."
             )
         ],
+        [
+            _(
+                "An empty Status (or Review comment) keeps what the activity has; a new "
+                "activity without a status is a draft. A status that changes is listed in "
+                "the report. An activity without rows on the Attendance sheet keeps its "
+                "attendance list."
+            )
+        ],
         [],
         [_("Sheet"), _("Column"), _("HXL hashtag"), _("Required"), _("What to write")],
     ]
