@@ -10,8 +10,6 @@ rolled back and nothing is written. A dry run is the same import rolled back
 at the end, so its counts are exact.
 """
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,17 +21,12 @@ from django.utils.translation import gettext as _
 from musow.accounts import scopes
 from musow.activities.models import (
     Activity,
-    Sex,
 )
 from musow.activities.services import (
-    EMPTY_IDENTITY,
     ActivityInput,
-    AttendanceEntry,
     BatchItem,
     MediaEstimate,
     ParticipationCount,
-    attendee_key,
-    identifies_no_one,
 )
 from musow.intake.columns import (
     ACTIVITY_COLUMNS,
@@ -49,6 +42,7 @@ from musow.intake.columns import (
     match_header,
     sheet_kind,
 )
+from musow.intake.lines import read_lines
 from musow.intake.readers import (
     ReadError,
     Table,
@@ -275,7 +269,7 @@ class Importer:
         kinds: tuple[SheetKind, ...] = ("participation", "media", "attendance")
         for kind in kinds:
             if kind in sheets:
-                lines[kind] = self._lines(sheets[kind], report)
+                lines[kind] = read_lines(self, sheets[kind], report)
         main = sheets["activities"]
         report.main_sheet = main.title
         load_references(self, self.reference_tables, report)
@@ -529,79 +523,6 @@ class Importer:
             media = MediaEstimate(medium, estimate, row.text("outlet"), row.text("method"))
             return [media], ["estimated_audience"]
         return [line.item for line in long], [line.cell for line in long]
-
-    # Long-format sheets -------------------------------------------------------------
-
-    def _lines(self, sheet: Sheet, report: ImportReport) -> dict[str, list[Line]]:
-        by_key: dict[str, list[Line]] = {}
-        for number, values in self._rows(sheet, report):
-            row = Row(self, sheet, number, values, report)
-            key = row.text("activity_id")
-            if not key:
-                row.problem("activity_id", _("The activity's ID is required."))
-                continue
-            item = self._line_item(sheet.kind, row)
-            if item is not None and row.ok:
-                column = "count" if sheet.kind == "participation" else ""
-                by_key.setdefault(key, []).append(Line(row.cell(column), item))
-        return by_key
-
-    def _line_item(self, kind: SheetKind, row: "Row") -> Any:
-        if kind == "participation":
-            audience = row.choice("audience", required=True)
-            sex = row.choice("sex", required=True)
-            age = row.choice("age_group", required=True)
-            count = row.integer("count")
-            if count is None:
-                row.problem("count", _("The number of participants is required."))
-            if audience is None or sex is None or age is None or count is None:
-                return None
-            return ParticipationCount(audience, sex, age, count)
-        if kind == "media":
-            medium = row.choice("medium", required=True)
-            estimate = row.integer("estimated_audience")
-            if estimate is None:
-                row.problem("estimated_audience", _("The estimated audience is required."))
-            if medium is None or estimate is None:
-                return None
-            return MediaEstimate(medium, estimate, row.text("outlet"), row.text("method"))
-        return self._attendee(row)
-
-    def _attendee(self, row: "Row") -> AttendanceEntry | None:
-        """A person on an attendance list → a pseudonymous key; identities are not kept."""
-        given_key = row.text("key")
-        code = row.text("participant_code")
-        name, phone = row.text("name"), row.text("phone")
-        year = row.integer("birth_year")
-        if given_key:
-            if not re.fullmatch(r"[0-9a-f]{64}", given_key):
-                row.problem("key", _("A pseudonymous key is 64 hexadecimal characters."))
-                return None
-            key = given_key
-        elif code:
-            if identifies_no_one(code):
-                row.problem("participant_code", str(EMPTY_IDENTITY))
-                return None
-            key = attendee_key(code)
-        elif name and (phone or year):
-            if identifies_no_one(name):
-                row.problem("name", str(EMPTY_IDENTITY))
-                return None
-            # Any script's digits (Arabic-Indic, N'Ko…) as the same number.
-            digits = "".join(str(unicodedata.decimal(c)) for c in phone if c.isdecimal())[-8:]
-            key = attendee_key(f"{name}|{digits}|{year or ''}")
-        else:
-            row.problem(
-                "participant_code",
-                _("Give a participant code, or a name with a phone number or a year of birth."),
-            )
-            return None
-        return AttendanceEntry(
-            key=key,
-            sex=row.choice("sex") or Sex.UNKNOWN,
-            audience=row.choice("audience"),
-            age_group=row.choice("age_group"),
-        )
 
 
 def _metadata(kind: SheetKind, header: str) -> bool:
