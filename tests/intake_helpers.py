@@ -1,5 +1,7 @@
 """Helpers for the intake tests: write template files, run `musow import`."""
 
+import csv
+import io
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -79,8 +81,10 @@ def write_csv(
     if tags:
         lines.append(tags)
     lines += rows
-    text = "\r\n".join(sep.join("" if c is None else str(c) for c in line) for line in lines)
-    path.write_bytes((text + "\r\n").encode(encoding))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n")
+    writer.writerows([["" if c is None else str(c) for c in line] for line in lines])
+    path.write_bytes(out.getvalue().encode(encoding))
     return path
 
 

@@ -15,7 +15,7 @@ from musow.activities.models import Activity
 from musow.intake.columns import SHEETS
 from musow.intake.importer import import_files
 from musow.intake.readers import OLE_MAGIC
-from musow.intake.report import MAX_PROBLEMS, ImportReport
+from musow.intake.report import MAX_PROBLEMS_PER_SHEET, ImportReport
 from tests.intake_helpers import EN_HEADER, row, run_import, write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -92,10 +92,10 @@ def test_a_million_rows_are_read_as_a_stream(tmp_path):
 
 
 def test_problems_beyond_the_limit_are_counted_not_listed(tmp_path):
-    rows = [row(f"A-{i}", f=-1) for i in range(MAX_PROBLEMS + 20)]
+    rows = [row(f"A-{i}", f=-1) for i in range(MAX_PROBLEMS_PER_SHEET + 20)]
     message = refused(write_csv(tmp_path / "a.csv", rows))
-    assert f"Nothing was written: {MAX_PROBLEMS + 20} problem(s)" in message
-    assert "… and 20 more problems." in message
+    assert f"Nothing was written: {MAX_PROBLEMS_PER_SHEET + 20} problem(s)" in message
+    assert "… and 20 more problems on this sheet." in message
 
 
 def test_a_header_without_data_rows(tmp_path):

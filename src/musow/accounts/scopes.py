@@ -262,3 +262,25 @@ def own_source(user: Any, source: str) -> str:
     if may_validate_by_import(user):
         return source
     return f"{base_source(source)}{NAMESPACE}{user.pk}"
+
+
+def may_set_status(user: Any, old: str | None, new: str) -> bool:
+    """Whether the user may give an activity the status `new` by writing it (an import),
+    from `old` (None: a new activity). Validating and returning are for validators;
+    the others may write draft or submitted while the activity is theirs to edit.
+    Deleting and restoring have their own doors, never a written status."""
+    deleted = Activity.Status.DELETED
+    if new == old:
+        return True
+    if deleted in (old, new) or not can_enter(user):
+        return False
+    if can_validate(user):
+        return True
+    editable = (None, Activity.Status.DRAFT, Activity.Status.RETURNED)
+    return new in (Activity.Status.DRAFT, Activity.Status.SUBMITTED) and old in editable
+
+
+def may_export_attendee_keys(user: Any) -> bool:
+    """Attendee keys leave the system only in the unit admin's exports (None: the command
+    line, run by the unit admin) and in backups; every other export carries none."""
+    return user is None or can_manage(user)

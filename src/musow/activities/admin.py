@@ -242,6 +242,7 @@ class ActivityAdminForm(forms.ModelForm):
             media_reach=media_reach,
             attendance=attendance,
             status=activity.status or Activity.Status.DRAFT,
+            review_comment=activity.review_comment if activity.pk else "",
             source=activity.source if activity.pk else ADMIN_SOURCE,
             source_key=activity.source_key,
         )

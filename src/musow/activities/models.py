@@ -14,11 +14,35 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from musow.geo.models import Place
 from musow.lib.i18n import localized
 from musow.lib.models import CodeManager, Term
+
+# The longest texts an activity keeps, one limit per field, checked at every door (the
+# write path's validation) and by the database (a CHECK per table, below). All fit in
+# a spreadsheet cell (32 767 characters), so an export never cuts a text.
+ACTIVITY_TEXT_MAX = {
+    "title": 300,
+    "description": 10_000,
+    "source": 200,
+    "source_key": 200,
+    "origin": 500,
+    "review_comment": 2_000,
+}
+MEDIA_TEXT_MAX = {"outlet": 200, "method": 2_000}
+
+
+def _lengths_check(model_name: str, limits: dict[str, int]) -> models.CheckConstraint:
+    """One CHECK for all the texts of a table (one constraint: one rebuild of a large
+    SQLite table when it is added, not one per field)."""
+    condition = Q()
+    for name, limit in limits.items():
+        condition &= Q(LessThanOrEqual(Length(name), limit))
+    return models.CheckConstraint(condition=condition, name=f"{model_name}_text_lengths")
 
 
 class Sex(models.TextChoices):
@@ -225,8 +249,10 @@ class Activity(models.Model):
         ActivityType, models.PROTECT, related_name="activities", verbose_name=_("type")
     )
     themes = models.ManyToManyField(Theme, related_name="activities", verbose_name=_("themes"))
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("title"), max_length=ACTIVITY_TEXT_MAX["title"])
+    description = models.TextField(
+        _("description"), blank=True, max_length=ACTIVITY_TEXT_MAX["description"]
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     place = models.ForeignKey(
@@ -268,8 +294,10 @@ class Activity(models.Model):
     # Where the record came from: "web", "admin", "demo", "import:<file>", …
     # with a key stable within that source, so that loading the same source
     # twice updates rather than duplicates.
-    source = models.CharField(_("source"), max_length=200, blank=True)
-    source_key = models.CharField(_("key in source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=ACTIVITY_TEXT_MAX["source"], blank=True)
+    source_key = models.CharField(
+        _("key in source"), max_length=ACTIVITY_TEXT_MAX["source_key"], blank=True
+    )
     # Fingerprint of the data last written from that source: an identical
     # record loaded again changes nothing.
     source_hash = models.CharField(_("fingerprint of source data"), max_length=64, blank=True)
@@ -294,9 +322,16 @@ class Activity(models.Model):
     validated_at = models.DateTimeField(_("validated"), null=True, blank=True)
     # Where this record came from, for people: "activites.xlsx, sheet Activités, row 12",
     # "KoboToolbox submission uuid:…", "entered by aminata".
-    origin = models.CharField(_("origin"), max_length=500, blank=True, db_default="")
+    origin = models.CharField(
+        _("origin"), max_length=ACTIVITY_TEXT_MAX["origin"], blank=True, db_default=""
+    )
     # The last comment of a validator who returned the activity to its author.
-    review_comment = models.TextField(_("review comment"), blank=True, db_default="")
+    review_comment = models.TextField(
+        _("review comment"),
+        blank=True,
+        db_default="",
+        max_length=ACTIVITY_TEXT_MAX["review_comment"],
+    )
     # Optimistic locking: each write adds one; a save made from an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1, db_default=1)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
@@ -340,6 +375,7 @@ class Activity(models.Model):
                 condition=~Q(source_key=""),
                 name="activity_source_key_unique",
             ),
+            _lengths_check("activity", ACTIVITY_TEXT_MAX),
         ]
         indexes = [
             # Covers what the counting engine filters and joins on (status, period,
@@ -505,9 +541,11 @@ class MediaReach(models.Model):
         Activity, models.CASCADE, related_name="media_reach", verbose_name=_("activity")
     )
     medium = models.CharField(_("medium"), max_length=10, choices=Medium.choices)
-    outlet = models.CharField(_("outlet"), max_length=200, blank=True)
+    outlet = models.CharField(_("outlet"), max_length=MEDIA_TEXT_MAX["outlet"], blank=True)
     estimated_audience = models.PositiveIntegerField(_("estimated audience"))
-    method = models.TextField(_("how it was estimated"), blank=True)
+    method = models.TextField(
+        _("how it was estimated"), blank=True, max_length=MEDIA_TEXT_MAX["method"]
+    )
 
     class Meta:
         verbose_name = _("media reach")
@@ -517,7 +555,8 @@ class MediaReach(models.Model):
                 condition=Q(estimated_audience__gte=0),
                 name="mediareach_not_negative",
                 violation_error_message=_("An estimated audience cannot be negative."),
-            )
+            ),
+            _lengths_check("mediareach", MEDIA_TEXT_MAX),
         ]
 
     def __str__(self) -> str:

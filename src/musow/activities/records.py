@@ -38,6 +38,7 @@ from musow.activities.models import (
     Theme,
 )
 from musow.activities.services import (
+    EMPTY_IDENTITY,
     ActivityInput,
     AttendanceEntry,
     MediaEstimate,
@@ -45,6 +46,7 @@ from musow.activities.services import (
     attendee_key,
     count_problem,
     dates_problem,
+    identifies_no_one,
     total_problem,
 )
 from musow.geo.models import Place
@@ -204,6 +206,9 @@ def activity_input_from_record(record: Mapping[str, Any], *, source: str) -> Act
         code = str(row.get("key") or row.get("code") or "").strip()
         if not code:
             r.error(where, _("Each attendee needs a participant code."))
+            continue
+        if not row.get("key") and identifies_no_one(code):
+            r.error(where, str(EMPTY_IDENTITY))
             continue
         attendance.append(
             AttendanceEntry(

@@ -1,365 +1,88 @@
 """Writes to the activity register. Every door (admin, web forms, imports, the
 command line, the demo) writes activities through `activity_save`, so the same
-validation applies everywhere, and a write is all or nothing."""
+validation applies everywhere, and a write is all or nothing. What an activity input
+is, and its checks, are in `inputs` (re-exported here)."""
 
-import hashlib
-import json
-import unicodedata
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date
+import dataclasses
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from musow.activities.keys import pseudonym
+from musow.activities import bulk
+from musow.activities.inputs import (
+    DELETED_ACTIVITY,
+    DELETED_BY_WRITE,
+    EMPTY_IDENTITY,
+    INPUT_FIELDS,
+    MAX_COUNT,
+    NUL_IN_TEXT,
+    RETURN_WITHOUT_COMMENT,
+    STALE_EDIT,
+    TEXT_LIMITS,
+    TEXT_TOO_LONG,
+    ActivityInput,
+    AttendanceEntry,
+    MediaEstimate,
+    ParticipationCount,
+    _too_long,
+    activity_input_from,
+    activity_snapshot,
+    activity_validate_input,
+    attendee_identity,
+    attendee_key,
+    count_problem,
+    dates_problem,
+    identifies_no_one,
+    too_large,
+    total_problem,
+)
 from musow.activities.models import (
+    ACTIVITY_TEXT_MAX,
     Activity,
-    ActivityType,
-    AgeGroup,
     Attendance,
     Attendee,
-    Audience,
-    Campaign,
     MediaReach,
-    Objective,
-    Organisation,
     Participation,
-    Project,
     Sex,
-    Theme,
 )
 from musow.audit.models import Entry
-from musow.audit.services import diff, entry_record
-from musow.geo.models import Place
+from musow.audit.services import diff, entry_fields, entry_record
 
-
-@dataclass(frozen=True)
-class ParticipationCount:
-    audience: Audience
-    sex: str
-    age_group: AgeGroup
-    count: int
-
-
-@dataclass(frozen=True)
-class MediaEstimate:
-    medium: str
-    estimated_audience: int
-    outlet: str = ""
-    method: str = ""
-
-
-@dataclass(frozen=True)
-class AttendanceEntry:
-    key: str  # pseudonymous key, see attendee_key()
-    sex: str = Sex.UNKNOWN
-    audience: Audience | None = None
-    age_group: AgeGroup | None = None
-
-
-@dataclass
-class ActivityInput:
-    """Everything that describes one activity, whatever door it came through."""
-
-    activity_type: ActivityType
-    title: str
-    start_date: date
-    end_date: date
-    place: Place
-    themes: Sequence[Theme] = ()
-    description: str = ""
-    campaign: Campaign | None = None
-    project: Project | None = None
-    organiser: Organisation | None = None
-    partners: Sequence[Organisation] = ()
-    objectives: Sequence[Objective] = ()
-    participation: Sequence[ParticipationCount] = ()
-    participants_total: int | None = None  # the declared total, checked against the breakdown
-    media_reach: Sequence[MediaEstimate] = ()
-    attendance: Sequence[AttendanceEntry] = ()
-    status: str = Activity.Status.DRAFT
-    source: str = ""
-    source_key: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def fingerprint(self) -> str:
-        """A hash of the input, to tell an unchanged record from a changed one."""
-
-        def ref(obj: Any) -> Any:
-            return getattr(obj, "pk", obj)
-
-        payload = {
-            "type": ref(self.activity_type),
-            "title": self.title,
-            "description": self.description,
-            "dates": [self.start_date.isoformat(), self.end_date.isoformat()],
-            "place": ref(self.place),
-            "themes": sorted(ref(t) for t in self.themes),
-            "campaign": ref(self.campaign),
-            "project": ref(self.project),
-            "organiser": ref(self.organiser),
-            "partners": sorted(ref(o) for o in self.partners),
-            "objectives": sorted(ref(o) for o in self.objectives),
-            "participation": sorted(
-                (ref(p.audience), p.sex, ref(p.age_group), p.count) for p in self.participation
-            ),
-            "media": sorted(
-                (m.medium, m.outlet, m.estimated_audience, m.method) for m in self.media_reach
-            ),
-            "attendance": sorted(
-                (a.key, a.sex, ref(a.audience), ref(a.age_group)) for a in self.attendance
-            ),
-            "status": self.status,
-        }
-        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _sex_label(code: str) -> str:
-    return str(Sex(code).label) if code in Sex.values else code
-
-
-def attendee_key(identity: str) -> str:
-    """The pseudonymous key of a person: HMAC-SHA256 of what identifies them.
-
-    The identity (a participant code, or name + phone + year of birth) is
-    normalised (case, accents, spaces) so that the same person gets the same key;
-    the key cannot be reversed without the deployment secret `MUSOW_ATTENDEE_KEY`
-    (musow.activities.keys: the chain of secrets, after a re-keying).
-    """
-    text = unicodedata.normalize("NFKD", identity).encode("ascii", "ignore").decode()
-    text = " ".join(text.lower().split())
-    return pseudonym(text)
-
-
-# Checks of plain values, shared by the write path and by the doors that must report
-# them before every code of a record could be resolved.
-
-
-def dates_problem(start: date | None, end: date | None) -> str | None:
-    if start and end and end < start:
-        return _("The end date cannot be before the start date.")
-    return None
-
-
-NUL_IN_TEXT = gettext_lazy("The text contains a NUL character, which cannot be stored.")
-
-# The largest number the database stores in a count (a 32-bit integer).
-MAX_COUNT = 2_147_483_647
-
-
-def count_problem(count: Any) -> str | None:
-    if not isinstance(count, int) or isinstance(count, bool):
-        return _("The number of participants must be a whole number.")
-    if count < 0:
-        return _("A number of participants cannot be negative (%(count)s).") % {"count": count}
-    if count > MAX_COUNT:
-        return too_large(count)
-    return None
-
-
-def too_large(number: int) -> str:
-    return _("%(number)s is too large (at most %(max)s).") % {"number": number, "max": MAX_COUNT}
-
-
-def total_problem(breakdown: int, total: int | None) -> str | None:
-    if total is None:
-        return None
-    if total < 0:
-        return _("The total number of participants cannot be negative.")
-    if total > MAX_COUNT:
-        return too_large(total)
-    if breakdown != total:
-        return _(
-            "The breakdown by audience, sex and age adds up to %(breakdown)s, "
-            "but the total given is %(total)s."
-        ) % {"breakdown": breakdown, "total": total}
-    return None
-
-
-# Computed once: an enum's `.values` builds a new list on every call (import speed).
-_STATUSES = frozenset(Activity.Status.values)
-_SEXES = frozenset(Sex.values)
-_MEDIA = frozenset(MediaReach.Medium.values)
-
-# The database's limits on texts, checked with the other problems (not by full_clean alone),
-# so that batch writes refuse what a single save refuses.
-TEXT_LIMITS = {"title": 300, "source": 200, "source_key": 200}
-
-
-def activity_validate_input(data: ActivityInput) -> None:
-    """Check an activity before anything is written; report every problem at once."""
-    errors: dict[str, list[str]] = {}
-
-    def add(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
-
-    if not (data.title or "").strip():
-        add("title", _("The title is required."))
-    for name in ("title", "description", "source", "source_key"):
-        if "\x00" in (getattr(data, name) or ""):
-            add(name, str(NUL_IN_TEXT))
-    for name, limit in TEXT_LIMITS.items():
-        text = str(getattr(data, name) or "")
-        length = len(text.strip() if name == "title" else text)
-        if length > limit:
-            add(
-                name,
-                _("At most %(max)s characters (this one has %(length)s).")
-                % {"max": limit, "length": length},
-            )
-    if problem := dates_problem(data.start_date, data.end_date):
-        add("end_date", problem)
-    if data.campaign and data.start_date and data.end_date:
-        c = data.campaign
-        if data.end_date < c.start_date or data.start_date > c.end_date:
-            add(
-                "campaign",
-                _(
-                    "The activity's dates fall outside the window of the campaign "
-                    "“%(campaign)s” (%(start)s – %(end)s)."
-                )
-                % {"campaign": c.name, "start": c.start_date, "end": c.end_date},
-            )
-    if data.status not in _STATUSES:
-        add("status", _("Unknown status “%(status)s”.") % {"status": data.status})
-
-    cells: Counter[tuple[int, str, int]] = Counter()
-    named: dict[tuple[int, str, int], ParticipationCount] = {}
-    for i, p in enumerate(data.participation, start=1):
-        where = f"participation[{i}]"
-        if problem := count_problem(p.count):
-            add(f"{where}.count", problem)
-            if not isinstance(p.count, int):
-                continue
-        if p.sex not in _SEXES:
-            add(f"{where}.sex", _("Unknown sex “%(sex)s”: use f, m or u.") % {"sex": p.sex})
-        # By primary key, as the database's constraint: names are looked up for messages only.
-        cell = (p.audience.pk or id(p.audience), p.sex, p.age_group.pk or id(p.age_group))
-        cells[cell] += 1
-        named.setdefault(cell, p)
-    for cell, n in cells.items():
-        if n > 1:
-            p = named[cell]
-            add(
-                "participation",
-                _(
-                    "%(audience)s · %(sex)s · %(age)s appears %(n)s times; "
-                    "give each audience, sex and age group once."
-                )
-                % {
-                    "audience": p.audience.name,
-                    "sex": _sex_label(p.sex),
-                    "age": p.age_group.name,
-                    "n": n,
-                },
-            )
-    breakdown = sum(p.count for p in data.participation if isinstance(p.count, int))
-    if problem := total_problem(breakdown, data.participants_total):
-        add("participants_total", problem)
-    for i, m in enumerate(data.media_reach, start=1):
-        if m.medium not in _MEDIA:
-            add(f"media_reach[{i}].medium", _("Unknown medium “%(m)s”.") % {"m": m.medium})
-        if m.estimated_audience < 0:
-            add(
-                f"media_reach[{i}].estimated_audience",
-                _("An estimated audience cannot be negative."),
-            )
-        elif m.estimated_audience > MAX_COUNT:
-            add(f"media_reach[{i}].estimated_audience", too_large(m.estimated_audience))
-        if "\x00" in m.outlet + m.method:
-            add(f"media_reach[{i}]", str(NUL_IN_TEXT))
-    keys = Counter(a.key for a in data.attendance)
-    if any(n > 1 for n in keys.values()):
-        add("attendance", _("The same person appears more than once on the attendance list."))
-    if data.attendance and len(keys) > breakdown:
-        add(
-            "attendance",
-            _(
-                "The attendance list has %(listed)s persons but only %(total)s participants "
-                "are counted."
-            )
-            % {"listed": len(keys), "total": breakdown},
-        )
-    if errors:
-        raise ValidationError(errors)
-
-
-STALE_EDIT = gettext_lazy(
-    "Someone else changed this activity since you opened it. Your input is kept below: "
-    "compare it with the current version, then save again."
-)
-DELETED_ACTIVITY = gettext_lazy(
-    "This activity has been deleted; a unit admin must restore it before it can be changed."
-)
-
-
-def activity_snapshot(data: ActivityInput) -> dict[str, Any]:
-    """An activity's content as plain values (codes, ISO dates), for the audit trail."""
-
-    def code(obj: Any) -> Any:
-        return None if obj is None else getattr(obj, "code", None) or getattr(obj, "pcode", None)
-
-    snap: dict[str, Any] = {
-        "type": code(data.activity_type),
-        "title": data.title.strip(),
-        "description": data.description,
-        "start_date": data.start_date.isoformat(),
-        "end_date": data.end_date.isoformat(),
-        "place": code(data.place),
-        "campaign": code(data.campaign),
-        "project": code(data.project),
-        "organiser": code(data.organiser),
-        "themes": sorted(code(t) for t in data.themes),
-        "partners": sorted(code(o) for o in data.partners),
-        "objectives": sorted(code(o) for o in data.objectives),
-        "status": data.status,
-        "attendance": len(data.attendance),
-    }
-    for p in data.participation:
-        snap[f"participation {code(p.audience)} {p.sex} {code(p.age_group)}"] = p.count
-    for m in data.media_reach:
-        snap[f"media {m.medium} {m.outlet}".strip()] = m.estimated_audience
-    return snap
-
-
-def activity_input_from(activity: Activity) -> ActivityInput:
-    """The stored activity as an ActivityInput: what an edit form starts from."""
-    return ActivityInput(
-        activity_type=activity.activity_type,
-        title=activity.title,
-        description=activity.description,
-        start_date=activity.start_date,
-        end_date=activity.end_date,
-        place=activity.place,
-        themes=list(activity.themes.all()),
-        campaign=activity.campaign,
-        project=activity.project,
-        organiser=activity.organiser,
-        partners=list(activity.partners.all()),
-        objectives=list(activity.objectives.all()),
-        participation=[
-            ParticipationCount(p.audience, p.sex, p.age_group, p.count)
-            for p in activity.participation.select_related("audience", "age_group")
-        ],
-        media_reach=[
-            MediaEstimate(m.medium, m.estimated_audience, m.outlet, m.method)
-            for m in activity.media_reach.all()
-        ],
-        attendance=[
-            AttendanceEntry(a.attendee.key, a.attendee.sex, a.audience, a.age_group)
-            for a in activity.attendance.select_related("attendee", "audience", "age_group")
-        ],
-        status=activity.status,
-        source=activity.source,
-        source_key=activity.source_key,
-    )
+# The input and its checks (inputs.py), for the doors that import them from here.
+__all__ = [
+    "ActivityInput",
+    "AttendanceEntry",
+    "DELETED_ACTIVITY",
+    "DELETED_BY_WRITE",
+    "EMPTY_IDENTITY",
+    "INPUT_FIELDS",
+    "MAX_COUNT",
+    "MediaEstimate",
+    "NUL_IN_TEXT",
+    "ParticipationCount",
+    "RETURN_WITHOUT_COMMENT",
+    "STALE_EDIT",
+    "TEXT_LIMITS",
+    "TEXT_TOO_LONG",
+    "activity_input_from",
+    "activity_snapshot",
+    "activity_validate_input",
+    "attendee_identity",
+    "attendee_key",
+    "count_problem",
+    "dates_problem",
+    "identifies_no_one",
+    "too_large",
+    "total_problem",
+]
 
 
 @transaction.atomic
@@ -374,75 +97,47 @@ def activity_save(
     """Create `data` as a new activity, or replace `activity`'s content with it.
 
     With `expected_version` (what the editor's form was built from), a save made
-    after someone else's is refused rather than silently overwriting it.
+    after someone else's is refused rather than silently overwriting it. A new
+    activity without a key gets one (`_identified`), so that every activity, whatever
+    door created it, is found again when its export is imported.
     """
+    return _save(data, activity, user, expected_version, origin)
+
+
+def _save(
+    data: ActivityInput,
+    activity: Activity | None,
+    user: Any,
+    expected_version: int | None,
+    origin: str,
+    current: ActivityInput | None = None,
+) -> Activity:
+    """`activity_save`; `current` is the stored activity as an input, when already read."""
     activity_validate_input(data)
     is_new = activity is None or activity.pk is None
     before: dict[str, Any] = {}
     if activity is not None and not is_new:
         if activity.is_deleted:
             raise ValidationError(str(DELETED_ACTIVITY), code="deleted")
-        before = activity_snapshot(activity_input_from(activity))
+        before = activity_snapshot(current or activity_input_from(activity))
         _bump_version(activity, expected_version)
+    else:
+        data = _identified(data)
     activity = activity or Activity()
-    for name in (
-        "activity_type",
-        "title",
-        "description",
-        "start_date",
-        "end_date",
-        "place",
-        "campaign",
-        "project",
-        "organiser",
-        "source",
-        "source_key",
-    ):
-        setattr(activity, name, getattr(data, name))
-    activity.title = activity.title.strip()
-    activity.source_hash = data.fingerprint()
-    if origin:
-        activity.origin = origin[:500]
+    for name, value in _record_values(data, origin).items():
+        setattr(activity, name, value)
     _set_status(activity, data.status, user)
     if is_new and user is not None and getattr(user, "pk", None):
         activity.created_by = user
-    activity.full_clean(exclude=["themes", "partners", "objectives"], validate_unique=True)
+    activity.full_clean(exclude=[f.name for f in MANY_FIELDS], validate_unique=True)
     activity.save()
-    activity.themes.set(data.themes)
-    activity.partners.set(data.partners)
-    activity.objectives.set(data.objectives)
-
+    for f in MANY_FIELDS:
+        getattr(activity, f.name).set(getattr(data, f.name))
     if not is_new:
-        activity.participation.all().delete()
-        activity.media_reach.all().delete()
-        activity.attendance.all().delete()
-    Participation.objects.bulk_create(
-        Participation(
-            activity=activity, audience=p.audience, sex=p.sex, age_group=p.age_group, count=p.count
-        )
-        for p in data.participation
-    )
-    MediaReach.objects.bulk_create(
-        MediaReach(
-            activity=activity,
-            medium=m.medium,
-            outlet=m.outlet,
-            estimated_audience=m.estimated_audience,
-            method=m.method,
-        )
-        for m in data.media_reach
-    )
-    if data.attendance:
-        attendees = _attendees(data.attendance)
-        Attendance.objects.bulk_create(
-            Attendance(
-                activity=activity,
-                attendee=attendees[a.key],
-                audience=a.audience,
-                age_group=a.age_group,
-            )
-            for a in data.attendance
-        )
+        for model in RELATED:
+            model._default_manager.filter(activity=activity).delete()
+    for model, rows in _related_rows(data).items():
+        model._default_manager.bulk_create(model(activity=activity, **values) for values in rows)
     entry_record(
         actor=user,
         action=Entry.Action.CREATE if is_new else Entry.Action.UPDATE,
@@ -451,6 +146,79 @@ def activity_save(
         comment=origin,
     )
     return activity
+
+
+# What the write paths store of an input, defined once for `activity_save` and the batch.
+
+# The many-to-many fields an ActivityInput carries (themes, partners, mandate lines).
+MANY_FIELDS = tuple(
+    f
+    for f in Activity._meta.many_to_many
+    if f.name in {x.name for x in dataclasses.fields(ActivityInput)}
+)
+# The rows that hang on an activity and are rewritten with it.
+RELATED: tuple[type[models.Model], ...] = (Participation, MediaReach, Attendance)
+# A new activity without a key (web form, admin) gets one in this source when it has none.
+OWN_SOURCE = "musow"
+
+
+def _identified(data: ActivityInput) -> ActivityInput:
+    """A new activity keyed: its own key, or a random one that never changes afterwards."""
+    if data.source_key:
+        return data
+    return dataclasses.replace(data, source=data.source or OWN_SOURCE, source_key=uuid.uuid4().hex)
+
+
+def _record_values(data: ActivityInput, origin: str, fingerprint: str = "") -> dict[str, Any]:
+    """The activity's own columns from an input (status apart), by field name."""
+    values: dict[str, Any] = {name: getattr(data, name) for name in INPUT_FIELDS}
+    values["title"] = data.title.strip()
+    values["source_hash"] = fingerprint or data.fingerprint()
+    if origin:  # a system-made text (file, sheet, row): shortened with a mark if need be
+        limit = ACTIVITY_TEXT_MAX["origin"]
+        values["origin"] = origin if len(origin) <= limit else origin[: limit - 1] + "…"
+    return values
+
+
+def _status_values(status: str, previous: str | None, user: Any, now: Any) -> dict[str, Any]:
+    """The status, and who validated it when (kept while it stays validated)."""
+    if status == Activity.Status.VALIDATED:
+        if previous == Activity.Status.VALIDATED:
+            return {"status": status}
+        return {
+            "status": status,
+            "validated_at": now,
+            "validated_by": user if getattr(user, "pk", None) else None,
+        }
+    return {"status": status, "validated_at": None, "validated_by": None}
+
+
+def _related_rows(
+    data: ActivityInput, attendees: dict[str, Attendee] | None = None
+) -> dict[type[models.Model], list[dict[str, Any]]]:
+    """Participation, media and attendance rows of an input, by field name (the activity
+    apart); attendees are found or created here unless given."""
+    if attendees is None:
+        attendees = _attendees_many(data.attendance) if data.attendance else {}
+    return {
+        Participation: [
+            {"audience": p.audience, "sex": p.sex, "age_group": p.age_group, "count": p.count}
+            for p in data.participation
+        ],
+        MediaReach: [
+            {
+                "medium": m.medium,
+                "outlet": m.outlet,
+                "estimated_audience": m.estimated_audience,
+                "method": m.method,
+            }
+            for m in data.media_reach
+        ],
+        Attendance: [
+            {"attendee": attendees[a.key], "audience": a.audience, "age_group": a.age_group}
+            for a in data.attendance
+        ],
+    }
 
 
 def _bump_version(activity: Activity, expected_version: int | None) -> None:
@@ -463,34 +231,75 @@ def _bump_version(activity: Activity, expected_version: int | None) -> None:
     activity.version = Activity.objects.values_list("version", flat=True).get(pk=activity.pk)
 
 
-def _attendees(entries: Sequence[AttendanceEntry]) -> dict[str, Attendee]:
-    keys = [a.key for a in entries]
-    existing = {a.key: a for a in Attendee.objects.filter(key__in=keys)}
-    Attendee.objects.bulk_create(
-        [Attendee(key=a.key, sex=a.sex) for a in entries if a.key not in existing],
-        ignore_conflicts=True,
-    )
-    attendees = {a.key: a for a in Attendee.objects.filter(key__in=keys)}
-    # A sex learnt later completes an attendee recorded without one.
-    for a in entries:
-        known = attendees[a.key]
-        if known.sex == Sex.UNKNOWN and a.sex != Sex.UNKNOWN:
-            known.sex = a.sex
-            known.save(update_fields=["sex"])
-    return attendees
-
-
 def _set_status(activity: Activity, status: str, user: Any) -> None:
-    if status == Activity.Status.VALIDATED and activity.status != Activity.Status.VALIDATED:
-        activity.validated_at = timezone.now()
-        activity.validated_by = user if getattr(user, "pk", None) else None
-    elif status != Activity.Status.VALIDATED:
-        activity.validated_at = None
-        activity.validated_by = None
-    activity.status = status
+    for name, value in _status_values(status, activity.status, user, timezone.now()).items():
+        setattr(activity, name, value)
 
 
 Outcome = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What the importer and the batch need to know of a stored activity found by key."""
+
+    pk: int
+    status: str
+    source_hash: str
+    review_comment: str
+    author_id: int | None = None
+
+
+def activities_stored(*, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Stored]:
+    """The stored activities with these (source, key) pairs, by pair."""
+    by_source: dict[str, list[str]] = {}
+    for source, key in keys:
+        if key:
+            by_source.setdefault(source, []).append(key)
+    found: dict[tuple[str, str], Stored] = {}
+    for source, source_keys in by_source.items():
+        for start in range(0, len(source_keys), 500):
+            # `NOT (source_key = '')` repeats the unique index's condition: without it,
+            # SQLite (and PostgreSQL, past 100 keys) cannot use that partial index and
+            # scan the whole table for each chunk, so an import slowed as the table grew.
+            rows = (
+                Activity.objects.filter(
+                    source=source, source_key__in=source_keys[start : start + 500]
+                )
+                .exclude(source_key="")
+                .order_by()
+                .values_list(
+                    "source_key", "pk", "status", "source_hash", "review_comment", "created_by_id"
+                )
+            )
+            for source_key, pk, status, source_hash, comment, author in rows:
+                found[(source, source_key)] = Stored(pk, status, source_hash, comment, author)
+    return found
+
+
+def activities_attendance(*, pks: Sequence[int]) -> dict[int, list[AttendanceEntry]]:
+    """The stored attendance lists of these activities, by activity id."""
+    lists: dict[int, list[AttendanceEntry]] = {pk: [] for pk in pks}
+    for start in range(0, len(pks), 500):
+        rows = Attendance.objects.filter(activity_id__in=pks[start : start + 500]).select_related(
+            "attendee", "audience", "age_group"
+        )
+        for a in rows:
+            lists[a.activity_id].append(
+                AttendanceEntry(a.attendee.key, a.attendee.sex, a.audience, a.age_group)
+            )
+    return lists
+
+
+def activity_unchanged(*, stored: Stored, data: ActivityInput) -> bool:
+    """Whether writing `data` would change nothing. The stored fingerprint says so in one
+    comparison; when it differs (a status changed on the activity's page since the last
+    import, a record written before the fingerprint took a new field), the stored
+    content itself is compared."""
+    fingerprint = data.fingerprint()
+    if stored.source_hash == fingerprint:
+        return True
+    return activity_input_from(Activity.objects.get(pk=stored.pk)).fingerprint() == fingerprint
 
 
 @transaction.atomic
@@ -510,9 +319,22 @@ def activity_upsert(
     )
     if existing is None:
         return activity_save(data=data, user=user, origin=origin), "created"
-    if existing.source_hash == data.fingerprint():
-        return existing, "unchanged"
-    return activity_save(data=data, activity=existing, user=user, origin=origin), "updated"
+    outcome = _rewrite(existing, data, user, origin)
+    return existing, outcome
+
+
+def _rewrite(activity: Activity, data: ActivityInput, user: Any, origin: str) -> Outcome:
+    """Update a stored activity with `data`, unless it holds the same content already
+    (then only its out-of-date fingerprint is brought up to date, with no new version)."""
+    fingerprint = data.fingerprint()
+    if activity.source_hash == fingerprint:
+        return "unchanged"
+    current = activity_input_from(activity)
+    if current.fingerprint() == fingerprint:
+        Activity.objects.filter(pk=activity.pk).update(source_hash=fingerprint)
+        return "unchanged"
+    _save(data, activity, user, None, origin, current=current)
+    return "updated"
 
 
 @dataclass(frozen=True)
@@ -538,14 +360,22 @@ DUPLICATE_IN_BATCH = gettext_lazy("The key “%(key)s” appears more than once.
 
 
 @transaction.atomic
-def activity_upsert_batch(*, items: Sequence[BatchItem], user: Any = None) -> list[Outcome]:
+def activity_upsert_batch(
+    *,
+    items: Sequence[BatchItem],
+    user: Any = None,
+    stored: dict[tuple[str, str], Stored] | None = None,
+) -> list[Outcome]:
     """`activity_upsert` for many records at once, with the same result (a test proves it).
 
     Every item is validated as `activity_save` validates it; new activities, their
     participation, media, attendance and audit entries are then written with a few
-    bulk inserts instead of several queries each; changed ones go through
-    `activity_save` one by one. All or nothing: if any item is refused, BatchInvalid
-    lists them all and nothing of the batch is written.
+    bulk inserts instead of several queries each, from the same definitions as
+    `activity_save` (`_record_values`, `_status_values`, `_related_rows`, `MANY_FIELDS`,
+    the audit entry's fields); changed ones go through `activity_save` one by one. All
+    or nothing: if any item is refused, BatchInvalid lists them all and nothing of the
+    batch is written. `stored`: what `activities_stored` answered for these items' keys,
+    when the caller has just asked it in the same transaction (an import does).
     """
     errors: dict[int, ValidationError] = {}
     seen: dict[tuple[str, str], int] = {}
@@ -563,288 +393,94 @@ def activity_upsert_batch(*, items: Sequence[BatchItem], user: Any = None) -> li
             seen[key] = index
     if errors:
         raise BatchInvalid(errors)
-    existing = _existing_by_key(seen)
+    existing = stored if stored is not None else activities_stored(keys=seen)
     outcomes: list[Outcome] = []
     creates: list[tuple[BatchItem, str]] = []
     for index, item in enumerate(items):
         fingerprint = item.data.fingerprint()
         found = existing.get((item.data.source, item.data.source_key))
         if found is None:
-            creates.append((item, fingerprint))
+            creates.append((dataclasses.replace(item, data=_identified(item.data)), fingerprint))
             outcomes.append("created")
-        elif found[1] == fingerprint:
+        elif found.source_hash == fingerprint:
             outcomes.append("unchanged")
         else:
-            activity = Activity.objects.select_for_update().get(pk=found[0])
+            activity = Activity.objects.select_for_update().get(pk=found.pk)
             try:
-                activity_save(data=item.data, activity=activity, user=user, origin=item.origin)
+                outcomes.append(_rewrite(activity, item.data, user, item.origin))
             except ValidationError as exc:
                 errors[index] = exc
-            outcomes.append("updated")
+                outcomes.append("updated")
     if errors:
         raise BatchInvalid(errors)  # leaving the atomic block undoes the updates
     _create_many(creates, user)
     return outcomes
 
 
-def _existing_by_key(keys: dict[tuple[str, str], int]) -> dict[tuple[str, str], tuple[int, str]]:
-    by_source: dict[str, list[str]] = {}
-    for source, key in keys:
-        by_source.setdefault(source, []).append(key)
-    found: dict[tuple[str, str], tuple[int, str]] = {}
-    for source, source_keys in by_source.items():
-        for start in range(0, len(source_keys), 500):
-            # `NOT (source_key = '')` repeats the unique index's condition: without it,
-            # SQLite (and PostgreSQL, past 100 keys) cannot use that partial index and
-            # scan the whole table for each chunk, so an import slowed as the table grew.
-            rows = (
-                Activity.objects.filter(
-                    source=source, source_key__in=source_keys[start : start + 500]
-                )
-                .exclude(source_key="")
-                .order_by()
-                .values_list("source_key", "pk", "source_hash")
-            )
-            for source_key, pk, source_hash in rows:
-                found[(source, source_key)] = (pk, source_hash)
-    return found
+class _Written:
+    """What an audit entry names of an activity the batch inserted (no model object)."""
+
+    _meta = Activity._meta
+
+    def __init__(self, pk: int, title: str) -> None:
+        self.pk = pk
+        self.title = title
+
+    def __str__(self) -> str:
+        return Activity.__str__(self)  # type: ignore[arg-type]
 
 
 def _create_many(creates: Sequence[tuple[BatchItem, str]], user: Any) -> None:
-    """Insert new activities and everything that hangs on them, in bulk."""
+    """Insert new (keyed) activities and everything that hangs on them, in bulk."""
     if not creates:
         return
     author = user if getattr(user, "pk", None) else None
-    if all(item.data.source_key for item, _fp in creates):
-        ids = _insert_activities(creates, author)
-    else:
-        activities = []
-        for item, fingerprint in creates:
-            data = item.data
-            activity = Activity(
-                activity_type=data.activity_type,
-                title=data.title.strip(),
-                description=data.description,
-                start_date=data.start_date,
-                end_date=data.end_date,
-                place=data.place,
-                campaign=data.campaign,
-                project=data.project,
-                organiser=data.organiser,
-                source=data.source,
-                source_key=data.source_key,
-                source_hash=fingerprint,
-                origin=item.origin[:500],
-                review_comment="",
-                version=1,
-                status_before_deletion="",
-                created_by=author,
-            )
-            _set_status(activity, data.status, user)
-            activities.append(activity)
-        Activity.objects.bulk_create(activities, batch_size=500)
-        ids = [a.pk for a in activities]
-
-    many_to_many: list[tuple[Any, str, str]] = [
-        (Activity.themes.through, "theme_id", "themes"),
-        (Activity.partners.through, "organisation_id", "partners"),
-        (Activity.objectives.through, "objective_id", "objectives"),
-    ]
-    for through, column, attribute in many_to_many:
-        _insert(
+    now = timezone.now()
+    bulk.Table(Activity, now).insert(
+        {
+            **_record_values(item.data, item.origin, fingerprint),
+            **_status_values(item.data.status, None, author, now),
+            "created_by": author,
+        }
+        for item, fingerprint in creates
+    )
+    found = activities_stored(keys=[(i.data.source, i.data.source_key) for i, _fp in creates])
+    ids = [found[(i.data.source, i.data.source_key)].pk for i, _fp in creates]
+    written = list(zip(ids, [item for item, _fp in creates], strict=True))
+    for f in MANY_FIELDS:
+        through: Any = f.remote_field.through
+        bulk.insert(
             through,
-            ["activity_id", column],
+            [f.m2m_column_name(), f.m2m_reverse_name()],
             [
-                (activity_id, pk)
-                for activity_id, (item, _fp) in zip(ids, creates, strict=True)
-                for pk in dict.fromkeys(obj.pk for obj in getattr(item.data, attribute))
+                (pk, obj_pk)
+                for pk, item in written
+                for obj_pk in dict.fromkeys(o.pk for o in getattr(item.data, f.name))
             ],
         )
-    _insert(
-        Participation,
-        ["activity_id", "audience_id", "sex", "age_group_id", "count"],
-        [
-            (activity_id, p.audience.pk, p.sex, p.age_group.pk, p.count)
-            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
-            for p in item.data.participation
-        ],
-    )
-    _insert(
-        MediaReach,
-        ["activity_id", "medium", "outlet", "estimated_audience", "method"],
-        [
-            (activity_id, m.medium, m.outlet, m.estimated_audience, m.method)
-            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
-            for m in item.data.media_reach
-        ],
-    )
-    entries = [a for item, _fp in creates for a in item.data.attendance]
-    if entries:
-        attendees = _attendees_many(entries)
-        _insert(
-            Attendance,
-            ["activity_id", "attendee_id", "audience_id", "age_group_id"],
-            [
-                (
-                    activity_id,
-                    attendees[a.key].pk,
-                    a.audience.pk if a.audience else None,
-                    a.age_group.pk if a.age_group else None,
-                )
-                for activity_id, (item, _fp) in zip(ids, creates, strict=True)
-                for a in item.data.attendance
-            ],
+    attendees = _attendees_many([a for _pk, item in written for a in item.data.attendance])
+    tables = {model: bulk.Table(model, now) for model in RELATED}
+    rows: dict[type[models.Model], list[dict[str, Any]]] = {model: [] for model in RELATED}
+    for pk, item in written:
+        for model, values in _related_rows(item.data, attendees).items():
+            rows[model] += [{"activity": pk, **v} for v in values]
+    for model, table in tables.items():
+        table.insert(rows[model])
+    bulk.Table(Entry, now).insert(
+        entry_fields(
+            author,
+            Entry.Action.CREATE,
+            _Written(pk, item.data.title.strip()),  # type: ignore[arg-type]
+            diff({}, activity_snapshot(item.data)),
+            item.origin,
         )
-    changes = Entry._meta.get_field("changes")
-    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
-    _insert(
-        Entry,
-        [
-            "at",
-            "actor_id",
-            "action",
-            "target_type",
-            "target_id",
-            "target_label",
-            "changes",
-            "comment",
-        ],
-        [
-            (
-                stamp,
-                author.pk if author else None,
-                Entry.Action.CREATE,
-                Activity._meta.label_lower,
-                str(activity_id),
-                item.data.title.strip()[:300],
-                changes.get_db_prep_save(_created_changes(item.data), connection),
-                item.origin,
-            )
-            for activity_id, (item, _fp) in zip(ids, creates, strict=True)
-        ],
+        for pk, item in written
     )
-
-
-def _created_changes(data: ActivityInput) -> dict[str, list[Any]]:
-    """What `diff({}, activity_snapshot(data))` gives a new activity's audit entry, as
-    [old, new] pairs, without comparing with an empty snapshot (import speed)."""
-    return {
-        name: [None, value]
-        for name, value in sorted(activity_snapshot(data).items())
-        if value is not None
-    }
-
-
-def _insert_activities(creates: Sequence[tuple[BatchItem, str]], author: Any) -> list[int]:
-    """New activities as one multi-row insert; their ids read back by (source, key)."""
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(timezone.now())
-    author_id = author.pk if author else None
-    rows = []
-    for item, fingerprint in creates:
-        d = item.data
-        validated = d.status == Activity.Status.VALIDATED
-        rows.append(
-            (
-                d.activity_type.pk,
-                d.title.strip(),
-                d.description,
-                ops.adapt_datefield_value(d.start_date),
-                ops.adapt_datefield_value(d.end_date),
-                d.place.pk,
-                d.campaign.pk if d.campaign else None,
-                d.project.pk if d.project else None,
-                d.organiser.pk if d.organiser else None,
-                d.status,
-                d.source,
-                d.source_key,
-                fingerprint,
-                author_id,
-                stamp,
-                stamp,
-                author_id if validated else None,
-                stamp if validated else None,
-                item.origin[:500],
-                "",
-                1,
-                "",
-            )
-        )
-    _insert(
-        Activity,
-        [
-            "activity_type_id",
-            "title",
-            "description",
-            "start_date",
-            "end_date",
-            "place_id",
-            "campaign_id",
-            "project_id",
-            "organiser_id",
-            "status",
-            "source",
-            "source_key",
-            "source_hash",
-            "created_by_id",
-            "created_at",
-            "updated_at",
-            "validated_by_id",
-            "validated_at",
-            "origin",
-            "review_comment",
-            "version",
-            "status_before_deletion",
-        ],
-        rows,
-    )
-    keys = {(item.data.source, item.data.source_key): i for i, (item, _fp) in enumerate(creates)}
-    found = _existing_by_key(keys)
-    return [found[key][0] for key in keys]
-
-
-def _insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """A plain insert of many rows of integer and text columns (no per-row model objects:
-    building one Django object per row cost more than the insert itself).
-
-    On SQLite, many rows per statement, not one statement per row: its full-text index
-    of activities (web/search.py, kept by a trigger) writes its pending terms at the end
-    of every statement, so one row per statement cost four times the insert itself. On
-    PostgreSQL, one statement run for many rows (executemany, pipelined by psycopg): a
-    statement of a thousand rows is parsed again, in Python, by psycopg each time.
-    """
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    head = "INSERT INTO {} ({}) VALUES ".format(
-        quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
-    )
-    marks = "({})".format(", ".join(["%s"] * len(columns)))
-    with connection.cursor() as cursor:
-        if connection.vendor != "sqlite":
-            for start in range(0, len(rows), 5000):
-                cursor.executemany(head + marks, rows[start : start + 5000])
-            return
-        per = _rows_per_statement(len(columns))
-        for start in range(0, len(rows), per):
-            batch = rows[start : start + per]
-            cursor.execute(
-                head + ", ".join([marks] * len(batch)), [v for row in batch for v in row]
-            )
-
-
-def _rows_per_statement(columns: int) -> int:
-    """As many rows as SQLite takes parameters in one statement (at most 1 000): its
-    compiled-in limit (32 766 since SQLite 3.32), not Django's prudent 999."""
-    import sqlite3
-
-    connection.ensure_connection()
-    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return max(1, min(1000, limit // columns))
 
 
 def _attendees_many(entries: Sequence[AttendanceEntry]) -> dict[str, Attendee]:
-    """`_attendees` for many activities at once, with the same rule for a sex learnt later."""
+    """The attendees of these entries, found or created; a sex learnt later completes an
+    attendee recorded without one."""
     keys = list(dict.fromkeys(a.key for a in entries))
     attendees: dict[str, Attendee] = {}
     for start in range(0, len(keys), 500):
@@ -943,6 +579,8 @@ def activity_return(*, activity: Activity, user: Any = None, comment: str) -> Ac
         )
     if "\x00" in comment:
         raise ValidationError({"comment": str(NUL_IN_TEXT)})
+    if problem := _too_long(comment, ACTIVITY_TEXT_MAX["review_comment"]):
+        raise ValidationError({"comment": problem})
     activity.review_comment = comment
     return _transition(
         activity,
@@ -1028,3 +666,18 @@ def _set_deletion(
         comment=comment,
     )
     return activity
+
+
+@transaction.atomic
+def reference_entry_create(*, entry: models.Model, user: Any = None) -> models.Model:
+    """Add an organisation, a campaign edition or a project (an import that carries the
+    entries its activities use: intake/references.py), checked and audited."""
+    entry.full_clean()
+    entry.save()
+    changes = {
+        f.name: (None, str(getattr(entry, f.attname)))
+        for f in type(entry)._meta.concrete_fields
+        if not f.primary_key and getattr(entry, f.attname) not in (None, "")
+    }
+    entry_record(actor=user, action=Entry.Action.CREATE, target=entry, changes=changes)
+    return entry

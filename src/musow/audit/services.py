@@ -43,6 +43,8 @@ def entry_fields(
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
     """The fields whose value differs, as {field: (old, new)}."""
+    if not before:  # a new record (many at a time in an import): no comparison to make
+        return {name: (None, value) for name, value in sorted(after.items()) if value is not None}
     return {
         name: (before.get(name), after.get(name))
         for name in sorted(set(before) | set(after))

@@ -142,6 +142,7 @@ ACTIVITY_COLUMNS: list[Column] = [
         "objective",
     ),
     Column("status", "#status", "Statut", "Status", "choice", "status"),
+    Column("review_comment", "#status+comment", "Commentaire de retour", "Review comment"),
     AUDIENCE,
     *(_count_column(i) for i in range(len(COUNT_CELLS))),
     Column("total", "#reached+total", "Total des participants", "Total participants", "integer"),

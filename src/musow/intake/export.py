@@ -1,12 +1,16 @@
 """Export activities in the import template's own sheets, so that an export imports back.
 
-Each activity keeps its source and key, so importing an export into an empty
-database gives the same activities and the same figures (tests/test_intake_export.py),
-and importing it again into the same database changes nothing. Participation is
-written in the count columns when it fits (one audience, the three default age
-groups), otherwise on the Participation sheet; attendance lists as pseudonymous
-keys only. What the user may export is what they may see (accounts.scopes).
-Texts that a spreadsheet would run as formulas are neutralised.
+Each activity is written with its source and key (every activity has one, whatever
+door created it), so importing an export again into the same database changes
+nothing, and importing it into a fresh install (`musow setup`) gives the same
+activities and figures: the export carries the organisations, campaigns and
+projects its activities use (intake/references.py). Participation is written in the
+count columns when it fits (one audience, the three default age groups), otherwise
+on the Participation sheet. Attendance lists leave the system, as pseudonymous keys,
+only in the unit admin's exports (`scopes.may_export_attendee_keys`); other exports
+have no attendance sheet, and importing them keeps the stored lists. What the user
+may export is what they may see (accounts.scopes). Texts that a spreadsheet would
+run as formulas are neutralised; a text is never cut.
 """
 
 from collections.abc import Iterator
@@ -15,14 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from musow.accounts import scopes
 from musow.activities.models import Activity, Attendance, Participation
 from musow.geo.models import Place
-from musow.intake.columns import ACTIVITY_COLUMNS, COUNT_CELLS, SheetKind
+from musow.intake.columns import ACTIVITY_COLUMNS, COUNT_CELLS
+from musow.intake.readers import MAX_CELL, neutralise
+from musow.intake.references import REFERENCE_KINDS, RefKind, export_rows
 from musow.intake.templates import KINDS, write_csv, write_xlsx
+from musow.intake.vocabulary import SEPARATOR
+from musow.lib.i18n import current_lang
 
 WIDE = {(sex, age): key for key, sex, age in COUNT_CELLS}
+
+
+class ExportError(Exception):
+    """An export that cannot be written whole; the message is for the user."""
 
 
 def activities_to_export(
@@ -41,7 +54,8 @@ def activities_to_export(
     return qs.order_by("start_date", "pk")
 
 
-def _rows(activities: QuerySet[Activity]) -> Iterator[tuple[SheetKind, list[Any]]]:
+def _rows(activities: QuerySet[Activity], *, keys: bool) -> Iterator[tuple[str, list[Any]]]:
+    used: dict[RefKind, set[int]] = {kind: set() for kind in REFERENCE_KINDS}
     places = {p.pk: p for p in Place.objects.only("id", "pcode", "level", "parent_id")}
     qs = activities.select_related(
         "activity_type", "campaign", "project", "organiser"
@@ -61,11 +75,33 @@ def _rows(activities: QuerySet[Activity]) -> Iterator[tuple[SheetKind, list[Any]
     )
     index = {c.key: i for i, c in enumerate(ACTIVITY_COLUMNS)}
     for activity in qs.iterator(chunk_size=500):
+        # Every activity has a key (activities/migrations/0004); the id only for a row
+        # written around the write path.
         key = activity.source_key or str(activity.pk)
         source = activity.source if activity.source_key else "musow"
+        used["organisations"].update(
+            [activity.organiser_id] if activity.organiser_id else [],
+            (o.pk for o in activity.partners.all()),
+        )
+        if activity.campaign_id:
+            used["campaigns"].add(activity.campaign_id)
+        if activity.project_id:
+            used["projects"].add(activity.project_id)
         row: list[Any] = [None] * len(ACTIVITY_COLUMNS)
 
-        def put(name: str, value: Any, row: list[Any] = row) -> None:
+        def put(name: str, value: Any, row: list[Any] = row, key: str = key) -> None:
+            if isinstance(value, str) and len(neutralise(value)) > MAX_CELL:
+                raise ExportError(
+                    _(
+                        "The activity %(key)s has a text (column %(field)s) of %(length)s "
+                        "characters, more than a spreadsheet cell holds: nothing was exported."
+                    )
+                    % {
+                        "key": key,
+                        "field": ACTIVITY_COLUMNS[index[name]].header(current_lang()),
+                        "length": len(value),
+                    }
+                )
             row[index[name]] = value
 
         put("activity_id", key)
@@ -78,13 +114,14 @@ def _rows(activities: QuerySet[Activity]) -> Iterator[tuple[SheetKind, list[Any]
         place = places[activity.place_id]
         for level_key in _place_chain(place, places):
             put(level_key[0], level_key[1])
-        put("themes", ", ".join(t.code for t in activity.themes.all()))
+        put("themes", f"{SEPARATOR} ".join(t.code for t in activity.themes.all()))
         put("campaign", activity.campaign.code if activity.campaign else None)
         put("project", activity.project.code if activity.project else None)
         put("organiser", activity.organiser.code if activity.organiser else None)
-        put("partners", ", ".join(o.code for o in activity.partners.all()))
-        put("objectives", ", ".join(o.code for o in activity.objectives.all()))
+        put("partners", f"{SEPARATOR} ".join(o.code for o in activity.partners.all()))
+        put("objectives", f"{SEPARATOR} ".join(o.code for o in activity.objectives.all()))
         put("status", activity.status)
+        put("review_comment", activity.review_comment)
         participation = list(activity.participation.all())
         audiences = {p.audience_id for p in participation}
         fits = len(audiences) == 1 and all((p.sex, p.age_group.code) in WIDE for p in participation)
@@ -108,7 +145,7 @@ def _rows(activities: QuerySet[Activity]) -> Iterator[tuple[SheetKind, list[Any]
         else:
             for m in media:
                 yield "media", [key, m.medium, m.outlet, m.estimated_audience, m.method]
-        for a in activity.attendance.all():
+        for a in activity.attendance.all() if keys else ():
             yield (
                 "attendance",
                 [
@@ -124,6 +161,7 @@ def _rows(activities: QuerySet[Activity]) -> Iterator[tuple[SheetKind, list[Any]
                 ],
             )
         yield "activities", row
+    yield from export_rows(used)
 
 
 def _place_chain(place: Place, places: dict[int, Place]) -> list[tuple[str, str]]:
@@ -137,40 +175,47 @@ def _place_chain(place: Place, places: dict[int, Place]) -> list[tuple[str, str]
     return chain
 
 
-def export_xlsx(target: str | Path, *, activities: QuerySet[Activity], lang: str) -> int:
-    """Write the export workbook as activities are read; return the number of activities."""
-    counted = _Counted(_rows(activities))
-    write_xlsx(target, lang=lang, rows=counted, instructions=False)
+def export_xlsx(
+    target: str | Path, *, activities: QuerySet[Activity], lang: str, keys: bool = False
+) -> int:
+    """Write the export workbook as activities are read; return the number of activities.
+    `keys`: with the attendance lists' pseudonymous keys (`scopes.may_export_attendee_keys`)."""
+    counted = _Counted(_rows(activities, keys=keys))
+    kinds = KINDS if keys else tuple(k for k in KINDS if k != "attendance")
+    write_xlsx(target, lang=lang, rows=counted, instructions=False, kinds=kinds, references=True)
     return counted.activities
 
 
-def export_csv(directory: Path, *, activities: QuerySet[Activity], lang: str) -> list[Path]:
+def export_csv(
+    directory: Path, *, activities: QuerySet[Activity], lang: str, keys: bool = False
+) -> list[Path]:
     """One CSV file per non-empty sheet in `directory` (UTF-8 with BOM, for Excel)."""
     directory.mkdir(parents=True, exist_ok=True)
-    paths = {kind: directory / f"{kind}.csv" for kind in KINDS}
+    names: list[str] = [*KINDS, *REFERENCE_KINDS]
+    paths = {kind: directory / f"{kind}.csv" for kind in names}
     used = {"activities"}
     with ExitStack() as stack:
         writers = {}
         for kind, path in paths.items():
             out = stack.enter_context(open(path, "w", encoding="utf-8-sig", newline=""))
             writers[kind] = write_csv(out, kind=kind, lang=lang)
-        for kind, row in _rows(activities):
-            writers[kind](row)
-            used.add(kind)
+        for name, row in _rows(activities, keys=keys):
+            writers[name](row)
+            used.add(name)
     for kind, path in paths.items():
         if kind not in used:
             path.unlink()
-    return [paths[kind] for kind in KINDS if kind in used]
+    return [paths[kind] for kind in names if kind in used]
 
 
 class _Counted:
     """The rows, counting the activities as they pass."""
 
-    def __init__(self, rows: Iterator[tuple[SheetKind, list[Any]]]) -> None:
+    def __init__(self, rows: Iterator[tuple[str, list[Any]]]) -> None:
         self.rows = rows
         self.activities = 0
 
-    def __iter__(self) -> Iterator[tuple[SheetKind, list[Any]]]:
+    def __iter__(self) -> Iterator[tuple[str, list[Any]]]:
         for kind, row in self.rows:
             if kind == "activities":
                 self.activities += 1

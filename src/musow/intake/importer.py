@@ -10,31 +10,23 @@ rolled back and nothing is written. A dry run is the same import rolled back
 at the end, so its counts are exact.
 """
 
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from musow.accounts import scopes
 from musow.activities.models import (
     Activity,
-    Sex,
 )
 from musow.activities.services import (
     ActivityInput,
-    AttendanceEntry,
-    BatchInvalid,
     BatchItem,
     MediaEstimate,
     ParticipationCount,
-    activity_upsert_batch,
-    activity_validate_input,
-    attendee_key,
 )
 from musow.intake.columns import (
     ACTIVITY_COLUMNS,
@@ -51,12 +43,14 @@ from musow.intake.columns import (
     sheet_kind,
 )
 from musow.intake.keyspace import KeySpace
+from musow.intake.lines import read_lines
 from musow.intake.readers import (
     ReadError,
     Table,
     Workbook,
     cell_text,
 )
+from musow.intake.references import RefKind, load_references, reference_kind
 from musow.intake.report import (
     ImportReport,
     Problem,
@@ -64,6 +58,7 @@ from musow.intake.report import (
 from musow.intake.rows import Cell, Line, Prepared, Row, Sheet, age_group_of
 from musow.intake.submissions import Exports
 from musow.intake.vocabulary import Places, Vocabulary
+from musow.intake.writing import write_chunk
 from musow.lib.i18n import current_lang
 from musow.lib.i18n import number as localized_number
 
@@ -94,6 +89,7 @@ class Importer:
         self.keep_identities = getattr(settings, "INTAKE_KEEP_IDENTITIES", False)
         self.validator = scopes.may_validate_by_import(user)
         self.keyspace = KeySpace(user)
+        self.reference_tables: dict[RefKind, Table] = {}
         self._form_version: str | None = None
 
     # The whole run ---------------------------------------------------------------
@@ -146,6 +142,9 @@ class Importer:
                 if not table.header:
                     continue
                 if fold(table.sheet) in _IGNORED_SHEETS:
+                    continue
+                if reference := reference_kind(table.sheet):  # organisations, campaigns…
+                    self.reference_tables[reference] = table
                     continue
                 kind = sheet_kind(table.sheet) or guess_kind(table.header, table.tags)
                 if kind is None:
@@ -267,8 +266,10 @@ class Importer:
         kinds: tuple[SheetKind, ...] = ("participation", "media", "attendance")
         for kind in kinds:
             if kind in sheets:
-                lines[kind] = self._lines(sheets[kind], report)
+                lines[kind] = read_lines(self, sheets[kind], report)
         main = sheets["activities"]
+        report.main_sheet = main.title
+        load_references(self, self.reference_tables, report)
         default_source = self.source or (
             SUBMISSION_SOURCE if main.submission_id is not None else DEFAULT_SOURCE
         )
@@ -297,11 +298,10 @@ class Importer:
             if item is not None:
                 chunk.append(item)
                 if len(chunk) >= CHUNK:
-                    self._flush(main, chunk, report)
+                    write_chunk(self, chunk, report)
                     chunk = []
         if chunk:
-            self._flush(main, chunk, report)
-        report.problems.sort(key=lambda p: (p.sheet != main.title, p.row or 0))
+            write_chunk(self, chunk, report)
         for kind, by_key in lines.items():
             for key, waiting in by_key.items():
                 first = waiting[0].cell
@@ -363,100 +363,6 @@ class Importer:
                 )
             )
 
-    def _flush(self, sheet: Sheet, chunk: list["Prepared"], report: ImportReport) -> None:
-        """Check a chunk of rows against the database (rights on what exists), then write
-        it through the write path, which validates it; once the file has a problem,
-        nothing more is written and the rows are only validated, to list every problem."""
-        # Which activity each row is about, within what the user may know exists.
-        refused = self.keyspace.resolve(chunk)
-        if not self.validator:
-            refused |= self._check_rights([p for p in chunk if p.row.number not in refused])
-        report.rejected += len(refused)
-        if not report.ok:
-            for prepared in chunk:
-                if prepared.row.number in refused:
-                    continue
-                try:
-                    activity_validate_input(prepared.item.data)
-                except ValidationError as exc:
-                    for name, message in _messages(exc):
-                        prepared.row.validation_problem(
-                            name, message, prepared.origins, prepared.media_origins
-                        )
-                    report.rejected += 1
-            return
-        try:
-            outcomes = activity_upsert_batch(items=[p.item for p in chunk], user=self.user)
-        except BatchInvalid as exc:
-            # The write path's validation, done once here for the rows written while the
-            # file had no problem: its messages go back to their cells.
-            for index, error in sorted(exc.errors.items()):
-                prepared = chunk[index]
-                for name, message in _messages(error):
-                    prepared.row.validation_problem(
-                        name, message, prepared.origins, prepared.media_origins
-                    )
-                report.rejected += 1
-            return
-        for outcome in outcomes:
-            setattr(report, outcome, getattr(report, outcome) + 1)
-
-    def _check_rights(self, chunk: list["Prepared"]) -> set[int]:
-        """What a user who does not validate may do to what already exists
-        (accounts.scopes): change an activity only within their scope and while it is a
-        draft or returned to its author; write "validated" only on an unchanged row.
-        Returns the numbers of the rows refused."""
-        prepared = {(p.item.data.source, p.item.data.source_key): p for p in chunk}
-        # `NOT (source_key = '')`, the unique index's condition, lets the databases use
-        # that partial index instead of scanning the table (see _existing_by_key).
-        existing = (
-            Activity.objects.filter(
-                source__in={s for s, _k in prepared}, source_key__in=[k for _s, k in prepared]
-            )
-            .exclude(source_key="")
-            .order_by()
-            .values_list("pk", "source", "source_key", "source_hash", "status", "created_by_id")
-        )
-        changed = {}
-        unchanged = set()
-        for pk, source, key, source_hash, status, author in existing:
-            p = prepared.get((source, key))
-            if p is None:
-                continue
-            if p.item.data.fingerprint() == source_hash:
-                unchanged.add(p.row.number)
-            else:
-                changed[pk] = (p, status, author)
-        visible = set(
-            scopes.activities_for(self.user)
-            .filter(pk__in=list(changed))
-            .values_list("pk", flat=True)
-        )
-        refused = set()
-        for pk, (p, status, author) in changed.items():
-            message = (
-                _("This activity exists and is outside what you may change.")
-                if pk not in visible
-                else scopes.edit_refusal(self.user, status=status, author_id=author)
-            )
-            if message is None:
-                continue
-            p.row.problem("activity_id", message)
-            refused.add(p.row.number)
-        for p in chunk:
-            number = p.row.number
-            validated = p.item.data.status == Activity.Status.VALIDATED
-            if validated and number not in unchanged and number not in refused:
-                p.row.problem(
-                    "status",
-                    _(
-                        "You may not validate activities: leave the status empty, or write "
-                        "draft or submitted."
-                    ),
-                )
-                refused.add(number)
-        return refused
-
     # One activity ----------------------------------------------------------------
 
     def _activity(
@@ -494,12 +400,17 @@ class Importer:
         start = row.date("start_date", required=True)
         end = row.date("end_date") or start
         place = row.place()
-        status = row.choice("status") or (
+        # An empty status (or review comment) keeps the stored activity's (writing.py);
+        # a new activity without one is a draft, a phone submission submitted.
+        given_status = row.choice("status")
+        status = given_status or (
             Activity.Status.SUBMITTED if sheet.submission_id is not None else Activity.Status.DRAFT
         )
+        review_comment = row.text("review_comment")
         participation, origins = self._participation(row, lines.get("participation", {}), key)
         media, media_origins = self._media(row, lines.get("media", {}), key)
-        attendance = [line.item for line in lines.get("attendance", {}).pop(key, [])]
+        listed = lines.get("attendance", {}).pop(key, [])
+        attendance = [line.item for line in listed]
         if not row.ok or activity_type is None or start is None or place is None:
             return None
         assert end is not None
@@ -521,6 +432,7 @@ class Importer:
             media_reach=media,
             attendance=attendance,
             status=status,
+            review_comment=review_comment,
             source=source,
             source_key=key,
         )
@@ -544,7 +456,18 @@ class Importer:
         )
         if version:
             origin += " " + _("(form version %(version)s)") % {"version": cell_text(version)}
-        return Prepared(BatchItem(data=data, origin=origin), row, origins, media_origins)
+        return Prepared(
+            BatchItem(data=data, origin=origin),
+            row,
+            origins,
+            media_origins,
+            attendance_origins=[line.cell for line in listed],
+            keep_status=given_status is None,
+            keep_comment=not review_comment,
+            # No row on the attendance sheet (or no such sheet: an export without attendee
+            # keys) keeps the stored list; rows replace it.
+            keep_attendance=not listed,
+        )
 
     def _participation(
         self, row: "Row", waiting: dict[str, list[Line]], key: str
@@ -598,72 +521,6 @@ class Importer:
             return [media], ["estimated_audience"]
         return [line.item for line in long], [line.cell for line in long]
 
-    # Long-format sheets -------------------------------------------------------------
-
-    def _lines(self, sheet: Sheet, report: ImportReport) -> dict[str, list[Line]]:
-        by_key: dict[str, list[Line]] = {}
-        for number, values in self._rows(sheet, report):
-            row = Row(self, sheet, number, values, report)
-            key = row.text("activity_id")
-            if not key:
-                row.problem("activity_id", _("The activity's ID is required."))
-                continue
-            item = self._line_item(sheet.kind, row)
-            if item is not None and row.ok:
-                column = "count" if sheet.kind == "participation" else ""
-                by_key.setdefault(key, []).append(Line(row.cell(column), item))
-        return by_key
-
-    def _line_item(self, kind: SheetKind, row: "Row") -> Any:
-        if kind == "participation":
-            audience = row.choice("audience", required=True)
-            sex = row.choice("sex", required=True)
-            age = row.choice("age_group", required=True)
-            count = row.integer("count")
-            if count is None:
-                row.problem("count", _("The number of participants is required."))
-            if audience is None or sex is None or age is None or count is None:
-                return None
-            return ParticipationCount(audience, sex, age, count)
-        if kind == "media":
-            medium = row.choice("medium", required=True)
-            estimate = row.integer("estimated_audience")
-            if estimate is None:
-                row.problem("estimated_audience", _("The estimated audience is required."))
-            if medium is None or estimate is None:
-                return None
-            return MediaEstimate(medium, estimate, row.text("outlet"), row.text("method"))
-        return self._attendee(row)
-
-    def _attendee(self, row: "Row") -> AttendanceEntry | None:
-        """A person on an attendance list → a pseudonymous key; identities are not kept."""
-        given_key = row.text("key")
-        code = row.text("participant_code")
-        name, phone = row.text("name"), row.text("phone")
-        year = row.integer("birth_year")
-        if given_key:
-            if not re.fullmatch(r"[0-9a-f]{64}", given_key):
-                row.problem("key", _("A pseudonymous key is 64 hexadecimal characters."))
-                return None
-            key = given_key
-        elif code:
-            key = attendee_key(code)
-        elif name and (phone or year):
-            digits = re.sub(r"\D", "", phone)[-8:]
-            key = attendee_key(f"{name}|{digits}|{year or ''}")
-        else:
-            row.problem(
-                "participant_code",
-                _("Give a participant code, or a name with a phone number or a year of birth."),
-            )
-            return None
-        return AttendanceEntry(
-            key=key,
-            sex=row.choice("sex") or Sex.UNKNOWN,
-            audience=row.choice("audience"),
-            age_group=row.choice("age_group"),
-        )
-
 
 def _metadata(kind: SheetKind, header: str) -> bool:
     """Columns of a KoboToolbox / ODK export that are not data: _id, start, themes/gbv…"""
@@ -674,12 +531,6 @@ def _metadata(kind: SheetKind, header: str) -> bool:
         column = match_header(kind, text.rsplit("/", 1)[0])
         return column is not None and column.kind == "choices"
     return False
-
-
-def _messages(exc: ValidationError) -> list[tuple[str, str]]:
-    if hasattr(exc, "error_dict"):
-        return [(name, str(m)) for name, messages in exc.message_dict.items() for m in messages]
-    return [("", str(m)) for m in exc.messages]
 
 
 def _uuid(value: Any) -> str:

@@ -70,12 +70,26 @@ class Cell:
 
 @dataclass
 class Prepared:
-    """A row ready to write, with what maps the write path's messages back to cells."""
+    """A row ready to write, with what maps the write path's messages back to cells, and
+    what it leaves to its stored activity (an empty status or review comment)."""
 
     item: BatchItem
     row: "Row"
     origins: list["Cell | str"]  # a Cell, or the key of a column of the row itself
     media_origins: list["Cell | str"]
+    attendance_origins: list["Cell"] = field(default_factory=list)
+    keep_status: bool = False
+    keep_comment: bool = False
+    keep_attendance: bool = False
+
+    def problem(self, name: str, message: str) -> None:
+        """A message of the write path, on its cell (another sheet's for listed rows)."""
+        pools: dict[str, Sequence[Cell | str]] = {
+            "participation": self.origins,
+            "media_reach": self.media_origins,
+            "attendance": self.attendance_origins,
+        }
+        self.row.validation_problem(name, message, pools)
 
 
 @dataclass
@@ -116,23 +130,21 @@ class Row:
         self.ok = False
 
     def validation_problem(
-        self,
-        name: str,
-        message: str,
-        origins: Sequence[Cell | str],
-        media_origins: Sequence[Cell | str],
+        self, name: str, message: str, pools: dict[str, Sequence[Cell | str]]
     ) -> None:
-        """A message of the write path's validation, put back on its cell."""
-        if m := re.match(r"(participation|media_reach)\[(\d+)\]", name):
-            pool = origins if m[1] == "participation" else media_origins
-            index = int(m[2]) - 1
-            if 0 <= index < len(pool):
-                c = pool[index]
-                if isinstance(c, str):
-                    c = self.cell(c)
-                self.report.problem(Problem(c.sheet, c.row, c.column, c.value, message))
-                self.ok = False
-                return
+        """A message of the write path's validation, put back on its cell: a listed row
+        (`participation[2]`, `attendance[3]`) on the row it came from, a whole list's
+        problem on its first row, the rest on the activity's row."""
+        m = re.match(r"(participation|media_reach|attendance)(?:\[(\d+)\])?", name)
+        pool = pools.get(m[1], []) if m else []
+        index = int(m[2]) - 1 if m and m[2] else 0
+        if m and (m[2] or m[1] == "attendance") and 0 <= index < len(pool):
+            c = pool[index]
+            if isinstance(c, str):
+                c = self.cell(c)
+            self.report.problem(Problem(c.sheet, c.row, c.column, c.value, message))
+            self.ok = False
+            return
         key = FIELD_COLUMNS.get(name, "")
         self.problem(key, message)
 
@@ -185,32 +197,20 @@ class Row:
             return None
 
     def choices(self, key: str) -> list[Any]:
+        """A cell of several values, whole names first (see `Vocabulary.resolve_many`)."""
         column = COLUMNS_BY_KEY[self.sheet.kind][key]
         text = self.text(key)
         if not text:
             return []
         found = []
-        vocabulary = self.importer.vocabulary
-        for part in LIST_SEPARATORS.split(text):
-            if not part.strip():
+        for part, entry in self.importer.vocabulary.resolve_many(column.choices, text):
+            if not isinstance(entry, CellError):
+                found.append(entry)
                 continue
-            try:
-                found.append(vocabulary.resolve(column.choices, part))
-            except CellError as exc:
-                # KoboToolbox and ODK write a multiple choice as codes separated by spaces.
-                words = part.split()
-                if len(words) > 1 and all(
-                    fold(w) in vocabulary.index[column.choices] for w in words
-                ):
-                    found.extend(vocabulary.resolve(column.choices, w) for w in words)
-                else:
-                    message = str(exc)
-                    if part.strip() != text:
-                        message = _("“%(value)s”: %(message)s") % {
-                            "value": part.strip(),
-                            "message": message,
-                        }
-                    self.problem(key, message)
+            message = str(entry)
+            if part != text:
+                message = _("“%(value)s”: %(message)s") % {"value": part, "message": message}
+            self.problem(key, message)
         return found
 
     def place(self) -> Place | None:
@@ -230,8 +230,6 @@ class Row:
         return parent
 
 
-LIST_SEPARATORS = re.compile(r"[,;\n]")
-
 # Write-path field names → the template's column keys.
 FIELD_COLUMNS = {
     "title": "title",
@@ -240,6 +238,7 @@ FIELD_COLUMNS = {
     "start_date": "start_date",
     "campaign": "campaign",
     "status": "status",
+    "review_comment": "review_comment",
     "participants_total": "total",
     "participation": "audience",
     "attendance": "",

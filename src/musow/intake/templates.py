@@ -30,6 +30,9 @@ from musow.activities.models import (
 from musow.geo.models import Place
 from musow.intake.columns import SHEET_TITLES, SHEETS, Column, SheetKind
 from musow.intake.readers import neutralise
+from musow.intake.references import REFERENCE_KINDS, reference_kind
+from musow.intake.references import TITLES as REFERENCE_TITLES
+from musow.intake.references import headers as reference_headers
 
 KINDS: tuple[SheetKind, ...] = ("activities", "participation", "media", "attendance")
 FIRST_DATA_ROW = 3  # header, HXL hashtags, then data
@@ -37,8 +40,11 @@ LISTS_TITLE = {"fr": "Listes", "en": "Lists"}
 INSTRUCTIONS_TITLE = {"fr": "Instructions", "en": "Instructions"}
 
 
-def headers(kind: SheetKind, lang: str) -> tuple[list[str], list[str]]:
-    columns = SHEETS[kind]
+def headers(kind: str, lang: str) -> tuple[list[str], list[str]]:
+    """A sheet's headers and HXL hashtags: a data sheet, or a sheet of entries."""
+    if reference := reference_kind(kind):
+        return reference_headers(reference, lang)
+    columns = SHEETS[kind]  # type: ignore[index]
     return [c.header(lang) for c in columns], [c.hxl for c in columns]
 
 
@@ -80,7 +86,11 @@ def _instructions(lang: str) -> list[list[str]]:
         "date": _("a date: 2014-11-25 or 25/11/2014"),
         "integer": _("a whole number, 0 or more"),
         "choice": _("one value from the drop-down list (a name or its code)"),
-        "choices": _("one or more values from the Lists sheet, separated by commas"),
+        "choices": _(
+            "one or more values from the drop-down list (names or codes), separated by a "
+            "semicolon ; (no name contains one): for example “Résolution 1325 (Femmes, paix "
+            "et sécurité); VBG”. Names are read whole, commas included"
+        ),
         "place": _("a P-code or a name, in French or English, accents optional"),
     }
     rows = [
@@ -101,6 +111,14 @@ def _instructions(lang: str) -> list[list[str]]:
                 "Importing the same file again changes nothing; a changed row updates its "
                 "activity. A file with a problem writes nothing: the report lists every "
                 "problem."
+            )
+        ],
+        [
+            _(
+                "An empty Status (or Review comment) keeps what the activity has; a new "
+                "activity without a status is a draft. A status that changes is listed in "
+                "the report. An activity without rows on the Attendance sheet keeps its "
+                "attendance list."
             )
         ],
         [],
@@ -130,11 +148,15 @@ def write_xlsx(
     target: str | Path | IO[bytes],
     *,
     lang: str,
-    rows: Iterable[tuple[SheetKind, Sequence[Any]]] = (),
+    rows: Iterable[tuple[str, Sequence[Any]]] = (),
     instructions: bool = True,
+    kinds: Sequence[SheetKind] = KINDS,
+    references: bool = False,
 ) -> None:
     """The template (no `rows`), or an export: `rows` are (sheet kind, cells in column
-    order), in any order, written as they come (write-only mode: nothing is held)."""
+    order), in any order, written as they come (write-only mode: nothing is held).
+    `kinds` are the data sheets written; `references` adds the sheets of organisations,
+    campaigns and projects (intake/references.py)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -150,24 +172,33 @@ def write_xlsx(
             for row in _instructions(lang):
                 sheet.append(row)
         lists_title = LISTS_TITLE[lang]
-        sheets = {}
-        for kind in KINDS:
+        sheets: dict[str, Any] = {}
+        for kind in kinds:
             sheet = book.create_sheet(SHEET_TITLES[kind][0 if lang == "fr" else 1])
             names, tags = headers(kind, lang)
             sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
             for index, column in enumerate(SHEETS[kind], start=1):
                 source = _list_column(column)
-                if column.kind != "choice" and source != "region":
+                if column.kind not in ("choice", "choices") and source != "region":
                     continue
                 if source not in lists or not lists[source]:
                     continue
                 letter = get_column_letter(list_names.index(source) + 1)
+                # No error on other text: a cell of several values is typed "A; B", and
+                # codes are accepted as well as the names of the list.
                 validation = DataValidation(
                     type="list",
                     formula1=f"'{lists_title}'!${letter}$2:${letter}${len(lists[source]) + 1}",
                     allow_blank=True,
                     showErrorMessage=False,
                 )
+                if column.kind == "choices":
+                    validation.showInputMessage = True
+                    validation.promptTitle = _("Several values")[:32]
+                    validation.prompt = _(
+                        "Pick one in the list; to give several, type them separated by ; "
+                        "(for example: VBG; Autonomisation)."
+                    )[:255]
                 col = get_column_letter(index)
                 validation.add(f"{col}{FIRST_DATA_ROW}:{col}1048576")
                 sheet.data_validations.append(validation)
@@ -179,8 +210,14 @@ def write_xlsx(
             sheet.append(bold)
             sheet.append(tags)
             sheets[kind] = sheet
-        for kind, values in rows:
-            sheets[kind].append([neutralise(v) for v in values])
+        for reference in REFERENCE_KINDS if references else ():
+            sheet = book.create_sheet(REFERENCE_TITLES[reference][0 if lang == "fr" else 1])
+            names, tags = reference_headers(reference, lang)
+            sheet.append([_bold(sheet, name) for name in names])
+            sheet.append(tags)
+            sheets[reference] = sheet
+        for name, values in rows:
+            sheets[name].append([neutralise(v) for v in values])
         lists_sheet = book.create_sheet(lists_title)
         lists_sheet.append(list_names)
         longest = max((len(v) for v in lists.values()), default=0)
@@ -191,13 +228,22 @@ def write_xlsx(
         book.save(target)
 
 
+def _bold(sheet: Any, value: str) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
 def csv_dialect(lang: str) -> str:
     """French spreadsheets expect `;` (the comma is their decimal mark); English ones `,`."""
     return ";" if lang == "fr" else ","
 
 
 def write_csv(
-    out: IO[str], *, kind: SheetKind, lang: str, rows: Iterable[Sequence[Any]] = ()
+    out: IO[str], *, kind: str, lang: str, rows: Iterable[Sequence[Any]] = ()
 ) -> Callable[[Sequence[Any]], None]:
     """One sheet as CSV: header, HXL hashtags, rows (texts neutralised against formulas).
 

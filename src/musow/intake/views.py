@@ -5,18 +5,19 @@ import tempfile
 from pathlib import Path
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from musow.accounts import scopes
-from musow.intake.export import activities_to_export, export_xlsx
+from musow.intake.export import ExportError, activities_to_export, export_xlsx
 from musow.intake.importer import import_files
-from musow.intake.report import report_summary
+from musow.intake.report import added_text, report_summary, sheet_heading, status_changes_text
 from musow.intake.templates import write_csv, write_xlsx
 from musow.intake.xlsform import write_xlsform
 from musow.lib.i18n import LANGS, current_lang
@@ -81,6 +82,9 @@ def intake_home(request: HttpRequest) -> HttpResponse:
         "form": form,
         "report": report,
         "summary": report_summary(report) if report else "",
+        "status_changes": status_changes_text(report) if report and report.ok else "",
+        "added": added_text(report) if report and report.ok else "",
+        "sheets": [(sheet, sheet_heading(sheet)) for sheet in report.sheets()] if report else [],
         "may_export": scopes.sees_records(request.user),
     }
     return render(request, "intake/import.html", context, status=200)
@@ -124,7 +128,16 @@ def export_download(request: HttpRequest) -> HttpResponse:
     lang = _lang(request)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "export.xlsx"
-        export_xlsx(path, activities=activities_to_export(request.user), lang=lang)
+        try:
+            export_xlsx(
+                path,
+                activities=activities_to_export(request.user),
+                lang=lang,
+                keys=scopes.may_export_attendee_keys(request.user),
+            )
+        except ExportError as exc:
+            messages.error(request, str(exc))
+            return redirect("intake:home")
         data = path.read_bytes()
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="musow-export.xlsx"'

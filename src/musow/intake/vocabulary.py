@@ -1,8 +1,17 @@
 """Choice lists and places held in memory, so that resolving a cell costs no query.
 
 A value is a code, or a name in French or English (case, accents and spaces
-ignored); a name shared by several entries is an error that asks for the code,
-never a guess.
+ignored), whole. A label's official short forms count as its name too: the name
+without its parenthesis ("Résolution 1325") and the acronyms in it ("VBG", "VSBG",
+"FDS"). Any other part of a label ("Femmes", "Women", "paix et sécurité" in
+"Résolution 1325 (Femmes, paix et sécurité)") is not a name: it is reported with the
+entry it may mean, never taken as it. A name shared by several entries is an error
+that asks for the code, never a guess.
+
+A cell of several values (themes, partners, mandate lines) is read whole labels
+first: "Résolution 1325 (Femmes, paix et sécurité); VBG" is two themes. The
+documented separator is the semicolon, which no label contains; commas and line
+breaks between whole names or codes are read too.
 """
 
 import re
@@ -28,6 +37,10 @@ from musow.geo.models import Place
 from musow.intake.columns import fold
 from musow.intake.readers import CellError
 
+# What separates the values of a cell of several: the semicolon is the documented one.
+SEPARATOR = ";"
+_SEPARATORS = re.compile(r"([;,\n])")
+
 
 def _labels_in_both(choices: Any) -> dict[str, list[str]]:
     from django.utils import translation
@@ -45,14 +58,29 @@ _SEX_WORDS = {
     Sex.MALE: ["m", "h", "homme", "hommes", "masculin", "male", "man", "men", "garcon", "boy"],
     Sex.UNKNOWN: ["u", "inconnu", "unknown", "non note", "not recorded", "nr"],
 }
+_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9&.\-]*")
 
 
-def _aliases(label: str) -> list[str]:
-    """“Violences … (VBG/VSBG)” is also “Violences …”, “VBG” and “VSBG”."""
-    m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\s*", label)
+def short_forms(label: str) -> tuple[list[str], list[str]]:
+    """A label's exact short forms and its loose parts.
+
+    “Violences faites aux femmes et aux filles (VBG/VSBG)”: exact “Violences faites aux
+    femmes et aux filles”, “VBG”, “VSBG”. “Résolution 1325 (Femmes, paix et sécurité)”:
+    exact “Résolution 1325”; loose “Femmes”, “paix et sécurité” and the whole
+    parenthesis, which name the entry only loosely.
+    """
+    m = re.fullmatch(r"(.*?)\s*\(([^()]*)\)\s*", label or "")
     if not m:
-        return []
-    return [m[1], *(part for part in re.split(r"[/,]", m[2]) if len(part.strip()) >= 2)]
+        return [], []
+    exact, loose = [m[1]], [m[2]]
+    for part in (p.strip() for p in re.split(r"[/,]", m[2])):
+        if len(part) < 2:
+            continue
+        if _ACRONYM.fullmatch(part) and any(c.isalpha() for c in part):
+            exact.append(part)
+        else:
+            loose.append(part)
+    return exact, loose
 
 
 class Vocabulary:
@@ -83,18 +111,15 @@ class Vocabulary:
     }
 
     def __init__(self) -> None:
+        # name of a list → folded label → entries; `loose`: parts of labels, for suggestions.
         self.index: dict[str, dict[str, list[Any]]] = {}
+        self.loose: dict[str, dict[str, list[Any]]] = {}
+        # The most separators one exact label of a list holds (“…(Femmes, paix…)”: 1).
+        self.span: dict[str, int] = {}
         for name, model in self.MODELS.items():
-            table: dict[str, list[Any]] = {}
+            self.index[name], self.loose[name], self.span[name] = {}, {}, 0
             for obj in model._default_manager.all():
-                labels = [obj.code, getattr(obj, "name_fr", ""), getattr(obj, "name_en", "")]
-                if model is Organisation:
-                    labels += [obj.name, obj.acronym]
-                for label in labels:
-                    self._add(table, label, obj)
-                    for alias in _aliases(label or ""):
-                        self._add(table, alias, obj)
-            self.index[name] = table
+                self.add(name, obj)
         sex: dict[str, list[Any]] = {}
         for sex_code, words in _SEX_WORDS.items():
             for word in words:
@@ -107,22 +132,38 @@ class Vocabulary:
             ("medium", MediaReach.Medium.choices),
             ("status", Activity.Status.choices),
         ):
-            table = {}
+            table: dict[str, list[Any]] = {}
             for value, labels in _labels_in_both(choices).items():
                 for label in [value, *labels]:
                     self._add(table, label, value)
             self.index[name] = table
 
+    def add(self, name: str, obj: Any) -> None:
+        """Make an entry (new, or created by this import) known by its code and names."""
+        labels = [obj.code, getattr(obj, "name_fr", ""), getattr(obj, "name_en", "")]
+        if isinstance(obj, Organisation):
+            labels += [obj.name, obj.acronym, str(obj)]
+        table, loose = self.index[name], self.loose[name]
+        for label in labels:
+            exact, parts = short_forms(label or "")
+            for text in [label, *exact]:
+                if self._add(table, text, obj):
+                    self.span[name] = max(self.span[name], len(_SEPARATORS.findall(text or "")))
+            for part in parts:
+                self._add(loose, part, obj)
+
     @staticmethod
-    def _add(table: dict[str, list[Any]], label: str, obj: Any) -> None:
+    def _add(table: dict[str, list[Any]], label: str, obj: Any) -> bool:
         key = fold(label or "")
         if key and obj not in table.setdefault(key, []):
             table[key].append(obj)
+            return True
+        return False
 
     def resolve(self, name: str, text: str) -> Any:
         found = self.index[name].get(fold(text), [])
         if not found:
-            raise CellError(str(self.UNKNOWN[name]))
+            raise CellError(self._unknown(name, text))
         if len(found) > 1:
             codes = ", ".join(sorted(getattr(o, "code", str(o)) for o in found))
             raise CellError(
@@ -130,6 +171,58 @@ class Vocabulary:
                 % {"codes": codes}
             )
         return found[0]
+
+    def _unknown(self, name: str, text: str) -> str:
+        """Unknown, or only part of a name: then say which entry it may mean."""
+        close = self.loose.get(name, {}).get(fold(text), [])
+        if not close:
+            return str(self.UNKNOWN[name])
+        meant = "; ".join(
+            _("“%(name)s” (%(code)s)") % {"name": _label(o), "code": o.code} for o in close
+        )
+        return _(
+            "This is only part of a name, so it is not taken as one: did you mean %(meant)s? "
+            "Write the whole name or the code."
+        ) % {"meant": meant}
+
+    def resolve_many(self, name: str, text: str) -> list[tuple[str, Any]]:
+        """The values of a cell of several, whole labels first: (the text read, the entry,
+        or the CellError that says why it is not one)."""
+        found: list[tuple[str, Any]] = []
+        pieces = _SEPARATORS.split(text)  # values and, at odd places, their separators
+        values = pieces[0::2]
+        span = self.span.get(name, 0)
+        i = 0
+        while i < len(values):
+            if not values[i].strip():
+                i += 1
+                continue
+            for j in range(min(len(values) - 1, i + span), i - 1, -1):
+                candidate = "".join(pieces[2 * i : 2 * j + 1]).strip()
+                if fold(candidate) in self.index[name]:
+                    found.append((candidate, self._entry(name, candidate)))
+                    i = j + 1
+                    break
+            else:
+                part = values[i].strip()
+                words = part.split()
+                # KoboToolbox and ODK write a multiple choice as codes separated by spaces.
+                if len(words) > 1 and all(fold(w) in self.index[name] for w in words):
+                    found.extend((w, self._entry(name, w)) for w in words)
+                else:
+                    found.append((part, self._entry(name, part)))
+                i += 1
+        return found
+
+    def _entry(self, name: str, text: str) -> Any:
+        try:
+            return self.resolve(name, text)
+        except CellError as exc:
+            return exc
+
+
+def _label(obj: Any) -> str:
+    return str(getattr(obj, "name", None) or obj)
 
 
 _PLACE_PREFIX = re.compile(r"^(district|region|cercle|commune) (de |du |d')?")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from musow.accounts import scopes
 from musow.accounts.models import User
 from musow.activities.models import (
+    ACTIVITY_TEXT_MAX,
     Activity,
     ActivityType,
     AgeGroup,
@@ -117,7 +118,7 @@ class ActivityForm(forms.Form):
     stale = False  # set when a save was refused because someone else saved first
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=ACTIVITY_TEXT_MAX["title"])
     activity_type = forms.ModelChoiceField(
         ActivityType.objects.filter(is_active=True), label=_("Type of activity")
     )
@@ -128,7 +129,10 @@ class ActivityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Description"),
+        required=False,
+        max_length=ACTIVITY_TEXT_MAX["description"],
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     start_date = forms.DateField(
         label=_("Start date"), widget=DateInput, input_formats=DATE_FORMATS

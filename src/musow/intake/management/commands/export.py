@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext
 
+from musow.accounts import scopes
 from musow.accounts.models import User
-from musow.intake.export import activities_to_export, export_csv, export_xlsx
+from musow.intake.export import ExportError, activities_to_export, export_csv, export_xlsx
 from musow.lib.i18n import command_language
 
 
@@ -33,22 +34,24 @@ class Command(BaseCommand):
                 raise CommandError(
                     gettext("No active user “%(name)s”.") % {"name": options["user"]}
                 )
+        # Attendee keys only in the unit admin's export (the command line without --user).
+        keys = scopes.may_export_attendee_keys(user)
         activities = activities_to_export(
             user, year=options.get("year"), region=options.get("region")
         )
         try:
             if options["format"] == "csv":
                 folder = Path(options.get("out") or "musow-export")
-                files = export_csv(folder, activities=activities, lang=lang)
+                files = export_csv(folder, activities=activities, lang=lang, keys=keys)
                 self.stdout.write(
                     gettext("Exported to %(files)s.") % {"files": ", ".join(map(str, files))}
                 )
             else:
                 out = Path(options.get("out") or "musow-export.xlsx")
-                count = export_xlsx(out, activities=activities, lang=lang)
+                count = export_xlsx(out, activities=activities, lang=lang, keys=keys)
                 self.stdout.write(
                     gettext("%(count)s activities exported to %(file)s.")
                     % {"count": count, "file": out}
                 )
-        except OSError as exc:
+        except (OSError, ExportError) as exc:
             raise CommandError(str(exc)) from exc

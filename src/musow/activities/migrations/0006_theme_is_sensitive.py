@@ -12,7 +12,7 @@ def gbv_is_sensitive(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("activities", "0003_workflow_versions_soft_delete_origin"),
+        ("activities", "0005_text_length_limits"),
     ]
 
     operations = [
