@@ -42,14 +42,14 @@ HATCH = "#6b6b6b"  # the hatching: 4:1 against NO_DATA
 # Colours are checked in tests/test_chart_colours.py (WCAG 1.4.11, non-text contrast):
 # every mark 3:1 against the white background, neighbours 3:1 against each other, and
 # still apart for protan, deutan and tritan colour vision.
-# Stacked series (female, male, not recorded): Okabe–Ito blue, near-black, mid grey:
-# each 3:1 against white, 3:1 against the next, and a white gap between segments.
-SERIES_COLOURS = ("#0072B2", "#1b1f24", "#8a8a8a")
+# Stacked series (female, male, not recorded): blue, near-black, mid grey: each 3:1
+# against white, 3:1 against the next, and a white gap between segments.
+SERIES_COLOURS = ("#3182bd", "#1b1f24", "#8a8a8a")
 SEGMENT_GAP = 1.5
-# Map classes: three purples ("Purples" of ColorBrewer, re-spaced) 3:1 apart, lightest to
-# darkest, so neighbouring classes read apart in grey too. No palette holds more classes
-# 3:1 apart (3 × 3 × 3 > 21, the widest contrast there is); values are on the map anyway.
-CLASS_COLOURS = ("#f2f0f7", "#8c6bb1", "#3f007d")
+# Map classes: three purples (ColorBrewer's, re-spaced) 3:1 apart, lightest to darkest,
+# so neighbouring classes read apart in grey too. No palette holds more classes 3:1
+# apart (3 × 3 × 3 > 21, the widest contrast there is); values are on the map anyway.
+CLASS_COLOURS = ("#f2f0f7", "#8c6bb1", "#2d004b")
 # Each region is outlined in INK, or in white when its fill is too dark for INK to show:
 # the country's edge is dark against the page where the fill is light, and every
 # border is 3:1 against a fill beside it.
