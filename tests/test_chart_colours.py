@@ -160,3 +160,22 @@ def test_a_chart_is_named_by_its_title_and_described_by_its_data():
     desc_id = root.find(f"{SVG}desc").get("id")
     assert root.get("aria-labelledby") == title_id  # the name is not read twice
     assert root.get("aria-describedby") == desc_id
+
+
+def test_one_region_far_above_the_others_does_not_wash_the_map_out():
+    """The 2014 figures: Bamako's 4 175 dwarfs the rest. Classes hold about a third of
+    the regions each, so the map still tells Gao and Mopti from Kidal."""
+    values = {"ML01": 300, "ML02": 300, "ML03": 320, "ML04": 340, "ML05": 1063, "ML06": 940}
+    values |= {"ML07": 1449, "ML08": 46, "ML09": 4175}
+    root = parse(choropleth_svg(values, title="Participants", lang="en"))
+    fills = {}
+    for path in root.iter(f"{SVG}path"):
+        title = path.find(f"{SVG}title")
+        if title is not None:
+            fills[title.text.split(" – ")[0]] = path.get("fill")
+    light, middle, dark = charts.CLASS_COLOURS
+    assert fills["Gao"] == fills["Mopti"] == dark
+    assert fills["Kidal"] == fills["Kayes"] == light
+    assert fills["Timbuktu"] == middle
+    legend = [t.text for t in root.iter(f"{SVG}text") if t.text and " – " in t.text]
+    assert legend[:3] == ["0 – 300", "300 – 940", "940 – 4,200"]
