@@ -87,8 +87,11 @@ REFERENCES = """() => {
   for (const e of document.querySelectorAll("[aria-describedby], [aria-labelledby]")) {
     for (const attr of ["aria-describedby", "aria-labelledby"]) {
       for (const id of (e.getAttribute(attr) || "").split(/\\s+/).filter(Boolean)) {
-        if (!document.getElementById(id)) {
+        const named = document.getElementById(id);
+        if (!named) {
           problems.push(`${name(e)} ${attr} names #${id}, which is not in the page`);
+        } else if (!named.textContent.trim()) {
+          problems.push(`${name(e)} ${attr} names #${id}, which says nothing`);
         }
       }
     }
@@ -115,6 +118,7 @@ REFERENCES = """() => {
 
 def reference_problems(page: Any, where: str) -> list[str]:
     """What axe leaves to a person: every id an `aria-describedby`, `aria-labelledby`
-    or `<label for>` names is in the page, and every field marked invalid is described by
-    its error message (WCAG 1.3.1 and 3.3.1: a screen reader says why, not only that)."""
+    or `<label for>` names is in the page (and has something to say), and every field
+    marked invalid is described by its error message (WCAG 1.3.1 and 3.3.1: a screen
+    reader says why, not only that)."""
     return [f"{where}: {problem}" for problem in page.evaluate(REFERENCES)]

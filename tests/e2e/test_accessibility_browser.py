@@ -185,6 +185,7 @@ def test_axe_finds_no_wcag_a_or_aa_violation_on_any_page(
     c.sign_in("lecteur")
     c.visit(url(L, "web:dashboard", query="period=2014"), "dashboard, viewer")
     c.visit(url(L, "reports:report", query="period=2014"), "report, viewer")
+    c.visit(url(L, "web:activities"), "not allowed (a viewer on the activity list)")
     c.sign_out()
 
     # The unit admin: users, a new account with its errors, a password with its errors
