@@ -56,7 +56,7 @@ def publish(code: str, *, lists: bool = True) -> None:
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<th scope="row">(.*?)</th>', html)
+    return re.findall(r'<th scope="row"[^>]*>(.*?)</th>', html)
 
 
 def people(f: int, m: int, audience: str = "general-public") -> list[dict[str, Any]]:

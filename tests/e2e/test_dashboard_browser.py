@@ -43,6 +43,7 @@ def test_provisional_figures_are_marked_as_such(browser: Any, server: str) -> No
     sign_in(page, "agent")
     page.goto("/fr/tableau-de-bord/?period=2014")
     page.get_by_role("checkbox", name=re.compile("provisoires")).check()
+    page.get_by_role("button", name="Afficher").click()
     card = figure(page, "people-sensitised-vawg")
     expect(card).to_contain_text(
         f"Provisoire, avec les activités pas encore validées : 5{NNBSP}580"
@@ -86,3 +87,27 @@ def test_a_focal_point_reads_figures_that_say_their_region_on_a_phone_and_a_desk
             "outside your scope"
         )
         screenshot(page, f"dashboard-gao-en-{size}")
+
+
+def test_the_filters_apply_on_the_button_only(browser: Any, server: str) -> None:
+    """WCAG 3.2.2: going down the region list with the arrow keys, or ticking the box,
+    neither reloads the page nor moves the focus; "Show" applies them."""
+    page = new_page(browser, server)
+    sign_in(page, "agent", lang="en")
+    page.goto("/en/dashboard/?period=2014")
+    region = page.get_by_label("Region", exact=True)
+    region.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    chosen = region.input_value()
+    assert chosen != ""
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # the "provisional" box
+    page.wait_for_timeout(300)
+    assert "region=" not in page.url
+    expect(page.get_by_role("checkbox", name=re.compile("provisional"))).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Show")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(f"region={chosen}"))
+    expect(page).to_have_url(re.compile("provisional=on"))

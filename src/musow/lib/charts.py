@@ -23,11 +23,13 @@ from django.utils.translation import gettext as _
 
 from musow.lib.maps import choropleth_svg  # the map, with the charts' signatures
 from musow.lib.svg import (
+    BACKGROUND,
     BAR,
     GRID,
     INK,
     LABEL_SIZE,
     MUTED,
+    SEGMENT_GAP,
     SERIES_COLOURS,
     SMALL_SIZE,
     Number,
@@ -137,9 +139,10 @@ def _stacked(
             w = v * scale
             colour = SERIES_COLOURS[k % len(SERIES_COLOURS)] if stacked else BAR
             name = f"{series[k]} " if stacked and k < len(series) else ""
+            gap = f' stroke="{BACKGROUND}" stroke-width="{SEGMENT_GAP}"' if stacked else ""
             parts.append(
                 f'<rect x="{x:.1f}" y="{bar_y:.1f}" width="{max(w, 0.5):.1f}" '
-                f'height="{bar_h}" fill="{colour}"><title>{_esc(label)} – {_esc(name)}'
+                f'height="{bar_h}" fill="{colour}"{gap}><title>{_esc(label)} – {_esc(name)}'
                 f"{_esc(_fmt(value))}</title></rect>"
             )
             text = _fmt(value)

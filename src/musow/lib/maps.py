@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 from musow.lib.i18n import colon
 from musow.lib.svg import (
     CLASS_COLOURS,
+    HATCH,
     INK,
     LABEL_SIZE,
     MUTED,
     NO_DATA,
+    OUTLINE_WIDTH,
     SMALL_SIZE,
     Number,
     _chart_id,
@@ -40,6 +42,7 @@ from musow.lib.svg import (
     _text_width,
     _title_lines,
     _wrap,
+    outline_of,
 )
 
 # Regions outside the scope: white under fine grey dots, with a grey edge — neither a class
@@ -186,24 +189,29 @@ def _label_point(polygon: list[Ring]) -> tuple[tuple[float, float], float]:
 
 
 def _classes(values: Sequence[float]) -> list[float]:
-    """Upper bounds of up to 5 equal classes from 0, on round numbers."""
-    top = max(values, default=0.0)
-    if top <= 0:
+    """Upper bounds of the map's classes (one per colour): the values' thirds (their
+    quantiles), rounded up to two significant digits, so each class holds about as many
+    regions, however one region outweighs the others."""
+    positive = sorted(float(v) for v in values if v > 0)
+    if not positive:
         return [0.0]
-    raw = top / len(CLASS_COLOURS)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        step = factor * magnitude
-        if step >= raw:
-            break
-    if all(float(v).is_integer() for v in values):
-        step = max(1.0, math.ceil(step))
-    bounds = []
-    bound = 0.0
-    while bound < top:
-        bound += step
-        bounds.append(bound)
-    return bounds
+    integers = all(v.is_integer() for v in positive)
+    n = len(CLASS_COLOURS)
+    top = _round_up(positive[-1], integers)
+    bounds: list[float] = []
+    for k in range(1, n):
+        bound = _round_up(positive[math.ceil(k * len(positive) / n) - 1], integers)
+        if bound < top and (not bounds or bound > bounds[-1]):
+            bounds.append(bound)
+    return [*bounds, top]
+
+
+def _round_up(value: float, integers: bool) -> float:
+    """`value` rounded up to two significant digits (4 175 -> 4 200, 46 -> 46)."""
+    step = 10 ** (math.floor(math.log10(value)) - 1)
+    if integers:
+        step = max(1.0, step)
+    return math.ceil(value / step - 1e-9) * step
 
 
 def _class_of(value: float, bounds: list[float]) -> int:
@@ -288,7 +296,7 @@ def _choropleth(
     parts = [
         f'<defs><pattern id="{chart_id}-nodata" patternUnits="userSpaceOnUse" width="6" '
         f'height="6"><rect width="6" height="6" fill="{NO_DATA}"/>'
-        f'<path d="M0 6L6 0M-1 1L1 -1M5 7L7 5" stroke="#9a9a9a" stroke-width="1"/>'
+        f'<path d="M0 6L6 0M-1 1L1 -1M5 7L7 5" stroke="{HATCH}" stroke-width="1"/>'
         "</pattern>"
         f'<pattern id="{chart_id}-outside" patternUnits="userSpaceOnUse" width="5" '
         f'height="5"><rect width="5" height="5" fill="{OUTSIDE}"/>'
@@ -324,7 +332,8 @@ def _choropleth(
         desc_rows.append((region.name, shown))
         parts.append(
             f'<path d="{_path(region.rings, xy)}" fill="{fill}" fill-rule="evenodd" '
-            f'stroke="#ffffff" stroke-width="1" stroke-linejoin="round">'
+            f'stroke="{outline_of(colour)}" stroke-width="{OUTLINE_WIDTH}" '
+            f'stroke-linejoin="round">'
             f"<title>{_esc(region.name)} – {_esc(shown)}</title></path>"
         )
         lx, ly = xy(*region.label_at)

@@ -15,12 +15,25 @@ FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
 INK = "#1f1f1f"
 MUTED = "#555555"
 GRID = "#d0d0d0"
+BACKGROUND = "#ffffff"
 BAR = "#3b5b92"
 NO_DATA = "#e3e3e3"  # under diagonal hatching, so "no data" never reads as "few"
-# Okabe–Ito, distinguishable with the common colour-vision deficiencies.
-SERIES_COLOURS = ("#0072B2", "#E69F00", "#999999", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-# ColorBrewer "Purples", 5 classes (sequential, colour-blind safe, prints in grey).
-CLASS_COLOURS = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
+HATCH = "#6b6b6b"  # the hatching: 4:1 against NO_DATA
+# Colours are checked in tests/test_chart_colours.py (WCAG 1.4.11, non-text contrast):
+# every mark 3:1 against the white background, neighbours 3:1 against each other, and
+# still apart for protan, deutan and tritan colour vision.
+# Stacked series (female, male, not recorded): blue, near-black, mid grey: each 3:1
+# against white, 3:1 against the next, and a white gap between segments.
+SERIES_COLOURS = ("#3182bd", "#1b1f24", "#8a8a8a")
+SEGMENT_GAP = 1.5
+# Map classes: three purples (ColorBrewer's, re-spaced) 3:1 apart, lightest to darkest,
+# so neighbouring classes read apart in grey too. No palette holds more classes 3:1
+# apart (3 × 3 × 3 > 21, the widest contrast there is); values are on the map anyway.
+CLASS_COLOURS = ("#f2f0f7", "#8c6bb1", "#2d004b")
+# Each region is outlined in INK, or in white when its fill is too dark for INK to show:
+# the country's edge is dark against the page where the fill is light, and every
+# border is 3:1 against a fill beside it.
+OUTLINE_WIDTH = 1.2
 
 TITLE_SIZE = 13
 LABEL_SIZE = 11
@@ -76,12 +89,12 @@ def _chart_id(kind: str, *parts: object) -> str:
 def _open(chart_id: str, width: float, height: float, title: str, desc: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc" '
         f'width="{width:g}" height="{height:g}" viewBox="0 0 {width:g} {height:g}" '
         f'font-family="{FONT}" font-size="{LABEL_SIZE}" fill="{INK}">',
         f'<title id="{chart_id}-title">{_esc(title)}</title>',
         f'<desc id="{chart_id}-desc">{_esc(desc)}</desc>',
-        f'<rect x="0" y="0" width="{width:g}" height="{height:g}" fill="#ffffff"/>',
+        f'<rect x="0" y="0" width="{width:g}" height="{height:g}" fill="{BACKGROUND}"/>',
     ]
 
 
@@ -111,15 +124,32 @@ def _text(
     )
 
 
-def _ink_on(fill: str) -> str:
-    """Black or white text, whichever reads better on `fill` (#rrggbb)."""
-    r, g, b = (int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5))
+def luminance(colour: str) -> float:
+    """Relative luminance of #rrggbb (WCAG 2)."""
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
 
     def lin(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    luminance = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
-    return "#000000" if luminance > 0.25 else "#ffffff"
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _ink_on(fill: str, dark: str = "#000000") -> str:
+    """`dark` or white, whichever contrasts more with `fill` (#rrggbb): text on a mark,
+    a region's outline."""
+    return dark if contrast(dark, fill) >= contrast("#ffffff", fill) else "#ffffff"
+
+
+def outline_of(fill: str) -> str:
+    """The outline of a map region of colour `fill`: dark, unless the fill is too dark
+    for it to show (then white)."""
+    return INK if contrast(INK, fill) >= 3 else "#ffffff"
 
 
 def _list_desc(rows: Sequence[tuple[str, str]]) -> str:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from musow.accounts import scopes
 from musow.accounts.models import User
 from musow.activities.models import Activity
-from musow.lib.i18n import number
+from musow.lib.i18n import colon, current_lang, number
+from musow.lib.language import guess_language
 
 register = template.Library()
 
@@ -122,3 +123,64 @@ def audit_value(value: Any, name: str = "") -> str:
     if labels is not None and value in labels.values:
         return str(labels(value).label)
     return str(value)
+
+
+# --- accessibility: the language of what people typed, errors tied to their fields -----
+
+
+@register.filter
+def text_lang(text: Any) -> str:
+    """The language a title or description was typed in ("fr" or "en"), for its `lang`
+    attribute; the page's language when the text does not say."""
+    return guess_language(str(text or "")) or current_lang()
+
+
+def field_anchor(field: forms.BoundField) -> str:
+    """The id of the control an error summary links to: the field itself, or the first
+    box of a group of checkboxes."""
+    if field.use_fieldset:
+        return f"{field.auto_id}_0" if field.auto_id else ""
+    return str(field.id_for_label or field.auto_id or "")
+
+
+@register.filter
+def described_by(field: forms.BoundField) -> str:
+    """`aria-describedby` of a group of checkboxes (its fieldset): Django sets it on
+    single controls only."""
+    if not field.auto_id:
+        return ""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    return " ".join(ids)
+
+
+@register.filter
+def item(values: Any, index: int) -> Any:
+    """`values[index]`, or nothing when there is no such item."""
+    try:
+        return values[index]
+    except (IndexError, KeyError, TypeError):
+        return None
+
+
+@dataclass(frozen=True)
+class FormError:
+    message: str
+    anchor: str  # the id of the field to go to; empty for an error of the whole form
+
+
+@register.simple_tag
+def form_errors(form: forms.BaseForm) -> list[FormError]:
+    """Every error of a form, in page order, for its error summary: the form's own
+    errors first, then each field's, named by its label and linked to it."""
+    items = [FormError(str(message), "") for message in form.non_field_errors()]
+    for field in form:
+        for message in field.errors:
+            if field.is_hidden:
+                items.append(FormError(str(message), ""))
+            else:
+                items.append(FormError(colon(str(field.label), str(message)), field_anchor(field)))
+    return items
