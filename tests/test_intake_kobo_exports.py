@@ -250,6 +250,23 @@ def test_an_export_of_the_main_table_only_imports_and_says_the_attendance_lists_
     assert ok and "0 created, 0 updated, 3 unchanged" in out, out
 
 
+@pytest.mark.parametrize(
+    ("full", "main_only"),
+    [("kobo-labels-fr.xlsx", "kobo-labels-fr.csv"), ("odk.csv.zip", "odk-main-split.csv")],
+)
+def test_an_export_of_the_main_table_only_keeps_the_lists_imported_before(
+    form_lists, full, main_only
+):
+    ok, out = run_import(EXPORTS / full)
+    assert ok and "3 created" in out, out
+    expected = state()
+    ok, out = run_import(EXPORTS / main_only)
+    assert ok, out
+    assert "has kept it" in out  # the warning says the lists imported before stay
+    assert "0 created, 0 updated, 3 unchanged" in out, out
+    assert state() == expected
+
+
 def test_the_warning_is_in_french_too(form_lists):
     ok, out = run_import(EXPORTS / "kobo-labels-fr.csv", lang="fr")
     assert ok

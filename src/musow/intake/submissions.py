@@ -440,9 +440,9 @@ def missing_attendance(where: str, how: str) -> str:
     """The warning for an export that holds the main table only."""
     return _(
         "%(file)s holds the main table only: the attendance lists of its submissions "
-        "(if any) are not in it and were not imported, and an activity imported before "
-        "with its list has none now. To import them, download the export with its "
-        "repeat groups: %(how)s."
+        "(if any) are not in it and were not imported; an activity imported before with "
+        "its list has kept it. To import them, download the export with its repeat "
+        "groups: %(how)s."
     ) % {"file": where, "how": how}
 
 
