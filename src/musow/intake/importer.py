@@ -51,6 +51,8 @@ from musow.intake.columns import (
     sheet_kind,
 )
 from musow.intake.readers import (
+    COMMAND_LIMITS,
+    Limits,
     ReadError,
     Table,
     Workbook,
@@ -85,6 +87,8 @@ class Importer:
     ) -> None:
         self.user = user
         self.max_rows = max_rows
+        # The readers stop at these: a page's upload is bounded by its row limit.
+        self.limits = Limits.for_web(max_rows) if max_rows else COMMAND_LIMITS
         self.source = source
         self.dry_run = dry_run
         self.progress = progress
@@ -133,11 +137,11 @@ class Importer:
         return report
 
     def _open(self, path: Path, name: str) -> Workbook:
-        book = open_workbook(path, name)
+        book = open_workbook(path, name, self.limits)
         if book.format == "json":
             from musow.intake.kobo import json_workbook
 
-            return json_workbook(path, name)
+            return json_workbook(path, name, self.limits)
         return book
 
     # Sheets and columns ----------------------------------------------------------

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from musow.intake.readers import Table, Workbook, json_rows, read_json
+from musow.intake.readers import COMMAND_LIMITS, Limits, Table, Workbook, read_kobo_json
 
 REPEAT = "attendees"  # the XLSForm's attendance list (xlsform.ATTENDANCE_REPEAT)
 ATTENDANCE_FIELDS = ("participant_code", "sex", "age_group")
@@ -52,8 +52,9 @@ def _attendees(submission: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-def json_workbook(path: Path, name: str) -> Workbook:
-    raw = json_rows(read_json(path))
+def json_workbook(path: Path, name: str, limits: Limits = COMMAND_LIMITS) -> Workbook:
+    # The reader streams the file within `limits` (submissions, depth, values).
+    raw = list(read_kobo_json(path, name, limits))
     submissions = [_flatten(s) for s in raw]
     header: list[str] = []
     seen: set[str] = set()
