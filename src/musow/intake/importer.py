@@ -57,6 +57,7 @@ from musow.intake.readers import (
     Table,
     Workbook,
     cell_text,
+    excerpt,
     open_workbook,
 )
 from musow.intake.report import (
@@ -216,7 +217,7 @@ class Importer:
         if unknown:
             report.warnings.append(
                 _("Sheet %(sheet)s: columns not recognised, ignored: %(columns)s.")
-                % {"sheet": table.sheet, "columns": ", ".join(f"“{u}”" for u in unknown)}
+                % {"sheet": table.sheet, "columns": _listed(unknown)}
             )
         needed = [c for c in SHEETS[kind] if c.required]
         if kind == "activities" and sheet.submission_id is not None:
@@ -681,6 +682,14 @@ def _metadata(kind: SheetKind, header: str) -> bool:
         column = match_header(kind, text.rsplit("/", 1)[0])
         return column is not None and column.kind == "choices"
     return False
+
+
+def _listed(headers: list[str], most: int = 20) -> str:
+    """Headers for a message: an excerpt of each, the first `most` of them."""
+    shown = ", ".join(f"“{excerpt(h)}”" for h in headers[:most])
+    if len(headers) > most:
+        shown += " " + _("and %(n)s more") % {"n": localized_number(len(headers) - most)}
+    return shown
 
 
 def _messages(exc: ValidationError) -> list[tuple[str, str]]:

@@ -203,37 +203,33 @@ def detect_encoding(path: Path, name: str | None = None) -> str:
 
 
 def _utf8_scan(path: Path) -> tuple[int | None, bool]:
-    """(offset of the first byte that is not UTF-8 or None, whether the file holds text
-    beyond ASCII that is valid UTF-8)."""
-    strict = codecs.getincrementaldecoder("utf-8")()
-    loose: codecs.IncrementalDecoder | None = None
+    """(offset of the first byte that is not UTF-8 or None, whether some row of the file
+    holds text beyond ASCII and is entirely valid UTF-8)."""
     bad: int | None = None
     utf8_text = False
-    offset = 0
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            if loose is None:
-                pending = len(strict.getstate()[0])
-                try:
-                    text = strict.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    bad = offset - pending + exc.start
-                    loose = codecs.getincrementaldecoder("utf-8")("replace")
-                    text = loose.decode(chunk)
-            else:
-                text = loose.decode(chunk)
-            if not utf8_text and not text.isascii():
-                utf8_text = not text.replace("\ufffd", "").isascii()
-            offset += len(chunk)
-            if bad is not None and utf8_text:
-                break
-    if loose is None:
-        pending = len(strict.getstate()[0])
+    for offset, data in _line_chunks(path):
         try:
-            strict.decode(b"", final=True)
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            bad = offset - pending + exc.start
+            if bad is None:
+                bad = offset + exc.start
+            if not utf8_text:
+                utf8_text = any(_utf8_line(line) for line in data.split(b"\n"))
+        else:
+            utf8_text = utf8_text or not text.isascii()
+        if bad is not None and utf8_text:
+            break
     return bad, utf8_text
+
+
+def _utf8_line(line: bytes) -> bool:
+    if line.isascii():
+        return False
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _line_chunks(path: Path) -> Iterator[tuple[int, bytes]]:

@@ -81,8 +81,9 @@ class Limits:
         return replace(
             cls(),
             rows=rows,
-            unzipped=200 * 1024**2,
-            shared_strings=50 * rows,
+            # 20 000 rows: 200 MB of XML (a full row of the template is under 3 KB)
+            unzipped=5_000 * rows,
+            shared_strings=10 * rows,
             json_values=100 * rows,
         )
 
