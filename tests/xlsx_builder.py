@@ -20,9 +20,11 @@ CONTENT_TYPES = (
     'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
     '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
     'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    "{strings}</Types>"
+)
+STRINGS_TYPE = (
     '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
     'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-    "</Types>"
 )
 
 
@@ -62,7 +64,8 @@ def write_workbook(
     shared string table made of the given <si> pieces; with extra members of the given
     sizes (zeros)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        types = CONTENT_TYPES.format(strings=STRINGS_TYPE if shared is not None else "")
+        archive.writestr("[Content_Types].xml", types)
         archive.writestr(
             "_rels/.rels",
             f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" '
