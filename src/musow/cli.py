@@ -14,8 +14,19 @@ import sys
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "musow.settings")
     from django.core.management import execute_from_command_line
+    from django.db import OperationalError
 
-    execute_from_command_line(["musow", *sys.argv[1:]])
+    try:
+        execute_from_command_line(["musow", *sys.argv[1:]])
+    except OperationalError as exc:
+        # Another write held the database longer than MUSOW_DB_WAIT: a message, not a
+        # traceback (the command's transaction was rolled back whole).
+        from musow.lib.busy import BUSY_MESSAGE, is_busy
+
+        if not is_busy(exc):
+            raise
+        sys.stderr.write(f"{BUSY_MESSAGE}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":
