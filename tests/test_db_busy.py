@@ -1,11 +1,12 @@
 """No user action ends in a 500 because another write is running (issue 9, item 12).
 
-A second, real writer holds what a web save or an import needs: on SQLite the write
-lock of the database file (`BEGIN IMMEDIATE` on its own connection, as a long
-`musow import` does); on PostgreSQL a row the save needs (`SELECT … FOR UPDATE` on
-the activity's region, which the new activity's foreign key must share). A writer
+A second, real writer, in its own thread and connection, holds what a web save or an
+import needs: on SQLite the write lock of the database file (`BEGIN IMMEDIATE`, as a
+long `musow import` does); on PostgreSQL the key an import writes (an uncommitted
+activity with that key: the import's insert must wait for that transaction). A writer
 waits its turn; one that waits longer than the configured wait gets a 503 page in its
-language saying to try again, with its input kept, and nothing half-written.
+language saying to try again, with its input kept, or the command says so; nothing is
+half-written.
 """
 
 import sqlite3
@@ -16,18 +17,20 @@ from contextlib import closing
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from musow.activities.models import Activity
 from tests import web_fixtures
+from tests.factories import make_activity
 from tests.intake_helpers import row, write_csv
-from tests.test_web_activities import form_data, region
+from tests.test_web_activities import form_data
 from tests.web_fixtures import url
 
 world = web_fixtures.world
 
 pytestmark = pytest.mark.django_db
 
+KEY = "GAO-2014-001"  # the ID of the activity the import writes
 SHORT_WAIT = 0.3  # seconds: the wait a test sets, so that a refusal comes quickly
 
 
@@ -39,7 +42,6 @@ class Holder:
         # Read here, in the test's thread: a thread has connections of its own.
         self.settings = dict(connection.settings_dict)
         self.vendor = connection.vendor
-        self.place = region("ML07").pk
         self.holding = threading.Event()
         self.release = threading.Event()
         self.error: BaseException | None = None
@@ -63,27 +65,22 @@ class Holder:
             self.holding.set()
 
     def hold(self) -> None:
-        settings = self.settings
         if self.vendor == "sqlite":
-            with closing(sqlite3.connect(settings["NAME"], isolation_level=None)) as db:
+            with closing(sqlite3.connect(self.settings["NAME"], isolation_level=None)) as db:
                 db.execute("BEGIN IMMEDIATE")
                 self.holding.set()
                 self.release.wait(60)
                 db.execute("COMMIT")
             return
-        import psycopg
-
-        with psycopg.connect(
-            dbname=settings["NAME"],
-            host=settings["HOST"] or None,
-            port=settings["PORT"] or None,
-            user=settings["USER"],
-            password=settings["PASSWORD"] or None,
-        ) as db:
-            db.execute("SELECT 1 FROM geo_place WHERE id = %s FOR UPDATE", [self.place])
-            self.holding.set()
-            self.release.wait(60)
-            db.commit()
+        # PostgreSQL: this thread's own connection; the activity is never committed.
+        try:
+            with transaction.atomic():
+                make_activity(source="import", key=KEY, place="ML07", status="draft")
+                self.holding.set()
+                self.release.wait(60)
+                transaction.set_rollback(True)
+        finally:
+            connection.close()
 
 
 @pytest.fixture
@@ -95,19 +92,17 @@ def writers(db, tmp_path) -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
-    # The copy is read by a connection of its own: the test's connection is in a write
-    # transaction, which a backup from it would wait for forever.
-    name = connection.settings_dict["NAME"]
+    # Copied as SQL through the test's own connection (a backup would wait forever for
+    # the write transaction the test runs in).
+    connection.ensure_connection()
     path = tmp_path / "musow.sqlite3"
-    with (
-        closing(sqlite3.connect(name, uri=name.startswith("file:"))) as source,
-        closing(sqlite3.connect(path)) as target,
-    ):
-        source.execute("PRAGMA read_uncommitted = 1")  # an in-memory database's shared cache
-        source.backup(target)
+    with closing(sqlite3.connect(path, isolation_level=None)) as target:
+        target.executescript(";\n".join(connection.connection.iterdump()))
+        target.execute("PRAGMA journal_mode=WAL")  # as musow's own connections set it
     old = connections["default"]
     settings = {**old.settings_dict, "NAME": str(path), "OPTIONS": {**old.settings_dict["OPTIONS"]}}
     connections["default"] = old.__class__(settings, "default")
+    connections["default"].ensure_connection()
     try:
         yield
     finally:
@@ -130,9 +125,9 @@ def short_wait() -> None:
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_a_save_that_cannot_wait_for_an_import_gets_a_try_again_page_with_its_input(
-    writers, world, lang
-):
+def test_a_form_save_that_cannot_wait_gets_a_try_again_page_with_its_input(writers, world, lang):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL writes new rows side by side: a new activity waits for no one")
     client = world.client("focal_point")
     before = Activity.objects.count()
     short_wait()
@@ -156,27 +151,40 @@ def test_a_save_that_cannot_wait_for_an_import_gets_a_try_again_page_with_its_in
     assert Activity.objects.filter(title="Causerie au marché de Gao").count() == 1
 
 
-def test_a_save_waits_its_turn_while_another_write_finishes(writers, world):
-    client = world.client("focal_point")
+def test_an_upload_that_cannot_wait_gets_a_try_again_page(writers, world, tmp_path):
+    path = write_csv(tmp_path / "a.csv", [row(KEY, region="Gao")])
+    client = world.client("admin")  # signed in (a session written) before the other write
+    before = Activity.objects.count()
+    short_wait()
+    with Holder(), open(path, "rb") as upload:
+        response = client.post(url("intake:home", lang="en"), {"file": upload})
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "Another save is in progress" in page and "nothing was written" in page
+    assert "Go back with your browser: what you entered is still in the form" in page
+    assert Activity.objects.count() == before
+
+
+def test_an_import_that_cannot_wait_says_so_and_writes_nothing(writers, tmp_path):
+    path = write_csv(tmp_path / "a.csv", [row(KEY, region="Gao")])
+    before = Activity.objects.count()
+    short_wait()
+    with Holder(), pytest.raises(CommandError) as refused:
+        call_command("import", str(path), "--lang", "fr")
+    assert "Un autre enregistrement est en cours" in str(refused.value)
+    assert "Réessayez dans un instant" in str(refused.value)
+    assert Activity.objects.count() == before
+
+
+def test_an_import_waits_its_turn_while_another_write_finishes(writers, tmp_path):
+    path = write_csv(tmp_path / "a.csv", [row(KEY, region="Gao")])
     with Holder() as holder:
-        # Let the other writer finish a moment after this save starts waiting for it.
+        # Let the other writer finish a moment after this import starts waiting for it.
         def release_soon(execute, sql, params, many, context):
-            if sql.startswith(("BEGIN", "INSERT")):
+            if sql.startswith(("BEGIN", "INSERT")) and not holder.release.is_set():
                 threading.Timer(SHORT_WAIT, holder.release.set).start()
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(release_soon):
-            response = client.post(url("web:activity-new"), form_data(title="Tour de rôle"))
-    assert response.status_code == 302
-    assert Activity.objects.filter(title="Tour de rôle").count() == 1
-
-
-def test_an_import_that_cannot_wait_says_so_and_writes_nothing(writers, tmp_path):
-    path = write_csv(tmp_path / "a.csv", [row("A-1", region="Gao")])
-    before = Activity.objects.count()
-    short_wait()
-    with Holder(), pytest.raises(CommandError) as refused:
-        call_command("import", str(path), "--lang", "en")
-    assert "Another save is in progress" in str(refused.value)
-    assert "Try again in a moment" in str(refused.value)
-    assert Activity.objects.count() == before
+            call_command("import", str(path), "--lang", "en")
+    assert Activity.objects.filter(source_key=KEY).count() == 1
