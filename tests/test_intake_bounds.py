@@ -110,6 +110,25 @@ def test_the_upload_page_echoes_an_excerpt_of_a_cell_never_the_cell(world, tmp_p
     assert len(page) < 100_000
 
 
+def test_the_reported_file_a_400_mb_first_cell_is_refused_in_the_page_before_reading(
+    world, tmp_path
+):
+    """The field trial's file: an XLSX of a few hundred KB whose first cell holds 400 MB,
+    uploaded by a focal point, check only (it took 28 s, 4.1 GB and answered 419 MB)."""
+    path = write_workbook(
+        tmp_path / "a.xlsx",
+        [
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>',
+            *long_text(400_000_000, chunk=8 << 20),
+            b"</t></is></c></row>",
+        ],
+    )
+    assert path.stat().st_size < 2 * MB
+    page = upload(world, "focal_point", path, "rapport-gao.xlsx")
+    assert "rapport-gao.xlsx would unzip to 381 MB, more than the 191 MB" in page
+    assert len(page) < 100_000 and "x" * 81 not in page
+
+
 def test_shared_strings_beyond_the_limit_are_refused_in_bounded_memory(tmp_path):
     # The upload page's limits for 100 rows: 3 000 texts; the file holds 100 000.
     path = write_workbook(
@@ -279,3 +298,40 @@ def test_read_errors_name_the_uploaded_file_not_the_temporary_one(world, tmp_pat
     page = upload(world, "admin", path, "kobo-gao.json")
     assert "kobo-gao.json is not valid JSON" in page
     assert "upload" not in page.split('id="report"')[1]
+
+
+def test_the_stream_reader_gives_the_values_openpyxl_gives(tmp_path):
+    """The bounded XLSX reader replaces openpyxl's read-only mode for imports: on an
+    ordinary workbook (shared and inline strings, rich text, numbers, booleans, dates by
+    number format, the 1904 date system, formulas with their cached values, a gap of
+    rows) it gives the same cells."""
+    from datetime import datetime
+
+    import xlsxwriter
+    from openpyxl import load_workbook
+
+    from musow.intake.readers import open_workbook
+
+    path = tmp_path / "a.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"date_1904": True})
+    sheet = book.add_worksheet("Activités")
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, ["ID", "Date", "Nombre", "Vrai", "Texte"])
+    sheet.write_string(1, 0, "A-1")
+    sheet.write_datetime(1, 1, datetime(2014, 3, 8), day)  # noqa: DTZ001 - Excel's are naive
+    sheet.write_number(1, 2, 12.0)
+    sheet.write_boolean(1, 3, True)
+    sheet.write_rich_string(1, 4, "Séance ", book.add_format({"bold": True}), "à Gao")
+    sheet.write_formula(4, 0, "=1+2", None, 3)
+    sheet.write_string(4, 4, "x\ny")
+    book.close()
+    ours = open_workbook(path).tables[0]
+    theirs = load_workbook(path, read_only=True, data_only=True).worksheets[0]
+    expected = [list(r) for r in theirs.iter_rows(values_only=True)]
+    assert ours.header == expected[0]
+    got = list(ours.rows)
+    assert [n for n, _cells in got] == [2, 5]
+    for number, values in got:
+        assert values == list(expected[number - 1])[: len(values)]
+        assert all(v is None for v in expected[number - 1][len(values) :])
+    assert got[0][1][1] == datetime(2014, 3, 8)  # noqa: DTZ001
