@@ -335,3 +335,10 @@ def test_the_stream_reader_gives_the_values_openpyxl_gives(tmp_path):
         assert values == list(expected[number - 1])[: len(values)]
         assert all(v is None for v in expected[number - 1][len(values) :])
     assert got[0][1][1] == datetime(2014, 3, 8)  # noqa: DTZ001
+
+
+def test_a_long_value_in_a_list_of_choices_is_echoed_as_an_excerpt(tmp_path):
+    path = write_csv(tmp_path / "a.csv", [row(themes="gbv, " + "z" * 5000)])
+    report, text, _peak = measured(path, "a.csv")
+    refused(report, text)
+    assert "“zzzz" in text and "z" * 81 not in text

@@ -22,6 +22,7 @@ from musow.intake.readers import (
     cell_date,
     cell_integer,
     cell_text,
+    excerpt,
 )
 from musow.intake.report import Problem
 from musow.intake.vocabulary import Vocabulary
@@ -207,7 +208,7 @@ class Row:
                     message = str(exc)
                     if part.strip() != text:
                         message = _("“%(value)s”: %(message)s") % {
-                            "value": part.strip(),
+                            "value": excerpt(part.strip()),
                             "message": message,
                         }
                     self.problem(key, message)
