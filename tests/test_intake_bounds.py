@@ -342,3 +342,26 @@ def test_a_long_value_in_a_list_of_choices_is_echoed_as_an_excerpt(tmp_path):
     report, text, _peak = measured(path, "a.csv")
     refused(report, text)
     assert "“zzzz" in text and "z" * 81 not in text
+
+
+def test_a_kobo_json_text_of_megabytes_is_refused_before_the_parser_holds_it(tmp_path):
+    path = tmp_path / "kobo.json"
+    with open(path, "wb") as fh:
+        fh.write(b'[{"_uuid": "u1", "title": "ok"}, {"_uuid": "u2", "title": "')
+        fh.write(b"x" * 5_000_000)
+        fh.write(b'"}]')
+    report, text, peak = measured(path, "kobo.json")
+    refused(report, text)
+    assert "kobo.json, submission 2: a text is longer than 32,767 characters" in text
+    assert peak < 4 * MB
+
+
+def test_escaped_quotes_and_long_texts_within_the_limit_are_read(tmp_path):
+    from musow.intake.readers import COMMAND_LIMITS, read_kobo_json
+
+    path = tmp_path / "kobo.json"
+    texts = ['dit \\"oui\\" \\\\', "é" * 32_767, "\\u00e9" * 32_767]
+    body = ", ".join(f'{{"_uuid": "u{i}", "title": "{t}"}}' for i, t in enumerate(texts))
+    path.write_text(f"[{body}]", encoding="utf-8")
+    titles = [s["title"] for s in read_kobo_json(path, "kobo.json", COMMAND_LIMITS)]
+    assert titles == ['dit "oui" \\', "é" * 32_767, "é" * 32_767]

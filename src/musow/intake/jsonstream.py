@@ -6,8 +6,9 @@ an event parser (its C backend, yajl, reads 64 KB at a time): one submission is 
 at a time, and the reader counts as it goes — submissions (`Limits.rows`), nesting
 depth, keys of an object (`Limits.columns`) and values of the whole file — and stops
 at the first limit passed. A text longer than `MAX_CELL` becomes an `Overlong`
-(refused on its row, never echoed). JSON is not compressed: a single text costs at
-most about twice its bytes in the file, and the upload page bounds the file's size.
+(refused on its row, never echoed). The parser holds a whole text before handing it
+over, so the file is watched as it is read: more than `MAX_TOKEN` bytes without a
+quotation mark (a text of megabytes) is refused before the parser holds it.
 
 ijson was chosen over the alternatives because it is the maintained streaming parser
 for Python with a C backend (fast enough for a million submissions), reads both a
@@ -35,6 +36,51 @@ from musow.intake.tables import (
 )
 
 _BUFFER = 64 * 1024
+# Bytes of one text, at most: MAX_CELL characters written as \uXXXX escapes are 196 602.
+MAX_TOKEN = 1024 * 1024
+
+
+class _TooLongText(Exception):
+    pass
+
+
+class _Watched:
+    """The file as the parser reads it, watched for a text longer than MAX_TOKEN bytes
+    (the distance between two quotation marks that are not escaped)."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh = fh
+        self.since_quote = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:  # the parser asks whether the file gives bytes or text
+            return b""
+        data = self.fh.read(size if 0 < size <= _BUFFER else _BUFFER)
+        first = _quote(data, forward=True)
+        if first < 0:
+            self.since_quote += len(data)
+        else:
+            if self.since_quote + first > MAX_TOKEN:
+                raise _TooLongText
+            self.since_quote = len(data) - _quote(data, forward=False) - 1
+        if self.since_quote > MAX_TOKEN:
+            raise _TooLongText
+        return data
+
+
+def _quote(data: bytes, *, forward: bool) -> int:
+    """The index of the first (or last) quotation mark not escaped by a backslash, -1."""
+    index = data.find(b'"') if forward else data.rfind(b'"')
+    while index >= 0:
+        before = index - 1
+        while before >= 0 and data[before] == 0x5C:  # a backslash
+            before -= 1
+        if (index - 1 - before) % 2 == 0:
+            return index
+        index = data.find(b'"', index + 1) if forward else data.rfind(b'"', 0, index)
+    return -1
+
+
 _PAGE_KEYS = ("count", "next", "previous")
 
 
@@ -75,8 +121,17 @@ class KoboJson:
             with open(self.path, "rb") as fh:
                 if fh.read(3) != b"\xef\xbb\xbf":
                     fh.seek(0)
-                events = iter(ijson.basic_parse(fh, buf_size=_BUFFER, use_float=True))
+                watched = _Watched(fh)
+                events = iter(ijson.basic_parse(watched, buf_size=_BUFFER, use_float=True))
                 yield from self._top(events, header_only)
+        except _TooLongText as exc:
+            raise ReadError(
+                _(
+                    "%(file)s, submission %(row)s: a text is longer than %(max)s characters; "
+                    "a cell holds at most %(max)s."
+                )
+                % {"file": self.name, "row": max(self._number, 1), "max": _count(MAX_CELL)}
+            ) from exc
         except ijson.JSONError as exc:
             raise self._invalid(exc) from exc
         except (ValueError, UnicodeDecodeError) as exc:
