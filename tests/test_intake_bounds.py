@@ -365,3 +365,33 @@ def test_escaped_quotes_and_long_texts_within_the_limit_are_read(tmp_path):
     path.write_text(f"[{body}]", encoding="utf-8")
     titles = [s["title"] for s in read_kobo_json(path, "kobo.json", COMMAND_LIMITS)]
     assert titles == ['dit "oui" \\', "é" * 32_767, "é" * 32_767]
+
+
+def test_a_workbook_that_lies_about_its_unzipped_size_is_refused(tmp_path):
+    """The archive says the sheet unzips to 1 KB; it unzips to 15 MB. Reading stops at
+    the declared size (the bytes really unzipped are what is counted), and the file is
+    refused as damaged, in bounded memory."""
+    import struct
+    import zipfile
+
+    path = write_workbook(
+        tmp_path / "a.xlsx", [cells(1, EN_HEADER), cells(2, row()), *_empty_rows(3, 1_000_000)]
+    )
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    assert info.file_size > 15 * MB
+    central = data.find(b"PK\x01\x02")  # the central directory's entries
+    while central >= 0:
+        name_length = struct.unpack_from("<H", data, central + 28)[0]
+        name = bytes(data[central + 46 : central + 46 + name_length])
+        if name == b"xl/worksheets/sheet1.xml":
+            if struct.unpack_from("<I", data, central + 24)[0] == 0xFFFFFFFF:
+                pytest.skip("a ZIP64 entry")
+            struct.pack_into("<I", data, central + 24, 1024)
+        central = data.find(b"PK\x01\x02", central + 4)
+    path.write_bytes(bytes(data))
+    report, text, peak = measured(path, "a.xlsx")
+    refused(report, text)
+    assert "The file a.xlsx is not a readable Excel workbook (.xlsx)." in text
+    assert peak < 10 * MB
