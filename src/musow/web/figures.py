@@ -17,10 +17,10 @@ from django.http import Http404
 from musow.activities.models import Activity, ActivityType, CampaignSeries, Project, Theme
 from musow.geo.models import Place
 from musow.indicators.engine import Result
+from musow.indicators.periods import FIRST_YEAR, LAST_YEAR  # the supported years, one place
 from musow.indicators.text import format_value, headline_sentence
 from musow.web.summaries import Group, GroupKind, Named, Region
 
-FIRST_YEAR, LAST_YEAR = 1990, 2100
 PER_PAGE = 50
 GROUP_KINDS: tuple[GroupKind, ...] = ("campaign", "project", "type")
 
