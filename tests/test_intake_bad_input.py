@@ -74,7 +74,7 @@ def test_a_100_mb_cell(tmp_path):
         fh.write(b"x" * 100_000_000)
         fh.write(b";2014-11-26;;Gao;gbv;general-public;1;1;draft\r\n")
     message = refused(path)
-    assert "cannot be read as CSV" in message and "longer than" in message
+    assert "big.csv, row 2: the row is longer than 4,000,000 characters" in message
 
 
 def test_an_overlong_cell_in_a_workbook_is_refused_with_its_length(tmp_path):
@@ -121,8 +121,10 @@ def test_a_json_file_that_is_not_a_list_of_submissions(tmp_path):
     path = tmp_path / "a.json"
     path.write_text('{"hello": 1}', encoding="utf-8")
     assert "list of submissions" in refused(path)
-    path.write_text("[1, 2", encoding="utf-8")
-    assert "not valid JSON" in refused(path)
+    path.write_text("[1, 2]", encoding="utf-8")
+    assert "list of submissions" in refused(path)
+    path.write_text('[{"a": 1}, {"b"', encoding="utf-8")
+    assert "a.json is not valid JSON" in refused(path)
 
 
 def test_a_count_too_large_for_the_database(tmp_path):

@@ -21,6 +21,7 @@ def main() -> None:
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.db import OperationalError
 
     from musow.secret_keys import refuse_without_secrets
 
@@ -31,7 +32,17 @@ def main() -> None:
         except ImproperlyConfigured as exc:
             sys.stderr.write(f"{exc}\n")
             sys.exit(2)
-    execute_from_command_line(["musow", *args])
+    try:
+        execute_from_command_line(["musow", *args])
+    except OperationalError as exc:
+        # Another write held the database longer than MUSOW_DB_WAIT: a message, not a
+        # traceback (the command's transaction was rolled back whole).
+        from musow.lib.busy import BUSY_MESSAGE, is_busy
+
+        if not is_busy(exc):
+            raise
+        sys.stderr.write(f"{BUSY_MESSAGE}\n")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

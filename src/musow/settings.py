@@ -15,9 +15,10 @@ MUSOW_TRUSTED_PROXY  comma-separated addresses of the TLS proxy in front of muso
                      X-Forwarded-Proto header says whether the visitor used HTTPS
 MUSOW_BEHIND_HTTPS_PROXY "1": the same as MUSOW_TRUSTED_PROXY=127.0.0.1,::1 (kept for
                      existing configurations)
+MUSOW_DB_WAIT        seconds a write waits for another write to finish (default 20)
 
 Outside DEBUG, `musow` and the web server refuse to start without their own secrets
-(see musow/secrets.py, which says how to make them).
+(see musow/secret_keys.py, which says how to make them).
 """
 
 import os
@@ -47,7 +48,7 @@ DEBUG = envbool("MUSOW_DEBUG")
 # Two secrets of their own, each required outside DEBUG: nothing falls back to a public
 # value, and the attendee key is never derived from the secret key (rotating the secret
 # key, a routine act, must not split every person in two). Empty here means missing:
-# `musow` and the web server refuse to start and say how to make one (musow/secrets.py),
+# `musow` and the web server refuse to start and say how to make one (musow/secret_keys.py),
 # and Django refuses an empty SECRET_KEY wherever it is used.
 DEVELOPMENT_SECRET_KEY = "django-insecure-musow-development-key"
 DEVELOPMENT_ATTENDEE_KEY = "musow-development-attendee-key-not-secret"
@@ -92,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A write that waited too long for another one: a 503 "try again", input kept.
+    "musow.web.busy.DatabaseBusyMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -123,21 +126,27 @@ DATABASES = {
 }
 if os.getenv("MUSOW_TEST_DB_NAME"):  # lets two test runs share one PostgreSQL server
     DATABASES["default"]["TEST"] = {"NAME": os.environ["MUSOW_TEST_DB_NAME"]}
+# How long a write waits for another one to finish (a large `musow import` holds the
+# database, or a row, for its whole transaction) before the user is told to try again
+# (musow.web.busy: HTTP 503 and their input kept). Below gunicorn's 30 s timeout.
+DB_WAIT = float(envstr("MUSOW_DB_WAIT", "20"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets readers work while one writer writes; IMMEDIATE avoids
-        # "database is locked" on lock upgrades inside transactions.
+        # WAL lets readers work while one writer writes. Writers take their turn:
+        # IMMEDIATE takes the write lock when a transaction begins (no "database is
+        # locked" on a lock upgrade, which SQLite cannot wait for), and `timeout` is how
+        # long a writer waits for the lock (SQLite's busy timeout).
         "init_command": (
             "PRAGMA journal_mode=WAL;"
             "PRAGMA synchronous=NORMAL;"
             "PRAGMA foreign_keys=ON;"
-            "PRAGMA busy_timeout=5000;"
             # 64 MB of page cache; sorts for GROUP BY spill to temporary files
             # rather than RAM, so memory stays bounded whatever the data size
             # (measured in bench/README.md: faster too).
             "PRAGMA cache_size=-64000;"
         ),
         "transaction_mode": "IMMEDIATE",
+        "timeout": DB_WAIT,
     }
 elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # musow's figures are many GROUP BYs of well under a minute: PostgreSQL's JIT spends
@@ -145,8 +154,9 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # 11-13 s with JIT, 9.6 s without). musow reads every row of the cursors it opens
     # (exports, report annexes), so the planner should not favour fast-start plans for
     # them (cursor_tuple_fraction=1: the 2024 annex, 126 000 rows, 6.6 s -> 1.5 s).
+    # A write waits at most DB_WAIT for a row another transaction holds (lock_timeout).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c jit=off -c cursor_tuple_fraction=1"
+        f"-c jit=off -c cursor_tuple_fraction=1 -c lock_timeout={int(DB_WAIT * 1000)}"
     )
 
 AUTH_USER_MODEL = "accounts.User"

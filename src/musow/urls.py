@@ -13,3 +13,6 @@ urlpatterns += i18n_patterns(
     path("", include("musow.web.urls")),
     prefix_default_language=True,
 )
+
+# A write that waited too long for another one is a 503 "try again", never a 500.
+handler500 = "musow.web.busy.server_error"

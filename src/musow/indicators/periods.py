@@ -7,6 +7,15 @@
 
 An activity belongs to the period that contains its start date, so a multi-day
 activity is counted once.
+
+Periods are parsed from the years FIRST_YEAR to LAST_YEAR (1990 to 2100) and nowhere
+else: every door that reads a period from a person (the dashboard, the activity list,
+reports, the figures command, targets) goes through `Period.parse`, which refuses
+what lies outside with a clear message. Why these years: the unit's work and its
+baselines are recent (UNSCR 1325 dates from 2000, the public figures pages offer the
+same years), a target may look decades ahead, and within them every period, the one
+before it (`previous`, for changes since) and a chart of its months stay small and
+valid dates. `0001` or `1000-01-01..9999-12-31` are typing slips, not periods.
 """
 
 import calendar
@@ -21,6 +30,9 @@ from musow.lib.i18n import current_lang
 
 class PeriodError(ValueError):
     pass
+
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -56,7 +68,21 @@ class Period:
 
     @classmethod
     def parse(cls, text: str) -> "Period":
+        """A period as a person writes it, within the supported years."""
         text = (text or "").strip()
+        period = cls._parse(text)
+        if period.start.year < FIRST_YEAR or period.end.year > LAST_YEAR:
+            raise PeriodError(
+                _(
+                    "The period “%(period)s” is outside the years musow covers: from "
+                    "%(first)s to %(last)s."
+                )
+                % {"period": text[:40], "first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return period
+
+    @classmethod
+    def _parse(cls, text: str) -> "Period":
         try:
             if m := _YEAR.match(text):
                 return cls.year(int(m[1]))
@@ -76,7 +102,7 @@ class Period:
                 start, end = date.fromisoformat(m[1]), date.fromisoformat(m[2])
                 if end < start:
                     raise PeriodError(
-                        _("The period “%(period)s” ends before it starts.") % {"period": text}
+                        _("The period “%(period)s” ends before it starts.") % {"period": text[:40]}
                     )
                 return cls(start, end, f"{start.isoformat()}..{end.isoformat()}")
         except ValueError as exc:
@@ -87,7 +113,7 @@ class Period:
                 "Unknown period “%(period)s”. Write a year (2014), a quarter (2014-Q4), "
                 "a month (2014-11) or a date range (2014-01-01..2014-06-30)."
             )
-            % {"period": text}
+            % {"period": text[:40]}
         )
 
     def __str__(self) -> str:

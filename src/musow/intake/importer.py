@@ -45,10 +45,13 @@ from musow.intake.columns import (
 from musow.intake.keyspace import KeySpace
 from musow.intake.lines import read_lines
 from musow.intake.readers import (
+    COMMAND_LIMITS,
+    Limits,
     ReadError,
     Table,
     Workbook,
     cell_text,
+    excerpt,
 )
 from musow.intake.references import RefKind, load_references, reference_kind
 from musow.intake.report import (
@@ -81,6 +84,8 @@ class Importer:
     ) -> None:
         self.user = user
         self.max_rows = max_rows
+        # The readers stop at these: a page's upload is bounded by its row limit.
+        self.limits = Limits.for_web(max_rows) if max_rows else COMMAND_LIMITS
         self.source = source
         self.dry_run = dry_run
         self.progress = progress
@@ -98,7 +103,7 @@ class Importer:
         report = ImportReport(file=", ".join(name for _p, name in paths), dry_run=self.dry_run)
         books: list[Workbook] = []
         # A KoboToolbox / ODK Central export comes back in the template's shape.
-        exports = Exports(validator=self.validator)
+        exports = Exports(validator=self.validator, limits=self.limits)
         try:
             try:
                 for path, name in paths:
@@ -208,7 +213,7 @@ class Importer:
         if unknown:
             report.warnings.append(
                 _("Sheet %(sheet)s: columns not recognised, ignored: %(columns)s.")
-                % {"sheet": table.sheet, "columns": ", ".join(f"“{u}”" for u in unknown)}
+                % {"sheet": table.sheet, "columns": _listed(unknown)}
             )
         needed = [c for c in SHEETS[kind] if c.required]
         if kind == "activities" and sheet.submission_id is not None:
@@ -531,6 +536,14 @@ def _metadata(kind: SheetKind, header: str) -> bool:
         column = match_header(kind, text.rsplit("/", 1)[0])
         return column is not None and column.kind == "choices"
     return False
+
+
+def _listed(headers: list[str], most: int = 20) -> str:
+    """Headers for a message: an excerpt of each, the first `most` of them."""
+    shown = ", ".join(f"“{excerpt(h)}”" for h in headers[:most])
+    if len(headers) > most:
+        shown += " " + _("and %(n)s more") % {"n": localized_number(len(headers) - most)}
+    return shown
 
 
 def _uuid(value: Any) -> str:

@@ -28,7 +28,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from musow.intake.columns import fold
-from musow.intake.readers import Table, Workbook, json_rows, open_workbook, read_json
+from musow.intake.readers import Table, Workbook, open_workbook, read_kobo_json
 from musow.intake.submissions import (
     TAGS,
     Exports,
@@ -150,7 +150,7 @@ def _repeat(table: Table, exports: Exports, path: Path, name: str) -> Table:
     uuid = lowered.index(_REPEAT_KEYS[1]) if _REPEAT_KEYS[1] in lowered else None
     parents: dict[str, str] = {}
     if root is None and parent is not None:
-        parents = _main_keys(path, name)
+        parents = _main_keys(path, name, exports)
     if repeat:
         exports.repeats.add(repeat)
     fields = [n for n in form.fields if n in columns]
@@ -177,11 +177,11 @@ def _repeat(table: Table, exports: Exports, path: Path, name: str) -> Table:
     return rewritten(table, heads, tags, rows())
 
 
-def _main_keys(path: Path, name: str) -> dict[str, str]:
+def _main_keys(path: Path, name: str, exports: Exports) -> dict[str, str]:
     """`_index` → key of the main sheet, for repeat sheets joined by `_parent_index`
     alone (the file is read a second time, the main sheet's two columns only)."""
     keys: dict[str, str] = {}
-    book = open_workbook(path, name)
+    book = open_workbook(path, name, exports.limits)
     try:
         for table in book.tables:
             if not _is_main(table):
@@ -205,10 +205,12 @@ def _main_keys(path: Path, name: str) -> dict[str, str]:
 
 def json_workbook(path: Path, name: str, exports: Exports) -> Workbook:
     """A KoboToolbox JSON export (an API page, or a list of submissions) as tables."""
-    data = read_json(path)
+    # The reader streams the file within the import's limits (submissions, depth,
+    # values); a page's `count` and `next` are known once it has been read.
+    reader = read_kobo_json(path, name, exports.limits)
+    submissions = list(reader)
     book = Workbook(name=name, format="json")
-    if isinstance(data, dict) and data.get("next"):
-        results = data.get("results")
+    if reader.next:
         book.warnings.append(
             _(
                 "%(file)s is one page of an export: it holds %(n)s of %(count)s submissions; "
@@ -217,12 +219,11 @@ def json_workbook(path: Path, name: str, exports: Exports) -> Workbook:
             )
             % {
                 "file": name,
-                "n": len(results) if isinstance(results, list) else 0,
-                "count": data.get("count", "?"),
-                "next": str(data["next"])[:200],
+                "n": len(submissions),
+                "count": reader.count if reader.count is not None else "?",
+                "next": reader.next[:200],
             }
         )
-    submissions = json_rows(data)
     form = exports.form
     repeats = set(form.repeats)
     header: dict[str, None] = {}

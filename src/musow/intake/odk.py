@@ -123,7 +123,7 @@ def zip_workbook(path: Path, name: str, exports: Exports) -> Workbook:
                 with archive.open(member) as source, open(target, "wb") as out:
                     shutil.copyfileobj(source, out)
                 shown = f"{name} › {Path(member.filename).name}"
-                part = open_workbook(target, shown)
+                part = open_workbook(target, shown, exports.limits)
                 book._closers[:0] = part._closers
                 book.tables += part.tables
     except (zipfile.BadZipFile, OSError) as exc:

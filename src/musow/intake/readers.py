@@ -1,18 +1,19 @@
-"""Reading spreadsheets row by row: CSV (any usual encoding and separator) and XLSX.
+"""Reading spreadsheets row by row: CSV (UTF-8, UTF-16 or Windows-1252, any usual
+separator), XLSX and KoboToolbox JSON, each within `Limits` (see `tables`).
 
-Nothing here holds a whole file in memory: CSV is decoded as a stream, XLSX is
-read with openpyxl's read-only mode. Each sheet becomes a `Table`: its header,
-its HXL hashtag row if it has one, and an iterator of (row number, cells).
-Cell values are parsed by `cell_text`, `cell_date` and `cell_integer`, which
-accept what the field really sends and refuse what is ambiguous.
+Nothing here holds a whole file in memory: CSV is decoded as a stream, one line of at
+most `Limits.line` characters at a time, in the one encoding `encodings` decided for
+the file; XLSX is parsed as a stream (`xlsx`); JSON
+with an event parser (`jsonstream`). Each sheet becomes a `Table`: its header, its
+HXL hashtag row if it has one, and an iterator of (row number, cells). Cell values
+are parsed by `cell_text`, `cell_date` and `cell_integer`, which accept what the
+field really sends and refuse what is ambiguous. Every message names the file by the
+name its user gave it, never by a temporary file's name.
 """
 
-import codecs
 import csv
 import re
-import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -20,63 +21,65 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from musow.intake.columns import HXL_TAG
+from musow.intake.encodings import detect_encoding
+from musow.intake.jsonstream import KoboJson, read_kobo_json
+from musow.intake.tables import (
+    COMMAND_LIMITS,
+    MAX_CELL,
+    MAX_HEADER,
+    Limits,
+    Overlong,
+    ReadError,
+    Table,
+    Workbook,
+    excerpt,
+    header_too_long,
+    too_many_columns,
+    too_many_rows,
+)
 
-# Excel's own limit on the length of a cell; longer cells are refused, not cut.
-MAX_CELL = 32_767
+__all__ = [
+    "COMMAND_LIMITS",
+    "MAX_CELL",
+    "CellError",
+    "KoboJson",
+    "Limits",
+    "Overlong",
+    "ReadError",
+    "Table",
+    "Workbook",
+    "cell_date",
+    "cell_integer",
+    "cell_text",
+    "excerpt",
+    "neutralise",
+    "open_workbook",
+    "read_kobo_json",
+    "sniff",
+]
+
 EXCEL_EPOCH = date(1899, 12, 30)
 _CHUNK = 1 << 20
-
-
-class ReadError(Exception):
-    """The file cannot be read as a table; the message is for the user (translated)."""
-
-
-@dataclass
-class Table:
-    sheet: str
-    header: list[str]
-    tags: list[str]
-    rows: Iterator[tuple[int, list[Any]]]
-    total: int | None = None  # number of rows, when known cheaply (for the progress bar)
-    header_row: int = 1
-
-
-@dataclass
-class Workbook:
-    """The tables of one file, and what to close when done."""
-
-    name: str
-    format: str  # "csv" | "xlsx" | "json"
-    tables: list[Table] = field(default_factory=list)
-    _closers: list[Any] = field(default_factory=list)
-    # What the file lacks, said to the user (a KoboToolbox CSV without its attendance
-    # lists, one page of an API export…); filled as the tables are read.
-    warnings: list[str] = field(default_factory=list)
-
-    def close(self) -> None:
-        for closer in self._closers:
-            try:
-                closer()
-            except Exception:  # noqa: S110 - closing a damaged workbook may fail; nothing to do
-                pass
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def sniff(path: Path) -> str:
-    """ "xlsx", "csv", "json", or raise ReadError saying what the file is not."""
+def sniff(path: Path, name: str | None = None) -> str:
+    """ "xlsx", "csv", "json", or raise ReadError saying what the file is not.
+
+    `name` is the file's name as its user knows it (an upload is stored under another)."""
+    name = name or path.name
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
             head = fh.read(65536)
     except OSError as exc:
         raise ReadError(
-            _("Cannot read the file %(file)s: %(error)s.")
-            % {"file": path.name, "error": exc.strerror}
+            _("Cannot read the file %(file)s: %(error)s.") % {"file": name, "error": exc.strerror}
         ) from exc
     if size == 0 or not head.strip(b" \t\r\n\x00\xef\xbb\xbf"):
-        raise ReadError(_("The file %(file)s is empty.") % {"file": path.name})
+        raise ReadError(_("The file %(file)s is empty.") % {"file": name})
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(OLE_MAGIC):
@@ -86,14 +89,14 @@ def sniff(path: Path) -> str:
                     "The workbook %(file)s is protected by a password: remove the password "
                     "in Excel (File › Info › Protect Workbook), save, and import again."
                 )
-                % {"file": path.name}
+                % {"file": name}
             )
         raise ReadError(
             _(
                 "%(file)s is an old Excel 97–2003 workbook (.xls): save it as .xlsx "
                 "or as CSV and import again."
             )
-            % {"file": path.name}
+            % {"file": name}
         )
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "csv"
@@ -106,7 +109,7 @@ def sniff(path: Path) -> str:
                 "%(file)s is not a spreadsheet: import a CSV file, an Excel workbook (.xlsx) "
                 "or a KoboToolbox JSON export."
             )
-            % {"file": path.name}
+            % {"file": name}
         )
     return "csv"
 
@@ -125,43 +128,20 @@ def _is_encrypted(path: Path) -> bool:
     return False
 
 
-def open_workbook(path: Path, name: str | None = None) -> Workbook:
-    """Open a CSV or XLSX file; its tables are read lazily, row by row."""
+def open_workbook(path: Path, name: str | None = None, limits: Limits = COMMAND_LIMITS) -> Workbook:
+    """Open a CSV or XLSX file; its tables are read lazily, row by row, within `limits`.
+
+    A JSON file gives an empty workbook of format "json": read it with `read_kobo_json`."""
     name = name or path.name
-    kind = sniff(path)
+    kind = sniff(path, name)
     if kind == "xlsx":
-        return _xlsx(path, name)
+        return _xlsx(path, name, limits)
     if kind == "csv":
-        return _csv(path, name)
+        return _csv(path, name, limits)
     return Workbook(name=name, format="json")
 
 
-# -- CSV ------------------------------------------------------------------------------
-
-
-def detect_encoding(path: Path) -> str:
-    """UTF-16 (by BOM), UTF-8 with or without BOM, else Windows-1252 (or Latin-1)."""
-    with open(path, "rb") as fh:
-        head = fh.read(4)
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return "utf-16"
-        fh.seek(0)
-        decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := fh.read(_CHUNK):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("cp1252")()
-        try:
-            while chunk := fh.read(_CHUNK):
-                decoder.decode(chunk)
-            return "cp1252"
-        except UnicodeDecodeError:
-            return "latin-1"
+# -- CSV: rows ------------------------------------------------------------------------
 
 
 def _count_lines(path: Path) -> int:
@@ -181,19 +161,38 @@ def _delimiter(first_line: str) -> str:
     return next(d for d in (",", ";", "\t") if counts[d] == best)
 
 
-def _csv(path: Path, name: str) -> Workbook:
-    encoding = detect_encoding(path)
+def _bounded_lines(fh: IO[str], name: str, limits: Limits) -> Iterator[str]:
+    """The file's lines, each of at most `limits.line` characters; a longer one (26
+    million columns on one line) is refused before it is split into cells."""
+    number = 0
+    while line := fh.readline(limits.line + 1):
+        number += 1
+        if len(line) > limits.line:
+            raise ReadError(
+                _(
+                    "%(file)s, row %(row)s: the row is longer than %(max)s characters. Check "
+                    "the separator, or split the file."
+                )
+                % {"file": name, "row": number, "max": _number(limits.line)}
+            )
+        yield line
+
+
+def _csv(path: Path, name: str, limits: Limits) -> Workbook:
+    encoding = detect_encoding(path, name)
     fh: IO[str] = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by Workbook
     book = Workbook(name=name, format="csv", _closers=[fh.close])
     first = ""
-    for line in fh:
-        if line.strip().strip(",;\t"):
-            first = line
-            break
-        if len(line) > MAX_CELL * 4:
-            break
+    try:
+        for line in _bounded_lines(fh, name, limits):
+            if line.strip().strip(",;\t"):
+                first = line
+                break
+    except ReadError:
+        book.close()
+        raise
     fh.seek(0)
-    reader = csv.reader(fh, delimiter=_delimiter(first[: MAX_CELL * 4]))
+    reader = csv.reader(_bounded_lines(fh, name, limits), delimiter=_delimiter(first))
 
     def rows() -> Iterator[tuple[int, list[Any]]]:
         number = 0
@@ -209,9 +208,20 @@ def _csv(path: Path, name: str) -> Workbook:
                     % {"row": number, "error": _csv_error(exc)}
                 ) from exc
             number = reader.line_num
+            if number > limits.rows:
+                raise too_many_rows(name, name, limits)
+            if len(cells) > limits.columns:
+                while cells and not cells[-1].strip():
+                    cells.pop()
+                if len(cells) > limits.columns:
+                    raise too_many_columns(name, name, number, limits)
             yield number, [c.lstrip("\ufeff") if i == 0 else c for i, c in enumerate(cells)]
 
-    book.tables.append(_table(name, rows(), total=_count_lines(path)))
+    try:
+        book.tables.append(_table(name, name, rows(), total=_count_lines(path)))
+    except ReadError:
+        book.close()
+        raise
     return book
 
 
@@ -219,48 +229,37 @@ def _csv_error(exc: csv.Error) -> str:
     text = str(exc)
     if "field larger than field limit" in text:
         return _("a cell is longer than %(max)s characters") % {"max": csv.field_size_limit()}
-    return text
+    return excerpt(text)
+
+
+def _number(value: int) -> str:
+    from musow.lib.i18n import number
+
+    return number(value)
 
 
 # -- XLSX -----------------------------------------------------------------------------
 
 
-def _xlsx(path: Path, name: str) -> Workbook:
-    from openpyxl import load_workbook
+def _xlsx(path: Path, name: str, limits: Limits) -> Workbook:
+    from musow.intake import xlsx
 
+    archive = xlsx.Archive(path, name, limits)
+    result = Workbook(name=name, format="xlsx", _closers=[archive.close])
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-        if "xl/workbook.xml" not in names:
-            raise ReadError(
-                _("%(file)s is a ZIP archive but not an Excel workbook (.xlsx).") % {"file": name}
-            )
-        book = load_workbook(path, read_only=True, data_only=True)
+        part = xlsx.workbook_part(archive)
+        sheets, date1904 = xlsx.sheets_of(archive, part)
+        dates = xlsx.date_styles(archive, part)
+        strings = xlsx.shared_strings(archive, part)
+        for title, sheet_part in sheets:
+            reader = xlsx.SheetReader(archive, title, sheet_part, strings, dates, date1904)
+            table = _table(name, title, reader.rows(), total=None)
+            declared = reader.declared_rows
+            table.total = declared if declared is not None and declared <= limits.rows else None
+            result.tables.append(table)
     except ReadError:
+        result.close()
         raise
-    except Exception as exc:  # openpyxl and zipfile raise many kinds for a damaged file
-        raise ReadError(
-            _("The file %(file)s is not a readable Excel workbook (.xlsx).") % {"file": name}
-        ) from exc
-    result = Workbook(name=name, format="xlsx", _closers=[book.close])
-    for sheet in book.worksheets:
-        total = sheet.max_row if isinstance(sheet.max_row, int) else None
-
-        def rows(sheet: Any = sheet) -> Iterator[tuple[int, list[Any]]]:
-            try:
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    yield number, list(values)
-            except Exception as exc:  # a damaged sheet part
-                raise ReadError(
-                    _("The sheet “%(sheet)s” cannot be read: %(error)s.")
-                    % {"sheet": sheet.title, "error": type(exc).__name__}
-                ) from exc
-
-        try:
-            result.tables.append(_table(sheet.title, rows(), total=total))
-        except ReadError:
-            result.close()
-            raise
     return result
 
 
@@ -276,8 +275,12 @@ def _blank(cells: list[Any]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _table(sheet: str, rows: Iterator[tuple[int, list[Any]]], total: int | None) -> Table:
-    """Header = first non-blank row; an HXL hashtag row under it (or alone) is recognised."""
+def _table(
+    file: str, sheet: str, rows: Iterator[tuple[int, list[Any]]], total: int | None
+) -> Table:
+    """Header = first non-blank row; an HXL hashtag row under it (or alone) is recognised.
+
+    A header cell is a label: one longer than `MAX_HEADER` characters is refused."""
     header: list[str] = []
     tags: list[str] = []
     header_row = 0
@@ -287,6 +290,7 @@ def _table(sheet: str, rows: Iterator[tuple[int, list[Any]]], total: int | None)
             continue
         if not header and not tags:
             header_row = number
+            _check_header(file, sheet, number, cells)
             if _is_tag_row(cells):
                 tags = [_header_text(c) for c in cells]
                 header = list(tags)
@@ -294,6 +298,7 @@ def _table(sheet: str, rows: Iterator[tuple[int, list[Any]]], total: int | None)
             header = [_header_text(c) for c in cells]
             continue
         if _is_tag_row(cells):
+            _check_header(file, sheet, number, cells)
             tags = [_header_text(c) for c in cells]
         else:
             pending = (number, cells)
@@ -316,6 +321,14 @@ def _table(sheet: str, rows: Iterator[tuple[int, list[Any]]], total: int | None)
         total=total,
         header_row=header_row,
     )
+
+
+def _check_header(file: str, sheet: str, number: int, cells: list[Any]) -> None:
+    for cell in cells:
+        if isinstance(cell, Overlong):
+            raise header_too_long(file, sheet, number, _number(cell.length))
+        if isinstance(cell, str) and len(cell) > MAX_HEADER:
+            raise header_too_long(file, sheet, number, _number(len(cell)))
 
 
 def _header_text(value: Any) -> str:
@@ -342,9 +355,18 @@ class CellError(ValueError):
     """A cell value that cannot be used; the message is for the user (translated)."""
 
 
+def _refuse_overlong(value: Any) -> None:
+    if isinstance(value, Overlong):
+        raise CellError(
+            _("The cell holds %(length)s characters; at most %(max)s are accepted.")
+            % {"length": _number(value.length), "max": _number(MAX_CELL)}
+        )
+
+
 def cell_text(value: Any) -> str:
     if value is None:
         return ""
+    _refuse_overlong(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime):
@@ -355,7 +377,7 @@ def cell_text(value: Any) -> str:
     if len(text) > MAX_CELL:
         raise CellError(
             _("The cell holds %(length)s characters; at most %(max)s are accepted.")
-            % {"length": len(text), "max": MAX_CELL}
+            % {"length": _number(len(text)), "max": _number(MAX_CELL)}
         )
     if "\x00" in text:
         raise CellError(_("The text contains a NUL character, which cannot be stored."))
@@ -373,6 +395,7 @@ def cell_date(value: Any) -> date | None:
     """2014-11-25, 25/11/2014 (day first, as in French), or an Excel serial (41968)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    _refuse_overlong(value)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -412,6 +435,7 @@ def cell_integer(value: Any) -> int | None:
     """12, "12", "12.0", "1 200" (spaces as thousands separators); never 12.5 or "1,200"."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    _refuse_overlong(value)
     if isinstance(value, bool):
         raise CellError(_("“%(value)s” is not a whole number.") % {"value": value})
     if isinstance(value, int):
@@ -426,26 +450,3 @@ def cell_integer(value: Any) -> int | None:
     if _INTEGER.fullmatch(text):
         return int(float(text)) if "." in text else int(text)
     raise CellError(_("“%(value)s” is not a whole number.") % {"value": text[:40]})
-
-
-def json_rows(data: Any) -> list[dict[str, Any]]:
-    """The submissions of a KoboToolbox JSON export (a list, or an API page with results)."""
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        data = data["results"]
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise ReadError(
-            _("The JSON file must hold a list of submissions (as KoboToolbox exports it).")
-        )
-    return data
-
-
-def read_json(path: Path) -> Any:
-    import json
-
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            return json.load(fh)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise ReadError(
-            _("%(file)s is not valid JSON: %(error)s.") % {"file": path.name, "error": exc}
-        ) from exc

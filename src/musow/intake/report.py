@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from musow.intake.tables import excerpt
 from musow.lib.i18n import number as localized_number
 
 MAX_PROBLEMS_PER_SHEET = 200
@@ -30,6 +31,12 @@ class Problem:
     value: str
     message: str
 
+    def __post_init__(self) -> None:
+        # A report shows an excerpt of a cell, never the whole cell (a page or a command's
+        # output must not echo a 400 MB header back).
+        object.__setattr__(self, "column", excerpt(self.column))
+        object.__setattr__(self, "value", excerpt(self.value))
+
     def __str__(self) -> str:
         where = []
         if self.sheet:
@@ -42,7 +49,7 @@ class Problem:
         if self.value:
             text = _("%(where)s “%(value)s”: %(message)s") % {
                 "where": head,
-                "value": self.value[:80],
+                "value": self.value,
                 "message": self.message,
             }
         elif head:

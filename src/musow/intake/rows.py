@@ -22,6 +22,7 @@ from musow.intake.readers import (
     cell_date,
     cell_integer,
     cell_text,
+    excerpt,
 )
 from musow.intake.report import Problem
 from musow.intake.vocabulary import Vocabulary
@@ -209,7 +210,10 @@ class Row:
                 continue
             message = str(entry)
             if part != text:
-                message = _("“%(value)s”: %(message)s") % {"value": part, "message": message}
+                message = _("“%(value)s”: %(message)s") % {
+                    "value": excerpt(part),
+                    "message": message,
+                }
             self.problem(key, message)
         return found
 

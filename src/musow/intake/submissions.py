@@ -25,7 +25,15 @@ from django.utils.translation import ngettext
 
 from musow.activities.models import Activity
 from musow.intake.columns import ACTIVITY_COLUMNS, ATTENDANCE_COLUMNS, HXL_TAG, fold, hxl_key
-from musow.intake.readers import CellError, Table, Workbook, cell_text, open_workbook
+from musow.intake.readers import (
+    COMMAND_LIMITS,
+    CellError,
+    Limits,
+    Table,
+    Workbook,
+    cell_text,
+    open_workbook,
+)
 
 # Question types that are metadata of the submission, not answers.
 META_TYPES = {
@@ -457,6 +465,7 @@ class Exports:
     rewrites of one import share this."""
 
     validator: bool
+    limits: Limits = COMMAND_LIMITS  # what any reader reads before refusing a file
     repeats: set[str] = field(default_factory=set)  # the repeat groups of every file
     _form: Form | None = None
 
@@ -471,7 +480,7 @@ class Exports:
 
         if odk.is_csv_zip(path):
             return odk.zip_workbook(path, name, self)
-        book = open_workbook(path, name)
+        book = open_workbook(path, name, self.limits)
         if book.format == "json":
             book.close()
             return kobo.json_workbook(path, name, self)

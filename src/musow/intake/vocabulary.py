@@ -35,7 +35,7 @@ from musow.activities.models import (
 )
 from musow.geo.models import Place
 from musow.intake.columns import fold
-from musow.intake.readers import CellError
+from musow.intake.readers import CellError, excerpt
 
 # What separates the values of a cell of several: the semicolon is the documented one.
 SEPARATOR = ";"
@@ -276,7 +276,7 @@ class Places:
             if name and fold(name) not in self.names(place):
                 raise CellError(
                     _("The P-code %(code)s is %(name)s, not “%(given)s”.")
-                    % {"code": place.pcode, "name": place.name, "given": name}
+                    % {"code": place.pcode, "name": place.name, "given": excerpt(name)}
                 )
         else:
             found = [p for p in self.by_name.get((level, fold(name)), []) if self.within(p, parent)]

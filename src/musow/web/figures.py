@@ -22,11 +22,10 @@ from musow.activities.models import Activity, ActivityType, CampaignSeries, Proj
 from musow.geo.models import Place
 from musow.indicators.engine import FILTER_FIELDS, Result, compute, provenance
 from musow.indicators.models import Indicator
-from musow.indicators.periods import Period
+from musow.indicators.periods import FIRST_YEAR, LAST_YEAR, Period  # the supported years, one place
 from musow.indicators.text import headline_parts
 from musow.web.summaries import Group, GroupKind, Named, Region
 
-FIRST_YEAR, LAST_YEAR = 1990, 2100
 PER_PAGE = 50
 GROUP_KINDS: tuple[GroupKind, ...] = ("campaign", "project", "type")
 

@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import OperationalError
 from django.utils import translation
 from django.utils.translation import gettext
 
 from musow.accounts.models import User
 from musow.intake.importer import import_files
 from musow.intake.report import report_lines
+from musow.lib.busy import BUSY_MESSAGE, is_busy
 from musow.lib.i18n import command_language
 
 PROGRESS_FROM = 5000  # rows: smaller files need no progress bar
@@ -74,13 +76,18 @@ class Command(BaseCommand):
         for path in paths:
             if not path.is_file():
                 raise CommandError(gettext("No such file: %(file)s") % {"file": path})
-        report = import_files(
-            paths,
-            user=user,
-            source=options.get("source"),
-            dry_run=options["dry_run"],
-            progress=_progress,
-        )
+        try:
+            report = import_files(
+                paths,
+                user=user,
+                source=options.get("source"),
+                dry_run=options["dry_run"],
+                progress=_progress,
+            )
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            raise CommandError(str(BUSY_MESSAGE)) from exc
         lines = report_lines(report)
         if not report.ok:
             raise CommandError("\n".join(lines))
