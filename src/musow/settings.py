@@ -9,6 +9,12 @@ MUSOW_VAR_DIR        where the SQLite file, static files and artifacts live (def
 MUSOW_SECURE_COOKIES "1"/"0": session and CSRF cookies only over HTTPS (default: on unless
                      MUSOW_DEBUG; `musow serve` on a loopback address turns it off)
 MUSOW_BEHIND_HTTPS_PROXY "1" when a proxy terminates HTTPS and sets X-Forwarded-Proto
+MUSOW_ANALYTICS      where figures are computed: duckdb (default: an embedded file kept in
+                     step with the register), clickhouse (a server, MUSOW_ANALYTICS_URL),
+                     chdb (ClickHouse's engine in the process) or register (no store)
+MUSOW_ANALYTICS_PATH the DuckDB file (default ./var/analytics.duckdb)
+MUSOW_ANALYTICS_URL  clickhouse://user:password@host:8123/database
+MUSOW_CACHE_DIR      the cache of dashboards and reports shared by the server's processes
 """
 
 import os
@@ -60,6 +66,7 @@ INSTALLED_APPS = [
     "musow.reports",
     "musow.intake",
     "musow.web",
+    "musow.analytics",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +136,28 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         "-c jit=off -c cursor_tuple_fraction=1"
     )
+
+# The analytics store (musow/analytics): figures at columnar speed, kept in step with the
+# register by triggers; the register answers when the store cannot.
+ANALYTICS = {
+    "ENGINE": envstr("MUSOW_ANALYTICS", "duckdb"),
+    "PATH": envstr("MUSOW_ANALYTICS_PATH", str(VAR_DIR / "analytics.duckdb")),
+    "URL": envstr("MUSOW_ANALYTICS_URL", ""),
+    # A store that must be rebuilt (none yet, another register) is rebuilt on the first
+    # figure asked for when the register has at most this many activities; larger ones
+    # wait for `musow analytics rebuild`, and the register answers meanwhile.
+    "AUTO_REBUILD_MAX": int(envstr("MUSOW_ANALYTICS_AUTO_REBUILD_MAX", "200000")),
+}
+# Whole dashboards and report builds, shared by the server's processes (files on this
+# machine), keyed by the store's generation: a change shows at the next page.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": envstr("MUSOW_CACHE_DIR", str(VAR_DIR / "cache")),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
