@@ -19,7 +19,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -107,6 +107,15 @@ class Store:
         raise NotImplementedError
         yield
 
+    @contextmanager
+    def comparing(
+        self, timeout: float
+    ) -> Iterator[tuple[Session, Callable[[str], str], Callable[[str], str]]]:
+        """A session where scratch tables can be filled beside the store's, to compare
+        them: (session, name of a scratch table, name of the store's table)."""
+        raise NotImplementedError
+        yield
+
     def exists(self) -> bool:
         raise NotImplementedError
 
@@ -166,6 +175,26 @@ class DuckDBStore(Store):
 
     def exists(self) -> bool:
         return self.path.exists()
+
+    @contextmanager
+    def comparing(
+        self, timeout: float
+    ) -> Iterator[tuple[Session, Callable[[str], str], Callable[[str], str]]]:
+        import duckdb
+
+        with file_lock(self.lock, exclusive=False, timeout=timeout):
+            if not self.path.exists():
+                raise StoreMissing(str(self.path))
+            connection = duckdb.connect()  # in memory: the scratch tables
+            try:
+                connection.execute(f"ATTACH '{self.path}' AS current (READ_ONLY)")
+                yield (
+                    _DuckSession(connection),
+                    (lambda name: name),
+                    (lambda name: f"current.{name}"),
+                )
+            finally:
+                connection.close()
 
     def discard(self) -> None:
         with file_lock(self.lock, exclusive=True, timeout=30):
@@ -307,8 +336,8 @@ class ClickHouseStore(Store):
         if stage:
             engine = "Memory"
         else:
-            order = ["start_date", "activity_id"] if "start_date" in names else ["activity_id"]
-            engine = f"MergeTree ORDER BY ({', '.join(order)})"
+            order = [name for name in ("start_date", "activity_id") if name in names]
+            engine = f"MergeTree ORDER BY ({', '.join(order) or 'tuple()'})"
         return [f"DROP TABLE IF EXISTS {table}", f"CREATE TABLE {table} ({body}) ENGINE = {engine}"]
 
     def _session(self) -> Session:
@@ -346,6 +375,25 @@ class ClickHouseStore(Store):
 
     def discard(self) -> None:
         self._session().execute(f"DROP DATABASE IF EXISTS {self.database}")
+
+    @contextmanager
+    def comparing(
+        self, timeout: float
+    ) -> Iterator[tuple[Session, Callable[[str], str], Callable[[str], str]]]:
+        if not self.exists():
+            raise StoreMissing(self.describe())
+        session = self._session()
+        scratch: list[str] = []
+
+        def name(table: str) -> str:
+            scratch.append(f"{self.database}.{table}__check")
+            return scratch[-1]
+
+        try:
+            yield session, name, self.table
+        finally:
+            for table in set(scratch):
+                session.execute(f"DROP TABLE IF EXISTS {table}")
 
     @contextmanager
     def reading(self, timeout: float) -> Iterator[Session]:

@@ -25,7 +25,7 @@ import logging
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +44,14 @@ from musow.analytics.schema import (
     fact_table,
     fill_sql,
 )
-from musow.analytics.stores import Store, StoreBusy, StoreMissing, file_lock, store_from_settings
+from musow.analytics.stores import (
+    Session,
+    Store,
+    StoreBusy,
+    StoreMissing,
+    file_lock,
+    store_from_settings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -281,30 +288,13 @@ def _rebuild_locked(store: Store, timeout: float) -> dict[str, Any]:
         figures["copy_seconds"] = time.perf_counter() - t
         t = time.perf_counter()
         with store.rebuilding(timeout) as (session, suffix):
-            for kind in KINDS:
-                stage = store.stage(kind) + suffix
-                for statement in store.ddl(stage, STAGES[kind], stage=True):
-                    session.execute(statement)
-                path, rows = files[kind]
-                if rows:
-                    session.load(stage, STAGES[kind], path)
-            for kind in KINDS:
-                table = store.table(fact_table(kind)) + suffix
-                for statement in store.ddl(table, fact_columns(kind)):
-                    session.execute(statement)
-                if files[kind][1]:
-                    session.execute(
-                        fill_sql(
-                            kind,
-                            table,
-                            store.stage(kind) + suffix,
-                            store.stage("activity") + suffix,
-                            ordered=True,
-                        )
-                    )
-                figures["rows"][kind] = files[kind][1]
-            for kind in KINDS:
-                session.execute(f"DROP TABLE IF EXISTS {store.stage(kind)}{suffix}")
+            figures["rows"] = fill(
+                session,
+                files,
+                stage=lambda kind: store.stage(kind) + suffix,
+                table=lambda name: store.table(name) + suffix,
+                store=store,
+            )
             meta = store.table("meta") + suffix
             for statement in store.ddl(meta, [("name", "code"), ("value", "code")]):
                 session.execute(statement)
@@ -315,6 +305,34 @@ def _rebuild_locked(store: Store, timeout: float) -> dict[str, Any]:
         figures["load_seconds"] = time.perf_counter() - t
     figures["seconds"] = time.perf_counter() - started
     return figures
+
+
+def fill(
+    session: Session,
+    files: dict[str, tuple[Path, int]],
+    *,
+    stage: Callable[[str], str],
+    table: Callable[[str], str],
+    store: Store,
+) -> dict[str, int]:
+    """Create the fact tables and fill them from the copied files (a rebuild, a check)."""
+    rows = {}
+    for kind in KINDS:
+        for statement in store.ddl(stage(kind), STAGES[kind], stage=True):
+            session.execute(statement)
+        path, count = files[kind]
+        if count:
+            session.load(stage(kind), STAGES[kind], path)
+    for kind in KINDS:
+        fact = table(fact_table(kind))
+        for statement in store.ddl(fact, fact_columns(kind)):
+            session.execute(statement)
+        if files[kind][1]:
+            session.execute(fill_sql(kind, fact, stage(kind), stage("activity"), ordered=True))
+        rows[kind] = files[kind][1]
+    for kind in KINDS:
+        session.execute(f"DROP TABLE IF EXISTS {stage(kind)}")
+    return rows
 
 
 # --- after each request and command -------------------------------------------------
