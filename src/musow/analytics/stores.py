@@ -322,7 +322,7 @@ class ClickHouseStore(Store):
         if self.url:
             parts = urlsplit(self.url)
             return f"clickhouse ({parts.hostname}:{parts.port or 8123}/{self.database})"
-        return f"clickhouse, chDB in this process ({self.path})"
+        return f"clickhouse (chDB in this process, {self.path})"
 
     def table(self, name: str) -> str:
         return f"{self.database}.{name}"
