@@ -264,3 +264,25 @@ def test_figures_explain_prints_where_and_the_sql(capsys):
     out = capsys.readouterr().out
     assert "computed on: duckdb" in out
     assert "SELECT f.sex, SUM(f.participants) AS value FROM facts_participation" in out
+
+
+def test_a_cached_build_is_kept_until_a_change_reaches_the_store(store):
+    from musow.analytics.cache import remember
+    from musow.indicators.models import Indicator
+
+    builds = []
+
+    def board() -> object:
+        builds.append(1)
+        return compute("participants-all", "2014").total
+
+    make_activity(participation=[p("students", "f", "18-plus", 3)])
+    assert [remember("board", ["fr", 2014], board) for _i in range(3)] == [3, 3, 3]
+    assert len(builds) == 1
+    make_activity(participation=[p("students", "f", "18-plus", 4)])
+    assert remember("board", ["fr", 2014], board) == 7
+    assert len(builds) == 2
+    assert remember("board", ["en", 2014], board) == 7  # another key: its own build
+    Indicator.objects.filter(code="participants-all").update(name_fr="Participants")
+    remember("board", ["fr", 2014], board)  # an indicator changed: built again
+    assert len(builds) == 4

@@ -351,7 +351,9 @@ def sync_quietly(timeout: float = 0.0) -> None:
 
 
 def sync_after_request(**_: Any) -> None:
+    """After a response has been sent: copy what the request (or others) changed, so the
+    next figure does not wait for it. Django has closed the connection by now; this one
+    is closed again as Django would (not inside a test's transaction)."""
     sync_quietly()
-    from django.db import close_old_connections
-
-    close_old_connections()
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
