@@ -23,6 +23,11 @@ class Command(BaseCommand):
             action="store_true",
             help=gettext("with check: copy the activities that differ again"),
         )
+        parser.add_argument(
+            "--if-needed",
+            action="store_true",
+            help=gettext("with rebuild: only if the store is missing or out of step"),
+        )
         parser.add_argument("--lang", default="fr", help=gettext("fr (default) or en"))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -45,6 +50,14 @@ class Command(BaseCommand):
         return _("There is no analytics store yet: run “musow analytics rebuild”.")
 
     def _rebuild(self, options: dict[str, Any]) -> None:
+        store = sync.current_store()
+        if options["if_needed"] and store is not None and sync.in_step(store, 60):
+            copied = sync.sync().activities
+            self.stdout.write(
+                _("The analytics store is in step (%(n)s changed activities copied).")
+                % {"n": number(copied)}
+            )
+            return
         figures = sync.rebuild()
         rows = figures["rows"]
         self.stdout.write(

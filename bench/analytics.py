@@ -1,0 +1,129 @@
+"""The analytics store at scale (the `store` phase of bench.worker, one process):
+
+1. rebuild: the store built from the whole register (`musow analytics rebuild`);
+2. exactness: every figure the benchmark times (the four headline indicators of the year
+   by region × audience × sex × age group, every indicator × ten years by year × region ×
+   sex) computed on the store and on the register: asserted equal, row for row;
+3. timings on the store, warm, median of --repeat: those figures; the four headline
+   figures of the year as the dashboard asks for them (no breakdown); every indicator ×
+   ten years;
+4. a validation reflected: an activity of the year is validated (committed), then the
+   next `compute` is timed until it shows it (the copy included); --validations times;
+5. memory: the process's peak RSS (getrusage) after all of it.
+"""
+
+import resource
+import statistics
+import sys
+import time
+from typing import Any
+
+TENYEAR = "2015-01-01..2024-12-31"
+
+
+def _maxrss_mb() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
+def _median(fn: Any, repeat: int) -> tuple[float, list[float]]:
+    fn()
+    times = []
+    for _i in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), times
+
+
+def _figures(result: Any) -> tuple[Any, dict[Any, Any]]:
+    return result.total, {tuple(m.code for m in r.key.values()): r.value for r in result.rows}
+
+
+def phase_store(year: int, repeat: int, validations: int) -> dict[str, Any]:
+    from django.conf import settings
+    from django.test import override_settings
+
+    from bench.worker import _headline_jobs, _tenyear_jobs
+    from musow.activities.models import Activity
+    from musow.activities.services import activity_return, activity_validate
+    from musow.analytics import sync
+    from musow.indicators.engine import compute, headline
+    from musow.indicators.periods import Period
+
+    report: dict[str, Any] = {"engine": settings.ANALYTICS["ENGINE"]}
+    t = time.perf_counter()
+    rebuilt = sync.rebuild(timeout=3600)
+    report["rebuild"] = {**rebuilt, "wall_seconds": time.perf_counter() - t}
+
+    period, tenyear = Period.year(year), Period.parse(TENYEAR)
+    jobs = [(period, code, by) for code, by in _headline_jobs()]
+    jobs += [(tenyear, code, by) for code, by in _tenyear_jobs()]
+    register = {**settings.ANALYTICS, "ENGINE": "register"}
+    t = time.perf_counter()
+    checked = 0
+    for when, code, by in jobs:
+        stored = compute(code, when, by=by)
+        assert all(c.where.startswith(settings.ANALYTICS["ENGINE"]) for c in stored.computed_by)
+        with override_settings(ANALYTICS=register):
+            expected = compute(code, when, by=by)
+        assert _figures(stored) == _figures(expected), f"{code} {when.code}: store != register"
+        checked += len(stored.rows) + 1
+    report["exactness"] = {
+        "figures": len(jobs),
+        "rows_and_totals_equal": checked,
+        "seconds": time.perf_counter() - t,
+    }
+
+    headline_jobs = [(code, by) for _p, code, by in jobs[: len(_headline_jobs())]]
+    report["headline_breakdowns_seconds"], _r = _median(
+        lambda: [compute(code, period, by=by) for code, by in headline_jobs], repeat
+    )
+    report["headline_plain_seconds"], _r = _median(lambda: headline(period), repeat)
+    per: dict[str, list[float]] = {}
+
+    def all_tenyear() -> None:
+        for code, by in _tenyear_jobs():
+            s = time.perf_counter()
+            compute(code, tenyear, by=by)
+            per.setdefault(code, []).append(time.perf_counter() - s)
+
+    report["tenyear_seconds"], report["tenyear_runs"] = _median(all_tenyear, repeat)
+    report["tenyear"] = {code: statistics.median(times[1:]) for code, times in per.items()}
+
+    # A validation, then the next figure: how long until it shows.
+    candidates = list(
+        Activity.objects.filter(
+            status=Activity.Status.SUBMITTED,
+            start_date__year=year,
+            participation__count__gt=0,
+        )
+        .distinct()
+        .order_by("pk")[:validations]
+    )
+    latencies, copies = [], []
+    for activity in candidates:
+        contacts = sum(p.count for p in activity.participation.all())
+        before = compute("participants-all", period).total
+        activity = activity_validate(activity=activity)  # committed (autocommit)
+        t = time.perf_counter()
+        after = compute("participants-all", period)
+        latencies.append(time.perf_counter() - t)
+        assert after.total == before + contacts, (after.total, before, contacts)
+        # put it back as it was found (a return, then a submission), not timed
+        activity = activity_return(activity=activity, comment="bench")
+        from musow.activities.services import activity_submit
+
+        activity_submit(activity=activity)
+        s = time.perf_counter()
+        sync.sync()
+        copies.append(time.perf_counter() - s)
+    report["validation"] = {
+        "count": len(latencies),
+        "seconds_to_next_figure": latencies,
+        "median_seconds": statistics.median(latencies) if latencies else None,
+        "max_seconds": max(latencies) if latencies else None,
+        "two_changes_copy_seconds_median": statistics.median(copies) if copies else None,
+    }
+    report["peak_rss_mb"] = _maxrss_mb()
+    return report
