@@ -46,6 +46,9 @@ def remember(namespace: str, key: Sequence[Any], build: Callable[[], T], timeout
     found = cache.get(full)
     if found is not None:
         return found
-    value = build()
+    from musow.indicators.engine import batch
+
+    with batch():  # one store session for the whole build
+        value = build()
     cache.set(full, value, timeout)
     return value

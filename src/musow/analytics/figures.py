@@ -23,13 +23,15 @@ activities — the register answers (the aggregator returns None).
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from musow.activities.models import Activity
 from musow.analytics import sync
 from musow.analytics.schema import fact_table
-from musow.analytics.stores import Store, StoreBusy, StoreMissing
+from musow.analytics.stores import Session, Store, StoreBusy, StoreMissing
 from musow.indicators.engine import Aggregate, Computation, Filters, Number, Scope
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period
@@ -186,6 +188,42 @@ def figure_sql(
     return sql + store.join_settings
 
 
+# The store session held open by `reading_session()` (a dashboard, a report, the headline
+# figures): one connection, one snapshot, for a series of figures.
+_held: ContextVar[tuple[Store, Session] | None] = ContextVar("analytics_session", default=None)
+
+
+@contextmanager
+def reading_session() -> Iterator[None]:
+    """Hold one read session on the store for the figures computed in the block (the
+    changes pending when it starts are copied first; later ones wait for its end)."""
+    store = sync.current_store()
+    if store is None or _held.get() is not None or sync.in_foreign_transaction():
+        yield
+        return
+    with ExitStack() as stack:
+        try:
+            sync.sync(timeout=READ_TIMEOUT)
+            session = stack.enter_context(store.reading(READ_TIMEOUT))
+            usable = _identity_ok(store, session)
+        except (StoreBusy, StoreMissing, sync.StoreStale):
+            usable = False
+        if not usable:
+            stack.close()  # each figure tries on its own (the register answers if it must)
+            yield
+            return
+        token = _held.set((store, session))
+        try:
+            yield
+        finally:
+            _held.reset(token)
+
+
+def _identity_ok(store: Store, session: Session) -> bool:
+    meta = dict(session.rows(f"SELECT name, value FROM {store.table('meta')}"))
+    return meta.get("register") == sync.state().register_id
+
+
 def aggregate(
     indicator: Indicator, period: Period, scope: Scope, by: tuple[str, ...], provisional: bool
 ) -> Aggregate | None:
@@ -193,6 +231,9 @@ def aggregate(
     store = sync.current_store()
     if store is None:
         return None
+    held = _held.get()
+    if held is not None and held[0] is store:
+        return _run(store, held[1], indicator, period, scope, by, provisional)
     try:
         if sync.in_foreign_transaction():
             if sync.pending():
@@ -218,16 +259,27 @@ def _aggregate(
     by: tuple[str, ...],
     provisional: bool,
 ) -> Aggregate | None:
+    with store.reading(READ_TIMEOUT) as session:
+        if not _identity_ok(store, session):
+            raise sync.StoreStale(store.describe())
+        return _run(store, session, indicator, period, scope, by, provisional)
+
+
+def _run(
+    store: Store,
+    session: Session,
+    indicator: Indicator,
+    period: Period,
+    scope: Scope,
+    by: tuple[str, ...],
+    provisional: bool,
+) -> Aggregate:
     distinct = "theme" in by
     queries = [figure_sql(store, indicator, period, scope, by, provisional, distinct=distinct)]
     non_additive = indicator.rule not in ADDITIVE or distinct
     if by and non_additive:
         queries.append(figure_sql(store, indicator, period, scope, (), provisional, distinct=True))
-    with store.reading(READ_TIMEOUT) as session:
-        meta = dict(session.rows(f"SELECT name, value FROM {store.table('meta')}"))
-        if meta.get("register") != sync.state().register_id:
-            raise sync.StoreStale(store.describe())
-        results = [session.rows(sql) for sql in queries]
+    results = [session.rows(sql) for sql in queries]
     computation = Computation(store.describe(), lambda: list(queries))
     if not by:
         return Aggregate([], _number(results[0][0][0] if results[0] else 0), computation)

@@ -24,6 +24,7 @@ says where each aggregate ran and with which SQL (`musow figures --explain`).
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -414,12 +415,21 @@ class Aggregator(Protocol):
 
 
 _aggregator: Aggregator | None = None
+_batch: Callable[[], AbstractContextManager[Any]] | None = None
 
 
-def use_aggregator(aggregator: Aggregator | None) -> None:
-    """Install where non-ratio figures are aggregated (None: the register only)."""
-    global _aggregator
-    _aggregator = aggregator
+def use_aggregator(
+    aggregator: Aggregator | None, batch: Callable[[], AbstractContextManager[Any]] | None = None
+) -> None:
+    """Install where non-ratio figures are aggregated (None: the register only), and what
+    `batch()` holds open for a series of figures (a connection, one snapshot)."""
+    global _aggregator, _batch
+    _aggregator, _batch = aggregator, batch
+
+
+def batch() -> AbstractContextManager[Any]:
+    """`with batch(): …` — several figures computed together (a dashboard, a report)."""
+    return _batch() if _batch is not None else nullcontext()
 
 
 def register_aggregate(
@@ -599,10 +609,11 @@ def headline(
     period: Period, scope: Scope = EVERYTHING, *, provisional: bool = False
 ) -> list[Result]:
     """ "L'Unité Genre en chiffres": every headline indicator for the period."""
-    return [
-        compute(indicator, period, scope, provisional=provisional)
-        for indicator in Indicator.objects.filter(is_headline=True)
+    indicators = (
+        Indicator.objects.filter(is_headline=True)
         .select_related("numerator", "denominator")
         .prefetch_related(*FILTER_FIELDS)
         .order_by("order", "code")
-    ]
+    )
+    with batch():
+        return [compute(i, period, scope, provisional=provisional) for i in indicators]
