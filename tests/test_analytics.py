@@ -232,9 +232,9 @@ def test_check_finds_a_store_that_drifted_and_repair_mends_it(store, capsys):
         session.execute(f"DELETE FROM {table} WHERE activity_id = {kept.pk}")
     with pytest.raises(CommandError, match="differs"):
         call_command("analytics", "check", "--lang", "en")
-    assert f"1 activities differ: {kept.pk}" in capsys.readouterr().out
+    assert f"1 activity differs: {kept.pk}" in capsys.readouterr().out
     call_command("analytics", "check", "--repair", "--lang", "en")
-    assert "1 activities copied again." in capsys.readouterr().out
+    assert "1 activity copied again." in capsys.readouterr().out
     call_command("analytics", "check", "--lang", "en")
     assert "The store equals the register." in capsys.readouterr().out
 

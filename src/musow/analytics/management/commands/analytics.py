@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from musow.analytics import check, sync
 from musow.analytics.stores import StoreBusy, StoreMissing
@@ -80,7 +81,11 @@ class Command(BaseCommand):
     def _sync(self, options: dict[str, Any]) -> None:
         report = sync.sync()
         self.stdout.write(
-            _("%(n)s changed activities copied to the analytics store.")
+            ngettext(
+                "%(n)s changed activity copied to the analytics store.",
+                "%(n)s changed activities copied to the analytics store.",
+                report.activities,
+            )
             % {"n": number(report.activities)}
         )
 
@@ -113,7 +118,11 @@ class Command(BaseCommand):
             if table.activities:
                 shown = ", ".join(str(a) for a in table.activities[: check.SHOWN])
                 more = len(table.activities) - check.SHOWN
-                line += " — " + _("%(n)s activities differ: %(ids)s") % {
+                line += " — " + ngettext(
+                    "%(n)s activity differs: %(ids)s",
+                    "%(n)s activities differ: %(ids)s",
+                    len(table.activities),
+                ) % {
                     "n": number(len(table.activities)),
                     "ids": shown + (f" … (+{number(more)})" if more > 0 else ""),
                 }
@@ -123,7 +132,10 @@ class Command(BaseCommand):
             return
         if options["repair"] and report.identity:
             n = check.repair(report)
-            self.stdout.write(_("%(n)s activities copied again.") % {"n": number(n)})
+            self.stdout.write(
+                ngettext("%(n)s activity copied again.", "%(n)s activities copied again.", n)
+                % {"n": number(n)}
+            )
             return
         raise CommandError(
             _(
