@@ -1,9 +1,8 @@
 """Copy the register's facts (all of them, or those of some activities) to tab-separated
 files the store loads: `\\N` for NULL, as PostgreSQL's COPY writes them.
 
-The queries are built with the ORM, so they run on SQLite and PostgreSQL alike, and the
-year, quarter and month are the register's own expressions (those the engine groups by).
-They are run on a plain cursor (no model objects): on PostgreSQL as COPY … TO STDOUT.
+The queries are built with the ORM, so they run on SQLite and PostgreSQL alike. They are
+run on a plain cursor (no model objects): on PostgreSQL as COPY … TO STDOUT.
 """
 
 import csv
@@ -16,28 +15,20 @@ from django.db.models import QuerySet
 
 from musow.activities.models import Activity, Attendance, MediaReach, Participation
 from musow.analytics.schema import STAGES
-from musow.indicators.dateparts import MonthOf, QuarterOf, YearOf
 
 
 def _querysets() -> dict[str, QuerySet[Any]]:
-    activities = (
-        Activity.objects.exclude(status=Activity.Status.DELETED)
-        .annotate(_y=YearOf("start_date"), _q=QuarterOf("start_date"), _m=MonthOf("start_date"))
-        .values_list(
-            "id",
-            "status",
-            "start_date",
-            "_y",
-            "_q",
-            "_m",
-            "activity_type_id",
-            "place_id",
-            "place__region_id",
-            "campaign_id",
-            "campaign__series_id",
-            "project_id",
-            "organiser_id",
-        )
+    activities = Activity.objects.exclude(status=Activity.Status.DELETED).values_list(
+        "id",
+        "status",
+        "start_date",
+        "activity_type_id",
+        "place_id",
+        "place__region_id",
+        "campaign_id",
+        "campaign__series_id",
+        "project_id",
+        "organiser_id",
     )
     return {
         "activity": activities,

@@ -283,8 +283,16 @@ def _run(
     computation = Computation(store.describe(), lambda: list(queries))
     if not by:
         return Aggregate([], _number(results[0][0][0] if results[0] else 0), computation)
+    codes = [DATE_CODES.get(dim) for dim in by]
     raw: list[tuple[tuple[Any, ...], Number]] = [
-        (tuple(row[:-1]), _number(row[-1])) for row in results[0]
+        (
+            tuple(
+                code(v) if code and v is not None else v
+                for code, v in zip(codes, row[:-1], strict=True)
+            ),
+            _number(row[-1]),
+        )
+        for row in results[0]
     ]
     total: Number
     if non_additive:
@@ -292,6 +300,14 @@ def _run(
     else:
         total = sum(value for _key, value in raw)
     return Aggregate(raw, total, computation)
+
+
+# The store keeps dates parts as integers; figures are keyed by the register's codes.
+DATE_CODES: dict[str, Any] = {
+    "year": lambda v: f"{int(v):04d}",
+    "quarter": lambda v: f"{int(v) // 10:04d}-Q{int(v) % 10}",
+    "month": lambda v: f"{int(v) // 100:04d}-{int(v) % 100:02d}",
+}
 
 
 def _number(value: Any) -> int:

@@ -10,24 +10,26 @@ one table, no join, which is what a column store is fast at).
     facts_partner        (activity, partner organisation) pairs, for organisation scopes
     meta                 which register the store mirrors, and its schema version
 
-Year, quarter and month are stored as the strings the register's engine groups by
-("2014", "2014-Q4", "2014-11"), computed by the register itself when it is copied, so the
-two cannot disagree. Types are logical here and written per engine (`stores.py`).
+Year, quarter and month are stored as integers (2014, 20144, 201411: grouping by an
+integer is faster than by a string), computed in the store from the start date when a row
+is copied, and written back as the codes the register's engine gives ("2014", "2014-Q4",
+"2014-11") when a figure is read (`figures.py`). Types are logical here and written per
+engine (`stores.py`).
 """
 
 # Bumped whenever a table changes: a store of another version is rebuilt (or not used).
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
-# logical types: id (not null), id? (nullable), code (short text), date, count
+# logical types: id (not null), id? (nullable), code (short text), date, int, count
 Column = tuple[str, str]
 
 ACTIVITY: list[Column] = [
     ("activity_id", "id"),
     ("status", "code"),
     ("start_date", "date"),
-    ("year", "code"),
-    ("quarter", "code"),
-    ("month", "code"),
+    ("year", "int"),
+    ("quarter", "int"),
+    ("month", "int"),
     ("activity_type_id", "id"),
     ("place_id", "id"),
     ("region_id", "id?"),
@@ -39,8 +41,15 @@ ACTIVITY: list[Column] = [
 
 # What is copied from the register for each kind of row: the activity's own columns
 # are joined in inside the store.
+# Computed in the store when an activity is copied (the same SQL on DuckDB and ClickHouse).
+DATE_PARTS = {
+    "year": "year({t}.start_date)",
+    "quarter": "year({t}.start_date) * 10 + quarter({t}.start_date)",
+    "month": "year({t}.start_date) * 100 + month({t}.start_date)",
+}
+
 STAGES: dict[str, list[Column]] = {
-    "activity": ACTIVITY,
+    "activity": [c for c in ACTIVITY if c[0] not in DATE_PARTS],
     "participation": [
         ("activity_id", "id"),
         ("audience_id", "id"),
@@ -93,11 +102,14 @@ def fill_sql(kind: str, fact: str, stage: str, activities: str, *, ordered: bool
     a period's rows lie together (DuckDB skips the blocks outside a period's dates)."""
     columns = [name for name, _type in fact_columns(kind)]
     if kind == "activity":
-        select = ", ".join(f"s.{name}" for name in columns)
+        select = ", ".join(DATE_PARTS.get(name, "{t}." + name).format(t="s") for name in columns)
         order = " ORDER BY s.start_date" if ordered else ""
         return f"INSERT INTO {fact} ({', '.join(columns)}) SELECT {select} FROM {stage} AS s{order}"
     own = {name for name, _type in STAGES[kind]} - {"activity_id"}
-    select = ", ".join(f"s.{name}" if name in own else f"a.{name}" for name in columns)
+    select = ", ".join(
+        f"s.{name}" if name in own else DATE_PARTS.get(name, "{t}." + name).format(t="a")
+        for name in columns
+    )
     order = " ORDER BY a.start_date" if ordered and kind in DENORMALISED else ""
     return (
         f"INSERT INTO {fact} ({', '.join(columns)}) SELECT {select} FROM {stage} AS s "

@@ -126,7 +126,14 @@ class Store:
 
 # --- DuckDB -----------------------------------------------------------------------------
 
-DUCK_TYPES = {"id": "BIGINT", "id?": "BIGINT", "code": "VARCHAR", "date": "DATE", "count": "BIGINT"}
+DUCK_TYPES = {
+    "id": "BIGINT",
+    "id?": "BIGINT",
+    "code": "VARCHAR",
+    "date": "DATE",
+    "int": "INTEGER",
+    "count": "BIGINT",
+}
 
 
 class _DuckSession(Session):
@@ -147,6 +154,12 @@ class _DuckSession(Session):
             f"header = false, quote = '', escape = '', nullstr = '\\N', auto_detect = false, "
             f"columns = {{{types}}})"
         )
+
+
+# DuckDB's memory for a figure or a copy (its buffers; a server process must stay small),
+# and for a rebuild (a command; larger joins spill to disk beyond it).
+READ_MEMORY = "256MB"
+REBUILD_MEMORY = "2GB"
 
 
 class DuckDBStore(Store):
@@ -208,7 +221,9 @@ class DuckDBStore(Store):
         with file_lock(self.lock, exclusive=False, timeout=timeout):
             if not self.path.exists():
                 raise StoreMissing(str(self.path))
-            connection = duckdb.connect(str(self.path), read_only=True)
+            connection = duckdb.connect(
+                str(self.path), read_only=True, config={"memory_limit": READ_MEMORY}
+            )
             try:
                 yield _DuckSession(connection)
             finally:
@@ -221,7 +236,7 @@ class DuckDBStore(Store):
         with file_lock(self.lock, exclusive=True, timeout=timeout):
             if not self.path.exists():
                 raise StoreMissing(str(self.path))
-            connection = duckdb.connect(str(self.path))
+            connection = duckdb.connect(str(self.path), config={"memory_limit": READ_MEMORY})
             try:
                 connection.execute("BEGIN TRANSACTION")
                 yield _DuckSession(connection)
@@ -240,7 +255,10 @@ class DuckDBStore(Store):
         for stale in (new, Path(f"{new}.wal")):
             stale.unlink(missing_ok=True)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = duckdb.connect(str(new))
+        connection = duckdb.connect(
+            str(new),
+            config={"memory_limit": REBUILD_MEMORY, "temp_directory": f"{new}.tmp"},
+        )
         try:
             yield _DuckSession(connection), ""
             connection.execute("CHECKPOINT")
@@ -262,6 +280,7 @@ CH_TYPES = {
     "id?": "Nullable(Int64)",
     "code": "LowCardinality(String)",
     "date": "Date32",
+    "int": "Int32",
     "count": "Int64",
 }
 
