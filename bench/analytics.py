@@ -9,7 +9,9 @@
    ten years;
 4. a validation reflected: an activity of the year is validated (committed), then the
    next `compute` is timed until it shows it (the copy included); --validations times;
-5. memory: the process's peak RSS (getrusage) after all of it.
+5. memory: the peak RSS (getrusage) of this process (which also rebuilt the store and ran
+   the register's figures), and — the figure a server process is held to — of a fresh
+   process that only computes the figures above from the store (`phase_store_memory`).
 """
 
 import resource
@@ -127,3 +129,29 @@ def phase_store(year: int, repeat: int, validations: int) -> dict[str, Any]:
     }
     report["peak_rss_mb"] = _maxrss_mb()
     return report
+
+
+def phase_store_memory(year: int) -> dict[str, Any]:
+    """A fresh process that computes, from the store only, what a server process would:
+    the headline of the year, the four figures by region × audience × sex × age group,
+    every indicator × ten years. Its peak RSS is what the issue's 500 MB is about."""
+    from bench.worker import _headline_jobs, _tenyear_jobs
+    from musow.indicators.engine import compute, headline
+    from musow.indicators.models import Indicator
+    from musow.indicators.periods import Period
+
+    Indicator.objects.count()  # connection open, models and engine imported
+    before = _maxrss_mb()
+    period, tenyear = Period.year(year), Period.parse(TENYEAR)
+    t = time.perf_counter()
+    headline(period)
+    for code, by in _headline_jobs():
+        compute(code, period, by=by)
+    for code, by in _tenyear_jobs():
+        result = compute(code, tenyear, by=by)
+        assert all(not c.where.startswith("register") for c in result.computed_by)
+    return {
+        "maxrss_before_mb": before,
+        "peak_rss_mb": _maxrss_mb(),
+        "cold_seconds": time.perf_counter() - t,
+    }

@@ -483,9 +483,18 @@ def phase_store(args: argparse.Namespace) -> dict[str, Any]:
     return run(args.year, args.repeat, args.validations)
 
 
+def phase_store_memory(args: argparse.Namespace) -> dict[str, Any]:
+    django.setup()
+    from .analytics import phase_store_memory as run
+
+    return run(args.year)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.worker")
-    parser.add_argument("phase", choices=["setup", "load", "time", "memory", "store"])
+    parser.add_argument(
+        "phase", choices=["setup", "load", "time", "memory", "store", "store_memory"]
+    )
     parser.add_argument("--out", required=True)
     parser.add_argument("--data")
     parser.add_argument("--year", type=int, default=2024)
@@ -499,6 +508,7 @@ def main() -> None:
         "time": phase_time,
         "memory": phase_memory,
         "store": phase_store,
+        "store_memory": phase_store_memory,
     }[args.phase]
     report = phase(args)
     Path(args.out).write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
