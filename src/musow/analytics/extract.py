@@ -12,23 +12,47 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from musow.activities.models import Activity, Attendance, MediaReach, Participation
 from musow.analytics.schema import STAGES
 
 
+def _themes_list() -> RawSQL:
+    """An activity's theme ids as a sorted list literal, "[1,3]" ("[]" when none): what
+    DuckDB and ClickHouse read into a list column."""
+    through = Activity.themes.through._meta.db_table
+    activity = Activity._meta.db_table
+    if connection.vendor == "postgresql":
+        ids = (
+            f"SELECT STRING_AGG(CAST(theme_id AS TEXT), ',' ORDER BY theme_id) FROM {through} "
+            f"WHERE activity_id = {activity}.id"
+        )
+    else:
+        ids = (
+            f"SELECT GROUP_CONCAT(theme_id) FROM (SELECT theme_id FROM {through} "
+            f"WHERE activity_id = {activity}.id ORDER BY theme_id)"
+        )
+    return RawSQL(f"COALESCE('[' || ({ids}) || ']', '[]')", [])
+
+
 def _querysets() -> dict[str, QuerySet[Any]]:
-    activities = Activity.objects.exclude(status=Activity.Status.DELETED).values_list(
-        "id",
-        "status",
-        "start_date",
-        "activity_type_id",
-        "place_id",
-        "place__region_id",
-        "campaign_id",
-        "campaign__series_id",
-        "project_id",
-        "organiser_id",
+    activities = (
+        Activity.objects.exclude(status=Activity.Status.DELETED)
+        .annotate(_themes=_themes_list())
+        .values_list(
+            "id",
+            "status",
+            "start_date",
+            "activity_type_id",
+            "place_id",
+            "place__region_id",
+            "campaign_id",
+            "campaign__series_id",
+            "project_id",
+            "organiser_id",
+            "_themes",
+        )
     )
     return {
         "activity": activities,

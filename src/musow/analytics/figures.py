@@ -5,15 +5,17 @@ settings), and installed as the engine's aggregator (`engine.use_aggregator`).
 Each figure is one query over one table — `facts_participation` for contacts,
 `facts_attendance` for unique persons, `facts_activity` for activities, `facts_media` for
 media reach — whose WHERE says what the register's query says (period, status, the
-indicator's filters, the scope) and whose GROUP BY is the breakdown. A theme filter or an
-organisation scope reads the pair tables through `IN (SELECT …)`; a breakdown by theme
-joins `facts_theme` (LEFT JOIN: an activity without a theme shows as "not set", as on the
-register).
+indicator's filters, the scope) and whose GROUP BY is the breakdown. A theme filter reads
+the row's list of its activity's themes (`list_has_any` on DuckDB, `hasAny` on ClickHouse:
+the one name that differs); an organisation scope reads the partner pairs through
+`IN (SELECT …)`; a breakdown by theme joins `facts_theme` (LEFT JOIN: an activity without
+a theme shows as "not set", as on the register).
 
 Why a small builder of our own rather than ibis or sqlglot: the queries are five shapes
-of plain SQL (SUM / COUNT / COUNT DISTINCT, IN filters, GROUP BY), the only construct on
-which DuckDB and ClickHouse differ — dates — is precomputed in the store's columns, and
-what `musow figures --explain` prints is exactly what ran. ibis would bring pandas and
+of plain SQL (SUM / COUNT / COUNT DISTINCT, IN filters, GROUP BY), where DuckDB and
+ClickHouse differ — date parts, a list's membership — is precomputed in the store's
+columns or one method of the store, and what `musow figures --explain` prints is exactly
+what ran. ibis would bring pandas and
 pyarrow into every server process and cannot drive chDB; sqlglot would translate SQL
 that needs no translation.
 
@@ -122,10 +124,7 @@ def where(
         if values:
             conditions.append(f"f.{column} IN ({_ints(values)})")
     if f.themes:
-        conditions.append(
-            f"f.activity_id IN (SELECT activity_id FROM {t(fact_table('theme'))} "
-            f"WHERE theme_id IN ({_ints(f.themes)}))"
-        )
+        conditions.append(store.any_of("f.themes", _ints(f.themes)))
     if scope.organisations:
         conditions.append(
             f"(f.organiser_id IN ({_ints(scope.organisations)}) OR f.activity_id IN "

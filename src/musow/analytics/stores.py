@@ -83,6 +83,11 @@ class Store:
     def table(self, name: str) -> str:
         raise NotImplementedError
 
+    def any_of(self, column: str, ids: str) -> str:
+        """The condition "the list `column` holds one of `ids`" (the one function whose
+        name differs between the engines)."""
+        raise NotImplementedError
+
     def stage(self, kind: str) -> str:
         raise NotImplementedError
 
@@ -133,6 +138,7 @@ DUCK_TYPES = {
     "date": "DATE",
     "int": "INTEGER",
     "count": "BIGINT",
+    "ids": "BIGINT[]",
 }
 
 
@@ -171,6 +177,9 @@ class DuckDBStore(Store):
 
     def describe(self) -> str:
         return f"duckdb ({self.path})"
+
+    def any_of(self, column: str, ids: str) -> str:
+        return f"list_has_any({column}, [{ids}])"
 
     def table(self, name: str) -> str:
         return name
@@ -282,6 +291,7 @@ CH_TYPES = {
     "date": "Date32",
     "int": "Int32",
     "count": "Int64",
+    "ids": "Array(Int64)",
 }
 
 
@@ -345,6 +355,9 @@ class ClickHouseStore(Store):
 
     def table(self, name: str) -> str:
         return f"{self.database}.{name}"
+
+    def any_of(self, column: str, ids: str) -> str:
+        return f"hasAny({column}, [{ids}])"
 
     def stage(self, kind: str) -> str:
         return f"{self.database}.stage_{kind}"
