@@ -286,3 +286,14 @@ def test_a_cached_build_is_kept_until_a_change_reaches_the_store(store):
     Indicator.objects.filter(code="participants-all").update(name_fr="Participants")
     remember("board", ["fr", 2014], board)  # an indicator changed: built again
     assert len(builds) == 4
+
+
+def test_the_triggers_are_put_back_after_a_migration_and_removed_with_the_outbox():
+    from musow.analytics import triggers
+
+    present = triggers.names()
+    assert any(table == "activities_participation" for table, _name in present)
+    triggers.drop()
+    assert triggers.names() == []
+    triggers.ensure()  # what post_migrate does after every migrate
+    assert triggers.names() == present

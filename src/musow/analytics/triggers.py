@@ -171,6 +171,7 @@ def ensure(using: str = "default", **_: Any) -> None:
     connection = connections[using]
     existing = set(connection.introspection.table_names())
     if OUTBOX not in existing:
+        drop(using)  # the outbox is gone (migrated back): triggers would break every write
         return
     if connection.vendor == "sqlite":
         statements = sqlite_statements()
@@ -198,3 +199,25 @@ def names(using: str = "default") -> list[tuple[str, str]]:
                 "WHERE trigger_name = 'analytics_enqueue' GROUP BY 1, 2 ORDER BY 1, 2"
             )
         return [(str(a), str(b)) for a, b in cursor.fetchall()]
+
+
+def drop(using: str = "default") -> None:
+    """Remove every analytics trigger (and PostgreSQL's functions behind them)."""
+    connection = connections[using]
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return
+    found = names(using)
+    with connection.cursor() as cursor:
+        for table, trigger in found:
+            if connection.vendor == "sqlite":
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
+            else:
+                cursor.execute(f'DROP TRIGGER IF EXISTS {trigger} ON "{table}"')
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT p.oid::regprocedure::text FROM pg_proc p "
+                "JOIN pg_namespace n ON n.oid = p.pronamespace "
+                "WHERE n.nspname = current_schema() AND p.proname LIKE 'analytics\\_%%'"
+            )
+            for (function,) in cursor.fetchall():
+                cursor.execute(f"DROP FUNCTION IF EXISTS {function}")
