@@ -6,8 +6,8 @@ Each figure is one query over one table — `facts_participation` for contacts,
 `facts_attendance` for unique persons, `facts_activity` for activities, `facts_media` for
 media reach — whose WHERE says what the register's query says (period, status, the
 indicator's filters, the scope) and whose GROUP BY is the breakdown. A theme filter reads
-the row's list of its activity's themes (`list_has_any` on DuckDB, `hasAny` on ClickHouse:
-the one name that differs); an organisation scope reads the partner pairs through
+the row's list of its activity's themes (`list_contains` on DuckDB, `hasAny` on
+ClickHouse: the one name that differs); an organisation scope reads the partner pairs through
 `IN (SELECT …)`; a breakdown by theme joins `facts_theme` (LEFT JOIN: an activity without
 a theme shows as "not set", as on the register).
 

@@ -84,8 +84,8 @@ class Store:
         raise NotImplementedError
 
     def any_of(self, column: str, ids: str) -> str:
-        """The condition "the list `column` holds one of `ids`" (the one function whose
-        name differs between the engines)."""
+        """The condition "the list `column` holds one of `ids`" (comma-separated): the one
+        function whose name differs between the engines."""
         raise NotImplementedError
 
     def stage(self, kind: str) -> str:
@@ -179,7 +179,9 @@ class DuckDBStore(Store):
         return f"duckdb ({self.path})"
 
     def any_of(self, column: str, ids: str) -> str:
-        return f"list_has_any({column}, [{ids}])"
+        # list_contains(…) OR …: a third of list_has_any's time on DuckDB (bench/README.md)
+        ors = " OR ".join(f"list_contains({column}, {i.strip()})" for i in ids.split(","))
+        return f"({ors})"
 
     def table(self, name: str) -> str:
         return name
