@@ -335,6 +335,17 @@ def _table(report: dict[str, Any]) -> str:
         "store: all indicators x 10 years s", [f"{stores[n]['tenyear_seconds']:.3f}" for n in names]
     )
     line(
+        "store: CPU s, headline / x 10 years",
+        [
+            f"{stores[n]['cpu_seconds']['headline']:.2f} / {stores[n]['cpu_seconds']['tenyear']:.2f}"
+            for n in names
+        ],
+    )
+    line(
+        "store: machine load average (1, 5, 15 min)",
+        ["/".join(f"{v:.0f}" for v in stores[n]["load_average"]) for n in names],
+    )
+    line(
         "store: validation -> next figure max s",
         [f"{stores[n]['validation']['max_seconds'] or 0:.3f}" for n in names],
     )
