@@ -336,10 +336,7 @@ def _table(report: dict[str, Any]) -> str:
     )
     line(
         "store: CPU s, headline / x 10 years",
-        [
-            f"{stores[n]['cpu_seconds']['headline']:.2f} / {stores[n]['cpu_seconds']['tenyear']:.2f}"
-            for n in names
-        ],
+        ["{headline:.2f} / {tenyear:.2f}".format(**stores[n]["cpu_seconds"]) for n in names],
     )
     line(
         "store: machine load average (1, 5, 15 min)",
