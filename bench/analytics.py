@@ -167,3 +167,46 @@ def phase_store_memory(year: int) -> dict[str, Any]:
         "peak_rss_mb": _maxrss_mb(),
         "cold_seconds": time.perf_counter() - t,
     }
+
+
+def phase_dashboard(year: int, repeat: int) -> dict[str, Any]:
+    """What a dashboard costs the server, apart from the load benchmark's queueing: each
+    board (headline figures, activities per month, reach by region × age × sex) built cold
+    — the cache empty, as after a change — then read from the shared cache (warm)."""
+    import tempfile
+
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from musow.indicators.engine import EVERYTHING
+    from musow.indicators.periods import Period
+    from musow.web.dashboard_data import Choice, board
+
+    choices = {
+        f"{year}": Choice(Period.year(year), EVERYTHING),
+        f"{year - 1}": Choice(Period.year(year - 1), EVERYTHING),
+        f"{year}-Q2": Choice(Period.parse(f"{year}-Q2"), EVERYTHING),
+        f"{year} provisional": Choice(Period.year(year), EVERYTHING, provisional=True),
+    }
+    out: dict[str, Any] = {}
+    for name, choice in choices.items():
+        cold, cold_cpu, warm = [], [], []
+        for _i in range(repeat):
+            location = tempfile.mkdtemp(prefix="musow-bench-cache-")
+            backend = "django.core.cache.backends.filebased.FileBasedCache"
+            with override_settings(CACHES={"default": {"BACKEND": backend, "LOCATION": location}}):
+                caches["default"].clear()
+                t, c = time.perf_counter(), time.process_time()
+                board(choice)
+                cold.append(time.perf_counter() - t)
+                cold_cpu.append(time.process_time() - c)
+                t = time.perf_counter()
+                board(choice)
+                warm.append(time.perf_counter() - t)
+        out[name] = {
+            "cold_seconds": statistics.median(cold),
+            "cold_cpu_seconds": statistics.median(cold_cpu),
+            "warm_seconds": statistics.median(warm),
+        }
+    out["load_average"] = list(os.getloadavg())
+    return out

@@ -181,6 +181,10 @@ def _database(
     )
     _log(f"{name}: analytics store: memory of a process that only reads figures")
     store["reader_memory"] = _worker("store_memory", url, "--year", str(HEADLINE_YEAR))
+    _log(f"{name}: dashboards built cold and read warm")
+    store["dashboard"] = _worker(
+        "dashboard", url, "--year", str(HEADLINE_YEAR), "--repeat", str(args.repeat)
+    )
     participation = load["tables"]["activities_participation"]["rows"]
     total_rows = sum(t["rows"] for t in load["tables"].values())
     return {
@@ -337,6 +341,13 @@ def _table(report: dict[str, Any]) -> str:
     line(
         "store: CPU s, headline / x 10 years",
         ["{headline:.2f} / {tenyear:.2f}".format(**stores[n]["cpu_seconds"]) for n in names],
+    )
+    line(
+        f"dashboard {year}: cold / warm s",
+        [
+            "{cold_seconds:.3f} / {warm_seconds:.3f}".format(**stores[n]["dashboard"][str(year)])
+            for n in names
+        ],
     )
     line(
         "store: machine load average (1, 5, 15 min)",

@@ -483,6 +483,13 @@ def phase_store(args: argparse.Namespace) -> dict[str, Any]:
     return run(args.year, args.repeat, args.validations)
 
 
+def phase_dashboard(args: argparse.Namespace) -> dict[str, Any]:
+    django.setup()
+    from .analytics import phase_dashboard as run
+
+    return run(args.year, args.repeat)
+
+
 def phase_store_memory(args: argparse.Namespace) -> dict[str, Any]:
     django.setup()
     from .analytics import phase_store_memory as run
@@ -493,7 +500,8 @@ def phase_store_memory(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.worker")
     parser.add_argument(
-        "phase", choices=["setup", "load", "time", "memory", "store", "store_memory"]
+        "phase",
+        choices=["setup", "load", "time", "memory", "store", "store_memory", "dashboard"],
     )
     parser.add_argument("--out", required=True)
     parser.add_argument("--data")
@@ -509,6 +517,7 @@ def main() -> None:
         "memory": phase_memory,
         "store": phase_store,
         "store_memory": phase_store_memory,
+        "dashboard": phase_dashboard,
     }[args.phase]
     report = phase(args)
     Path(args.out).write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
