@@ -177,7 +177,12 @@ def child_figures(year: int, repeat: int) -> dict[str, Any]:
             floors[code](period)
 
     def whole_report() -> None:
-        build_report(period=period, scope=ReportScope.everything(), lang="fr")
+        # every figure computed again: the shared cache (analytics.cache) left out
+        from django.test import override_settings
+
+        dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        with override_settings(CACHES=dummy):
+            build_report(period=period, scope=ReportScope.everything(), lang="fr")
 
     out = {
         "year": year,
