@@ -28,6 +28,7 @@ from musow.geo.models import Place
 from musow.indicators.engine import compute
 from tests.analytics_helpers import STORES, figures, on_register, use_store, where
 from tests.factories import make_activity, record
+from tests.web_fixtures import world  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +298,19 @@ def test_the_triggers_are_put_back_after_a_migration_and_removed_with_the_outbox
     assert triggers.names() == []
     triggers.ensure()  # what post_migrate does after every migrate
     assert triggers.names() == present
+
+
+def test_a_web_write_is_copied_once_its_response_is_sent_and_a_read_is_not_charged(world):
+    from tests.test_web_activities import form_data
+    from tests.web_fixtures import url
+
+    client = world.client("officer")
+    before = compute("participants-all", "2014", provisional=True).total  # store in step
+    assert not Change.objects.exists()
+    make_activity(participation=[p("students", "f", "18-plus", 3)])  # a command, say
+    client.get(url("web:activities"))
+    assert Change.objects.exists()  # reading a page does not copy
+    response = client.post(url("web:activity-new"), form_data(action="submit"))
+    assert response.status_code == 302
+    assert not Change.objects.exists()  # copied after the write's response
+    assert same_as_register("participants-all", provisional=True) == before + 3 + 55

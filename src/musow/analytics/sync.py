@@ -351,9 +351,15 @@ def sync_quietly(timeout: float = 0.0) -> None:
 
 
 def sync_after_request(**_: Any) -> None:
-    """After a response has been sent: copy what the request (or others) changed, so the
-    next figure does not wait for it. Django has closed the connection by now; this one
-    is closed again as Django would (not inside a test's transaction)."""
+    """After a response to a write has been sent (analytics.middleware): copy what the
+    request changed, so the next figure does not wait for it. Django has closed the
+    connection by now; this one is closed again as Django would (not inside a test's
+    transaction)."""
+    from musow.analytics.middleware import wrote
+
+    if not wrote.get():
+        return
+    wrote.set(False)
     sync_quietly()
     if not connection.in_atomic_block:
         connection.close_if_unusable_or_obsolete()
