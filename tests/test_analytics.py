@@ -26,11 +26,13 @@ from musow.analytics.models import Change
 from musow.analytics.stores import file_lock
 from musow.geo.models import Place
 from musow.indicators.engine import compute
+from tests import web_fixtures
 from tests.analytics_helpers import STORES, figures, on_register, use_store, where
 from tests.factories import make_activity, record
-from tests.web_fixtures import world  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
+
+world = web_fixtures.world  # the fixture: one account per role, two activities
 
 
 @pytest.fixture(params=STORES)
