@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: bench-import bench-import-small browser-check bench-load bench-reports bench-reports-small demo test test-sqlite test-postgres postgres lint typecheck bench bench-reuse bench-small messages clean
+.PHONY: bench-store bench-import bench-import-small browser-check bench-load bench-reports bench-reports-small demo test test-sqlite test-postgres postgres lint typecheck bench bench-reuse bench-small messages clean
 
 $(BIN)/musow: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ bench: $(BIN)/musow postgres
 ## bench-reuse: time the databases `make bench` loaded again (row counts checked, no reload)
 bench-reuse: $(BIN)/musow postgres
 	$(BIN)/python -m bench.run --activities 1000000 --pg-url $(PG_URL) --reuse
+
+## bench-store: the analytics store only (rebuild, exactness, timings, validations, memory)
+## on the databases `make bench` loaded
+bench-store: $(BIN)/musow postgres
+	$(BIN)/python -m bench.run --activities 1000000 --pg-url $(PG_URL) --reuse --store-only
 
 bench-small: $(BIN)/musow postgres
 	$(BIN)/python -m bench.run --activities 20000 --pg-url $(PG_URL)

@@ -35,6 +35,13 @@ HEADLINE_YEAR = 2024  # the largest year
 SMALL_YEAR = 2015  # the smallest year (memory at two sizes)
 
 TARGETS = {
+    # issue 10, on the analytics store (both deployments)
+    "store_tenyear_seconds": 3.0,
+    "store_headline_seconds": 0.2,
+    "store_validation_seconds": 1.0,
+    "store_rebuild_seconds": 60.0,
+    "store_peak_rss_mb": 500.0,
+    # issue 2, on the register
     "engine_over_floor": 1.5,
     "headline_year_sqlite_seconds": 2.0,
     "tenyear_all_sqlite_seconds": 10.0,
@@ -42,10 +49,26 @@ TARGETS = {
 }
 
 
-def _worker(phase: str, url: str, *extra: str) -> dict[str, Any]:
+def analytics_env(url: str, engine: str = "duckdb") -> dict[str, str]:
+    """The analytics store of this benchmark database: a DuckDB file of its own (a store
+    mirrors one register)."""
+    parts = urlsplit(url)
+    name = Path(parts.path).stem if parts.scheme.startswith("sqlite") else parts.path.strip("/")
+    return {
+        "MUSOW_ANALYTICS": engine,
+        "MUSOW_ANALYTICS_PATH": str(VAR / f"analytics-{_vendor(url)}-{name}.duckdb"),
+    }
+
+
+def _vendor(url: str) -> str:
+    return "sqlite" if urlsplit(url).scheme.startswith("sqlite") else "postgresql"
+
+
+def _worker(phase: str, url: str, *extra: str, engine: str = "duckdb") -> dict[str, Any]:
     out = VAR / f"{phase}.json"
     out.unlink(missing_ok=True)
     env = dict(os.environ, MUSOW_DATABASE_URL=url, MUSOW_VAR_DIR=str(VAR))
+    env.update(analytics_env(url, engine))
     env.pop("MUSOW_EXPECT_DB", None)
     cmd = [sys.executable, "-m", "bench.worker", phase, "--out", str(out), *extra]
     subprocess.run(cmd, env=env, cwd=ROOT, check=True)
@@ -136,12 +159,32 @@ def _reused_load(name: str, url: str, source: str, previous: dict[str, Any]) -> 
 def _database(
     name: str, url: str, load: dict[str, Any], args: argparse.Namespace
 ) -> dict[str, Any]:
-    _log(f"{name}: timing (warm, median of {args.repeat})")
-    timings = _worker("time", url, "--year", str(HEADLINE_YEAR), "--repeat", str(args.repeat))
-    memory = {}
-    for what in (f"headline:{SMALL_YEAR}", f"headline:{HEADLINE_YEAR}", "tenyear"):
-        _log(f"{name}: memory of {what} in a fresh process")
-        memory[what] = _worker("memory", url, "--what", what)
+    timings: dict[str, Any] = {}
+    memory: dict[str, Any] = {}
+    if not args.store_only:
+        _log(f"{name}: timing the register (warm, median of {args.repeat})")
+        timings = _worker(
+            "time",
+            url,
+            "--year",
+            str(HEADLINE_YEAR),
+            "--repeat",
+            str(args.repeat),
+            engine="register",
+        )
+        for what in (f"headline:{SMALL_YEAR}", f"headline:{HEADLINE_YEAR}", "tenyear"):
+            _log(f"{name}: memory of {what} in a fresh process")
+            memory[what] = _worker("memory", url, "--what", what, engine="register")
+    _log(f"{name}: analytics store: rebuild, exactness, timings, validations")
+    store = _worker(
+        "store", url, "--year", str(HEADLINE_YEAR), "--repeat", str(args.repeat), engine="duckdb"
+    )
+    _log(f"{name}: analytics store: memory of a process that only reads figures")
+    store["reader_memory"] = _worker("store_memory", url, "--year", str(HEADLINE_YEAR))
+    _log(f"{name}: dashboards built cold and read warm")
+    store["dashboard"] = _worker(
+        "dashboard", url, "--year", str(HEADLINE_YEAR), "--repeat", str(args.repeat)
+    )
     participation = load["tables"]["activities_participation"]["rows"]
     total_rows = sum(t["rows"] for t in load["tables"].values())
     return {
@@ -150,6 +193,7 @@ def _database(
         "load_total_rows_per_second": total_rows / load["load_seconds"],
         "timings": timings,
         "memory": memory,
+        "store": store,
     }
 
 
@@ -196,6 +240,29 @@ def _bench_pg_url(pg_url: str) -> str:
 def _verdicts(report: dict[str, Any]) -> dict[str, Any]:
     verdicts: dict[str, Any] = {}
     for name, db in report["databases"].items():
+        store = db["store"]
+        for label, value, target in (
+            ("store: all indicators x 10 years", store["tenyear_seconds"], "tenyear"),
+            ("store: headline figures of a year", store["headline_plain_seconds"], "headline"),
+            (
+                "store: validation to next figure (max)",
+                store["validation"]["max_seconds"],
+                "validation",
+            ),
+            ("store: full rebuild", store["rebuild"]["wall_seconds"], "rebuild"),
+            (
+                "store: peak RSS MB of a process computing figures",
+                store["reader_memory"]["peak_rss_mb"],
+                "peak_rss_mb",
+            ),
+        ):
+            limit = TARGETS[f"store_{target}" + ("" if target == "peak_rss_mb" else "_seconds")]
+            verdicts[f"{name}: {label} under {limit}"] = {
+                "value": None if value is None else round(value, 3),
+                "pass": value is not None and value < limit,
+            }
+        if not db["timings"]:
+            continue
         t = db["timings"]
         ratio = t["headline_ratio"]
         verdicts[f"{name}: engine within {TARGETS['engine_over_floor']}x of floor"] = {
@@ -209,7 +276,7 @@ def _verdicts(report: dict[str, Any]) -> dict[str, Any]:
             "value": round(large / small, 3),
             "pass": large / small <= TARGETS["memory_growth_factor"],
         }
-    if "sqlite" in report["databases"]:
+    if "sqlite" in report["databases"] and report["databases"]["sqlite"]["timings"]:
         t = report["databases"]["sqlite"]["timings"]
         verdicts[f"sqlite: headline year under {TARGETS['headline_year_sqlite_seconds']} s"] = {
             "value": round(t["headline_engine_seconds"], 3),
@@ -254,6 +321,54 @@ def _table(report: dict[str, Any]) -> str:
         [f"{dbs[n]['load']['load_seconds']:.1f}" for n in names],
     )
     year = HEADLINE_YEAR
+    stores = {n: dbs[n]["store"] for n in names}
+    line("store: rebuild s", [f"{stores[n]['rebuild']['wall_seconds']:.1f}" for n in names])
+    line(
+        "store: figures checked equal to register",
+        [f"{stores[n]['exactness']['rows_and_totals_equal']:,}" for n in names],
+    )
+    line(
+        f"store: headline {year} (4 figures) s",
+        [f"{stores[n]['headline_plain_seconds']:.3f}" for n in names],
+    )
+    line(
+        f"store: headline {year} by region,aud,sex,age s",
+        [f"{stores[n]['headline_breakdowns_seconds']:.3f}" for n in names],
+    )
+    line(
+        "store: all indicators x 10 years s", [f"{stores[n]['tenyear_seconds']:.3f}" for n in names]
+    )
+    line(
+        "store: CPU s, headline / x 10 years",
+        ["{headline:.2f} / {tenyear:.2f}".format(**stores[n]["cpu_seconds"]) for n in names],
+    )
+    line(
+        f"dashboard {year}: cold / warm s",
+        [
+            "{cold_seconds:.3f} / {warm_seconds:.3f}".format(**stores[n]["dashboard"][str(year)])
+            for n in names
+        ],
+    )
+    line(
+        "store: machine load average (1, 5, 15 min)",
+        ["/".join(f"{v:.0f}" for v in stores[n]["load_average"]) for n in names],
+    )
+    line(
+        "store: validation -> next figure max s",
+        [f"{stores[n]['validation']['max_seconds'] or 0:.3f}" for n in names],
+    )
+    line(
+        "store: peak RSS MB, reader / rebuilder",
+        [
+            f"{stores[n]['reader_memory']['peak_rss_mb']:.0f} / {stores[n]['peak_rss_mb']:.0f}"
+            for n in names
+        ],
+    )
+    if not all(dbs[n]["timings"] for n in names):
+        lines.append("")
+        for label, verdict in report["targets"].items():
+            lines.append(f"{'PASS' if verdict['pass'] else 'FAIL'}  {label}: {verdict['value']}")
+        return "\n".join(lines)
     line(
         f"headline {year}: engine s",
         [f"{dbs[n]['timings']['headline_engine_seconds']:.3f}" for n in names],
@@ -307,6 +422,11 @@ def main() -> None:
     parser.add_argument("--pg-url", default="", help="a PostgreSQL server (musow_bench is used)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--store-only",
+        action="store_true",
+        help="time the analytics store only (not the register's engine, not memory phases)",
+    )
     parser.add_argument(
         "--reuse",
         action="store_true",

@@ -4,6 +4,7 @@
     python -m bench.worker load   --data DIR --out F
     python -m bench.worker time   --year Y --repeat R --out F
     python -m bench.worker memory --what headline:2015|tenyear --out F
+    python -m bench.worker store  --year Y --repeat R --out F   (bench/analytics.py)
 
 The database is the one of MUSOW_DATABASE_URL (set by bench.run). A phase
 prints nothing but errors and writes its JSON report to --out.
@@ -193,6 +194,13 @@ def _load_sqlite(raw: Any, data: Path) -> dict[str, Any]:
         f"AND tbl_name IN ({marks})",
         BIG_TABLES,
     ).fetchall()
+    # The analytics store's triggers (musow/analytics/triggers.py) are dropped during the
+    # load like the indexes, and put back after: the store is then rebuilt in one go.
+    triggers = raw.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'analytics_%'"
+    ).fetchall()
+    for name, _sql in triggers:
+        raw.execute(f'DROP TRIGGER "{name}"')
     raw.execute("PRAGMA foreign_keys = OFF")  # checked once at the end instead
     # A rollback journal instead of WAL while the tables fill: WAL would write
     # every page twice (log, then checkpoint). WAL is restored after the load.
@@ -214,6 +222,8 @@ def _load_sqlite(raw: Any, data: Path) -> dict[str, Any]:
     report["insert_seconds"] = time.perf_counter() - t0
     t = time.perf_counter()
     for _name, sql in indexes:
+        raw.execute(sql)
+    for _name, sql in triggers:
         raw.execute(sql)
     report["index_seconds"] = time.perf_counter() - t
     t = time.perf_counter()
@@ -257,6 +267,9 @@ def _load_postgres(raw: Any, data: Path) -> dict[str, Any]:
         raw.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for _table, name, _definition in dropped_indexes:
         raw.execute(f'DROP INDEX "{name}"')
+    # The analytics store's triggers are off during the load (the store is rebuilt after).
+    for table in BIG_TABLES:
+        raw.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     report: dict[str, Any] = {"tables": {}}
     t0 = time.perf_counter()
     with raw.transaction():
@@ -283,6 +296,8 @@ def _load_postgres(raw: Any, data: Path) -> dict[str, Any]:
     for table, name, _type, definition in sorted(dropped_constraints, key=lambda c: c[2] != "u"):
         raw.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
     report["constraint_seconds"] = time.perf_counter() - t
+    for table in BIG_TABLES:
+        raw.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
     for table in BIG_TABLES:
         raw.execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
@@ -461,20 +476,48 @@ def phase_memory(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def phase_store(args: argparse.Namespace) -> dict[str, Any]:
+    django.setup()
+    from .analytics import phase_store as run
+
+    return run(args.year, args.repeat, args.validations)
+
+
+def phase_dashboard(args: argparse.Namespace) -> dict[str, Any]:
+    django.setup()
+    from .analytics import phase_dashboard as run
+
+    return run(args.year, args.repeat)
+
+
+def phase_store_memory(args: argparse.Namespace) -> dict[str, Any]:
+    django.setup()
+    from .analytics import phase_store_memory as run
+
+    return run(args.year)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.worker")
-    parser.add_argument("phase", choices=["setup", "load", "time", "memory"])
+    parser.add_argument(
+        "phase",
+        choices=["setup", "load", "time", "memory", "store", "store_memory", "dashboard"],
+    )
     parser.add_argument("--out", required=True)
     parser.add_argument("--data")
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--what", default="tenyear")
+    parser.add_argument("--validations", type=int, default=5)
     args = parser.parse_args()
     phase = {
         "setup": phase_setup,
         "load": phase_load,
         "time": phase_time,
         "memory": phase_memory,
+        "store": phase_store,
+        "store_memory": phase_store_memory,
+        "dashboard": phase_dashboard,
     }[args.phase]
     report = phase(args)
     Path(args.out).write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")

@@ -1,4 +1,5 @@
 import os
+import uuid
 
 import pytest
 from django.db import connection
@@ -26,3 +27,32 @@ def plain_static_files(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def analytics_store(settings, tmp_path_factory):
+    """Figures come from a DuckDB store of the test session's own (not ./var's), and
+    dashboards are cached in memory for one test only. A store a test wrote to is
+    discarded after it (the test's register is rolled back; the store would not be): the
+    next figure rebuilds it from the register."""
+    from musow.analytics import sync
+
+    base = tmp_path_factory.getbasetemp() / "analytics"
+    settings.ANALYTICS = {
+        "ENGINE": "duckdb",
+        "PATH": str(base / "analytics.duckdb"),
+        "URL": "",
+        "AUTO_REBUILD_MAX": 200_000,
+    }
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
+    writes = sync.WRITES[0]
+    yield
+    if sync.WRITES[0] != writes:
+        store = sync.current_store()
+        if store is not None:
+            store.discard()

@@ -43,6 +43,19 @@ def main() -> None:
             raise
         sys.stderr.write(f"{BUSY_MESSAGE}\n")
         sys.exit(1)
+    _catch_up()
+
+
+def _catch_up() -> None:
+    """After a command that changed the register (an import, the demo, a load), the
+    analytics store copies the changes now, not when the next figure is asked for."""
+    from django.apps import apps
+
+    if not apps.ready:
+        return
+    from musow.analytics.sync import sync_quietly
+
+    sync_quietly()
 
 
 if __name__ == "__main__":

@@ -16,6 +16,12 @@ MUSOW_TRUSTED_PROXY  comma-separated addresses of the TLS proxy in front of muso
 MUSOW_BEHIND_HTTPS_PROXY "1": the same as MUSOW_TRUSTED_PROXY=127.0.0.1,::1 (kept for
                      existing configurations)
 MUSOW_DB_WAIT        seconds a write waits for another write to finish (default 20)
+MUSOW_ANALYTICS      where figures are computed: duckdb (default: an embedded file kept in
+                     step with the register), clickhouse (a server, MUSOW_ANALYTICS_URL),
+                     chdb (ClickHouse's engine in the process) or register (no store)
+MUSOW_ANALYTICS_PATH the DuckDB file (default ./var/analytics.duckdb)
+MUSOW_ANALYTICS_URL  clickhouse://user:password@host:8123/database
+MUSOW_CACHE_DIR      the cache of dashboards and reports shared by the server's processes
 
 Outside DEBUG, `musow` and the web server refuse to start without their own secrets
 (see musow/secret_keys.py, which says how to make them).
@@ -78,6 +84,7 @@ INSTALLED_APPS = [
     "musow.reports",
     "musow.intake",
     "musow.web",
+    "musow.analytics",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +102,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # A write that waited too long for another one: a 503 "try again", input kept.
     "musow.web.busy.DatabaseBusyMiddleware",
+    # After a write, the analytics store catches up once the response is sent.
+    "musow.analytics.middleware.CatchUpAfterWrites",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -158,6 +167,28 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c jit=off -c cursor_tuple_fraction=1 -c lock_timeout={int(DB_WAIT * 1000)}"
     )
+
+# The analytics store (musow/analytics): figures at columnar speed, kept in step with the
+# register by triggers; the register answers when the store cannot.
+ANALYTICS = {
+    "ENGINE": envstr("MUSOW_ANALYTICS", "duckdb"),
+    "PATH": envstr("MUSOW_ANALYTICS_PATH", str(VAR_DIR / "analytics.duckdb")),
+    "URL": envstr("MUSOW_ANALYTICS_URL", ""),
+    # A store that must be rebuilt (none yet, another register) is rebuilt on the first
+    # figure asked for when the register has at most this many activities; larger ones
+    # wait for `musow analytics rebuild`, and the register answers meanwhile.
+    "AUTO_REBUILD_MAX": int(envstr("MUSOW_ANALYTICS_AUTO_REBUILD_MAX", "200000")),
+}
+# Whole dashboards and report builds, shared by the server's processes (files on this
+# machine), keyed by the store's generation: a change shows at the next page.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": envstr("MUSOW_CACHE_DIR", str(VAR_DIR / "cache")),
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

@@ -14,15 +14,23 @@ Rules (DESIGN.md, "How things are counted"):
 Only validated activities count, unless `provisional=True`: then drafts,
 submitted and returned activities count too (deleted ones never), and the
 result says it is provisional.
+
+Where the aggregate runs: by default on the register (the Django ORM, below). An app
+may install an `Aggregator` (`use_aggregator`) that answers the same question from
+elsewhere — the analytics store (`musow.analytics`) does, from a columnar copy of the
+register kept in step with it; it returns None when it cannot answer, and the register
+answers. Labels and provenance always come from the register. `Result.computed_by`
+says where each aggregate ran and with which SQL (`musow figures --explain`).
 """
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import models
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from musow.activities.models import (
@@ -40,6 +48,7 @@ from musow.activities.models import (
     Theme,
 )
 from musow.geo.models import Place
+from musow.indicators.dateparts import MonthOf, QuarterOf, YearOf
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period
 
@@ -48,37 +57,6 @@ Number = int | float | Decimal
 
 class EngineError(ValueError):
     """A request the engine cannot answer (unknown indicator, disallowed breakdown)."""
-
-
-# --- date parts that give the same strings on SQLite and PostgreSQL ----------------
-
-
-class YearOf(Func):
-    template = "to_char(%(expressions)s, 'YYYY')"
-    output_field = models.CharField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 4)", **extra)
-
-
-class MonthOf(Func):
-    template = "to_char(%(expressions)s, 'YYYY-MM')"
-    output_field = models.CharField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)", **extra)
-
-
-class QuarterOf(Func):
-    template = """to_char(%(expressions)s, 'YYYY-"Q"Q')"""
-    output_field = models.CharField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = (
-            "substr(%(expressions)s, 1, 4) || '-Q' || "
-            "((CAST(substr(%(expressions)s, 6, 2) AS INTEGER) + 2) / 3)"
-        )
-        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 # --- what each rule counts, and how each dimension reads on its rows ---------------
@@ -200,6 +178,15 @@ class Row:
     value: Number | None
 
 
+@dataclass(frozen=True)
+class Computation:
+    """Where one aggregate ran ("register (sqlite)", "duckdb (var/analytics.duckdb)", …)
+    and the SQL that computed it (`sql()` builds it only when asked)."""
+
+    where: str
+    sql: Callable[[], list[str]]
+
+
 @dataclass
 class Result:
     indicator: Indicator
@@ -209,6 +196,7 @@ class Result:
     provisional: bool
     total: Number | None
     rows: list[Row] = field(default_factory=list)
+    computed_by: list[Computation] = field(default_factory=list)
 
     def activities(self) -> QuerySet[Activity]:
         """The activities that make this figure (its provenance), as a lazy queryset."""
@@ -269,7 +257,7 @@ FILTER_FIELDS = (
 
 
 @dataclass(frozen=True)
-class _Filters:
+class Filters:
     activity_types: tuple[int, ...]
     themes: tuple[int, ...]
     campaign_series: tuple[int, ...]
@@ -280,7 +268,7 @@ class _Filters:
     sexes: tuple[str, ...]
 
     @classmethod
-    def of(cls, indicator: Indicator) -> "_Filters":
+    def of(cls, indicator: Indicator) -> "Filters":
         def ids(manager: Any) -> tuple[int, ...]:
             # .all() rather than values_list() so that prefetched filters cost no query
             return tuple(sorted(obj.pk for obj in manager.all()))
@@ -311,7 +299,7 @@ class _Filters:
 
 
 def _activity_filter(
-    spec: RuleSpec, f: _Filters, period: Period, scope: Scope, provisional: bool
+    spec: RuleSpec, f: Filters, period: Period, scope: Scope, provisional: bool
 ) -> tuple[Q, list[Any]]:
     p = spec.path
     statuses = (
@@ -370,7 +358,7 @@ def _queryset(
     indicator: Indicator, period: Period, scope: Scope, provisional: bool
 ) -> tuple[RuleSpec, QuerySet[Any]]:
     spec = RULES[indicator.rule]
-    f = _Filters.of(indicator)
+    f = Filters.of(indicator)
     q, exists = _activity_filter(spec, f, period, scope, provisional)
     qs = spec.model._default_manager.filter(q, *exists)
     if spec.person_dims:
@@ -406,6 +394,88 @@ def provenance(
     return Activity.objects.filter(id__in=qs.values(spec.to_activity))
 
 
+@dataclass
+class Aggregate:
+    """An indicator's raw figures: (key of dimension values, value) rows, and the total."""
+
+    rows: list[tuple[tuple[Any, ...], Number]]
+    total: Number
+    computed_by: Computation
+
+
+class Aggregator(Protocol):
+    def __call__(
+        self,
+        indicator: Indicator,
+        period: Period,
+        scope: Scope,
+        by: tuple[str, ...],
+        provisional: bool,
+    ) -> Aggregate | None: ...
+
+
+_aggregator: Aggregator | None = None
+_batch: Callable[[], AbstractContextManager[Any]] | None = None
+
+
+def use_aggregator(
+    aggregator: Aggregator | None, batch: Callable[[], AbstractContextManager[Any]] | None = None
+) -> None:
+    """Install where non-ratio figures are aggregated (None: the register only), and what
+    `batch()` holds open for a series of figures (a connection, one snapshot)."""
+    global _aggregator, _batch
+    _aggregator, _batch = aggregator, batch
+
+
+def batch() -> AbstractContextManager[Any]:
+    """`with batch(): …` — several figures computed together (a dashboard, a report)."""
+    return _batch() if _batch is not None else nullcontext()
+
+
+def register_aggregate(
+    indicator: Indicator, period: Period, scope: Scope, by: tuple[str, ...], provisional: bool
+) -> Aggregate:
+    """The aggregate computed on the register by the Django ORM: one GROUP BY."""
+    from django.db import connection
+
+    spec, qs = _queryset(indicator, period, scope, provisional)
+    distinct = "theme" in by
+    executed: list[tuple[str, Any]] = []
+
+    def capture(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        executed.append((sql, params))
+        return execute(sql, params, many, context)
+
+    total: Number
+    with connection.execute_wrapper(capture):
+        if not by:
+            total = qs.aggregate(value=spec.value(distinct))["value"] or 0
+            raw = []
+        else:
+            aliases = {f"d_{dim}": _dimension_expression(spec, dim) for dim in by}
+            grouped = qs.values(**aliases).annotate(value=spec.value(distinct)).order_by()
+            raw = [(tuple(r[f"d_{dim}"] for dim in by), r["value"] or 0) for r in grouped]
+            if spec.additive and not distinct:
+                total = sum(value for _key, value in raw)
+            else:
+                total = qs.aggregate(value=spec.value(True))["value"] or 0
+    where = f"register ({connection.vendor})"
+    return Aggregate(raw, total, Computation(where, lambda: [_inline(*q) for q in executed]))
+
+
+def _inline(sql: str, params: Any) -> str:
+    """The SQL with its parameters written in, to be read (not run)."""
+
+    def literal(value: Any) -> str:
+        if value is None:
+            return "NULL"
+        if isinstance(value, int | float | Decimal):
+            return str(value)
+        return "'" + str(value).replace("'", "''") + "'"
+
+    return sql % tuple(literal(p) for p in params or ())
+
+
 def compute(
     indicator: Indicator | str,
     period: Period | str,
@@ -424,22 +494,22 @@ def compute(
     if indicator.rule == Indicator.Rule.RATIO:
         return _compute_ratio(indicator, period, scope, by, provisional)
 
-    spec, qs = _queryset(indicator, period, scope, provisional)
-    distinct = "theme" in by
-    total: Number
-    if not by:
-        total = qs.aggregate(value=spec.value(distinct))["value"] or 0
-        return Result(indicator, period, scope, by, provisional, total, [])
-
-    aliases = {f"d_{dim}": _dimension_expression(spec, dim) for dim in by}
-    grouped = qs.values(**aliases).annotate(value=spec.value(distinct)).order_by()
-    raw = [(tuple(r[f"d_{dim}"] for dim in by), r["value"] or 0) for r in grouped]
-    if spec.additive and not distinct:
-        total = sum(value for _key, value in raw)
-    else:
-        total = qs.aggregate(value=spec.value(True))["value"] or 0
-    rows = _label_rows(by, raw)
-    return Result(indicator, period, scope, by, provisional, total, rows)
+    aggregate = None
+    if _aggregator is not None:
+        aggregate = _aggregator(indicator, period, scope, by, provisional)
+    if aggregate is None:
+        aggregate = register_aggregate(indicator, period, scope, by, provisional)
+    rows = _label_rows(by, aggregate.rows) if by else []
+    return Result(
+        indicator,
+        period,
+        scope,
+        by,
+        provisional,
+        aggregate.total,
+        rows,
+        [aggregate.computed_by],
+    )
 
 
 def _check_breakdown(indicator: Indicator, by: tuple[str, ...]) -> None:
@@ -467,7 +537,9 @@ def _compute_ratio(
         Row(row.key, _divide(row.value, den_by_key.get(tuple(m.code for m in row.key.values()))))
         for row in num.rows
     ]
-    return Result(indicator, period, scope, by, provisional, _divide(num.total, den.total), rows)
+    total = _divide(num.total, den.total)
+    computed_by = num.computed_by + den.computed_by
+    return Result(indicator, period, scope, by, provisional, total, rows, computed_by)
 
 
 def _divide(numerator: Number | None, denominator: Number | None) -> float | None:
@@ -537,10 +609,11 @@ def headline(
     period: Period, scope: Scope = EVERYTHING, *, provisional: bool = False
 ) -> list[Result]:
     """ "L'Unité Genre en chiffres": every headline indicator for the period."""
-    return [
-        compute(indicator, period, scope, provisional=provisional)
-        for indicator in Indicator.objects.filter(is_headline=True)
+    indicators = (
+        Indicator.objects.filter(is_headline=True)
         .select_related("numerator", "denominator")
         .prefetch_related(*FILTER_FIELDS)
         .order_by("order", "code")
-    ]
+    )
+    with batch():
+        return [compute(i, period, scope, provisional=provisional) for i in indicators]

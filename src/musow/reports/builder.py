@@ -32,6 +32,7 @@ from musow.activities.models import (
     Participation,
     Project,
 )
+from musow.analytics.cache import remember
 from musow.geo.models import Place
 from musow.geo.services import SHIPPED_GAZETTEER
 from musow.indicators.codes import ACTIVITIES, MEDIA, PARTICIPANTS, WOMEN
@@ -384,9 +385,15 @@ def _sub(a: Number, b: Number) -> Number:
 
 
 def build_report(*, period: Period, scope: ReportScope, lang: str) -> Report:
-    """Compute every figure of the report for the period and scope, labelled in `lang`."""
-    with translation.override(lang):
-        return _Builder(period, scope, lang).build()
+    """Compute every figure of the report for the period and scope, labelled in `lang`
+    (once for all the server's processes until the data changes: analytics.cache)."""
+
+    def build() -> Report:
+        with translation.override(lang):
+            return _Builder(period, scope, lang).build()
+
+    key = [period.code, period.start, period.end, scope.kind, scope.code, scope.scope, lang]
+    return remember("report", key, build)
 
 
 class _Builder:

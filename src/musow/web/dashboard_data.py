@@ -2,26 +2,23 @@
 reach by region (the map), for a period and a scope. Every number comes from the counting
 engine (one GROUP BY each); nothing is counted here.
 
-A board is cached per language, period, scope and provisional flag, under a stamp of
-the data (the last audit entry and the last activity: every write through the services
-leaves an audit entry), so a validation shows at the next page view, and twenty people
-looking at the same figures cost the database one computation per server process
-(Django's default cache lives in each process; a shared backend in CACHES makes it one
-in all). Changes the stamp does not see, such as an indicator edited in the admin, show
-within CACHE_SECONDS.
+A board is cached per language, period, scope and provisional flag, for all the server's
+processes, under the analytics store's generation (musow.analytics.cache): any change to
+activities, places, indicators or targets makes it stale, so a validation shows at the
+next page view, and twenty people looking at the same figures cost one computation.
+A renamed label shows within CACHE_SECONDS.
 """
 
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from musow.activities.models import Activity, AgeGroup, Sex
-from musow.audit.models import Entry
+from musow.analytics.cache import remember
 from musow.geo.models import Place
 from musow.indicators.codes import ACTIVITIES, PARTICIPANTS
 from musow.indicators.engine import FILTER_FIELDS, Result, Scope, compute, headline
@@ -99,43 +96,32 @@ def region_ids(pcode: str) -> tuple[int, ...]:
     )
 
 
-def data_stamp() -> str:
-    """Changes whenever a figure may have: a write through the services (audit entry) or
-    a bulk load (new activities). Two index look-ups."""
-    entry = Entry.objects.aggregate(last=Max("pk"))["last"] or 0
-    activity = Activity.objects.aggregate(last=Max("pk"))["last"] or 0
-    return f"{entry}.{activity}"
-
-
 def board(choice: Choice) -> Board:
     scope = choice.scope
-    key = "dashboard:" + ":".join(
-        [
-            current_lang(),
-            choice.period.code,
-            ",".join(map(str, scope.regions)),
-            ",".join(map(str, scope.organisations)),
-            ",".join(map(str, scope.campaigns)),
-            ",".join(map(str, scope.projects)),
-            choice.region,
-            "p" if choice.provisional else "v",
-            data_stamp(),
-        ]
-    )
-    cached = cache.get(key)
-    if isinstance(cached, Board):
-        return cached
+    key = [
+        current_lang(),
+        choice.period.code,
+        scope.regions,
+        scope.organisations,
+        scope.campaigns,
+        scope.projects,
+        choice.region,
+        choice.provisional,
+    ]
+    return remember("dashboard", key, lambda: _board(choice), CACHE_SECONDS)
+
+
+def _board(choice: Choice) -> Board:
+    scope = choice.scope
     indicators = _indicators()
     reach = _reach(choice, indicators.get(PARTICIPANTS))
-    result = Board(
+    return Board(
         figures=tuple(_headline(choice)),
         over_time=_over_time(choice, indicators.get(ACTIVITIES)),
         by_sex_age=_by_sex_age(choice, reach),
         by_region=_by_region(choice, reach),
         within="" if scope.is_everything() else scope_phrase(scope),
     )
-    cache.set(key, result, CACHE_SECONDS)
-    return result
 
 
 def _query(choice: Choice, **params: str) -> str:

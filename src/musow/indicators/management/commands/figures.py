@@ -41,6 +41,11 @@ class Command(BaseCommand):
             action="store_true",
             help=gettext("list the activities that make each figure"),
         )
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help=gettext("say where each figure was computed, and the SQL that computed it"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         lang = command_language(options.get("lang"))
@@ -90,6 +95,8 @@ class Command(BaseCommand):
                     }
                     for a in _provenance(r)
                 ]
+            if options["explain"]:
+                figure["computed_by"] = [{"where": c.where, "sql": c.sql()} for c in r.computed_by]
             figures.append(figure)
         payload = {
             "title": _("The Gender Unit in figures"),
@@ -110,6 +117,11 @@ class Command(BaseCommand):
             for row in r.rows:
                 label = " · ".join(m.label for m in row.key.values())
                 self.stdout.write("    " + colon(label, format_value(r, row.value)))
+            if options["explain"]:
+                for computation in r.computed_by:
+                    self.stdout.write("    " + colon(_("computed on"), computation.where))
+                    for sql in computation.sql():
+                        self.stdout.write(f"      {sql}")
             if options["provenance"]:
                 for a in _provenance(r):
                     self.stdout.write(
