@@ -93,6 +93,13 @@ def state() -> State:
     return found
 
 
+def register_replaced() -> None:
+    """The register was replaced under the store (`musow restore`): it gets a new identity,
+    so that no store nor cached page built before serves it (a restored register may be
+    an earlier state of the same one); the store is rebuilt as for a new register."""
+    State.objects.update_or_create(pk=1, defaults={"register_id": str(uuid.uuid4())})
+
+
 def generation() -> tuple[str, int]:
     s = state()
     return s.register_id, s.generation

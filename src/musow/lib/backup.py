@@ -274,6 +274,18 @@ def _sqlite_restore(path: Path) -> None:
         source.close()
 
 
+# The functions of the current schema that the archive creates again (the analytics
+# store's triggers call them): dropped with the tables, except those of extensions.
+_DROP_FUNCTIONS = """DO $$ DECLARE f record; BEGIN
+  FOR f IN SELECT p.oid::regprocedure AS sig FROM pg_proc p
+    JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = current_schema() AND p.prokind = 'f'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+  LOOP EXECUTE 'DROP FUNCTION IF EXISTS ' || f.sig || ' CASCADE'; END LOOP;
+END $$;
+"""
+
+
 def _pg_restore(path: Path) -> None:
     """Drop every table of the configured database and load the archive, in one transaction:
     pg_restore writes the archive's SQL to a file (all of it, or the restore stops there),
@@ -287,7 +299,8 @@ def _pg_restore(path: Path) -> None:
         drops.write_text(
             "".join(
                 f"DROP TABLE IF EXISTS {connection.ops.quote_name(t)} CASCADE;\n" for t in tables
-            ),
+            )
+            + _DROP_FUNCTIONS,
             encoding="utf-8",
         )
         _run(

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from musow.analytics.sync import register_replaced
 from musow.lib.backup import BackupError, backup_restore
 from musow.lib.i18n import command_language
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             backup_restore(source, force=options["force"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        register_replaced()  # the analytics store never serves the state it replaced
         self.stdout.write(
             _("Database restored from %(file)s. Restart “musow serve” if it is running.")
             % {"file": source}
