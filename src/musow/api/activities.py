@@ -37,7 +37,7 @@ from musow.activities.models import (
 )
 from musow.activities.records import activity_input_from_record
 from musow.api import serializers as s
-from musow.api.permissions import Enters, ReadsOrEnters, SeesRecords, Validates
+from musow.api.permissions import Enters, Manages, ReadsOrEnters, SeesRecords, Validates
 from musow.api.problems import PROBLEM, Conflict, Invalid, django_errors
 from musow.api.renderers import CSVRenderer
 from musow.audit.models import Entry
@@ -372,7 +372,8 @@ def _transition(request: Request, pk: int, allowed: Any, action: Any, **kwargs: 
         if isinstance(errors, dict) and "status" in errors:
             raise Conflict(errors["status"][0]) from None
         raise Invalid(errors) from None
-    return Response(detail(request, in_scope(request, pk, include_deleted=True)))
+    # Read back as it now is (a partner no longer sees it in its list once deleted).
+    return Response(detail(request, Activity.objects.get(pk=activity.pk)))
 
 
 ACTION: Any = {"responses": {200: s.ActivitySerializer, **PROBLEMS}, "request": None}
@@ -450,7 +451,7 @@ class ActivityDelete(APIView):
 
 
 class ActivityRestore(APIView):
-    permission_classes = [Enters]
+    permission_classes = [Manages]
 
     @extend_schema(
         operation_id="activities_restore",

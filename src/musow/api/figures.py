@@ -5,6 +5,7 @@ activities behind them for the roles that see records."""
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -105,7 +106,8 @@ def _codes(text: str) -> list[str]:
 
 
 def _ids(model: Any, field: str, codes: list[str], name: str, errors: dict) -> tuple[int, ...]:
-    found = dict(model.objects.filter(**{f"{field}__in": codes}).values_list(field, "pk"))
+    qs = model if isinstance(model, QuerySet) else model.objects.all()
+    found = dict(qs.filter(**{f"{field}__in": codes}).values_list(field, "pk"))
     unknown = [c for c in codes if c not in found]
     if unknown:
         errors[name] = [_("Unknown code “%(code)s”.") % {"code": c} for c in unknown]

@@ -19,3 +19,8 @@ class TokenRateThrottle(SimpleRateThrottle):
         else:
             ident = f"a{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def get_rate(self) -> str:
+        from django.conf import settings
+
+        return str(settings.API_RATE)
