@@ -189,7 +189,7 @@ def test_workflow_actions_follow_the_web_s_rules(world: World):
     deleted = post(partner, f"activities/{pk}/delete", {"comment": "doublon"})
     assert deleted.status_code == 200, deleted.content
     assert partner.get(API + f"activities/{pk}").status_code == 404
-    assert post(partner, f"activities/{pk}/restore").status_code == 404
+    assert post(partner, f"activities/{pk}/restore").status_code == 403
     restored = post(admin, f"activities/{pk}/restore")
     assert restored.status_code == 200 and restored.json()["status"] == "draft"
 
