@@ -15,9 +15,10 @@ from werkzeug import Request, Response
 
 from musow.activities.models import Activity
 from musow.api.models import PullMark
-from tests.test_intake_kobo_exports import form_lists  # noqa: F401  (the form's lists)
+from tests import test_intake_kobo_exports
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("form_lists")]
+form_lists = test_intake_kobo_exports.form_lists  # the lists the form was made with
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 ASSET = "aJ7mQk2wXp9sLr4Tn6Vb3c"
@@ -71,7 +72,7 @@ def pull(*args: str) -> str:
     return out.getvalue() + err.getvalue()
 
 
-def test_a_kobo_pull_fetches_every_page_and_imports_each_submission_once(kobo, form_lists):
+def test_a_kobo_pull_fetches_every_page_and_imports_each_submission_once(kobo):
     serve_kobo(kobo)
     out = pull("kobo", "pull")
     assert "3 created" in out and "page 2: 3 of 3 submissions" in out, out
@@ -83,14 +84,14 @@ def test_a_kobo_pull_fetches_every_page_and_imports_each_submission_once(kobo, f
     assert mark.submissions == 3
 
 
-def test_a_dry_run_pull_writes_nothing(kobo, form_lists):
+def test_a_dry_run_pull_writes_nothing(kobo):
     serve_kobo(kobo)
     out = pull("kobo", "pull", "--dry-run")
     assert "would create 3" in out, out
     assert not Activity.objects.exists() and not PullMark.objects.exists()
 
 
-def test_a_server_error_mid_pull_imports_nothing_and_the_next_pull_resumes(kobo, form_lists):
+def test_a_server_error_mid_pull_imports_nothing_and_the_next_pull_resumes(kobo):
     serve_kobo(kobo, second_fails=True)
     with pytest.raises(CommandError) as error:
         pull("kobo", "pull")
@@ -100,7 +101,7 @@ def test_a_server_error_mid_pull_imports_nothing_and_the_next_pull_resumes(kobo,
     assert "3 created" in out and Activity.objects.count() == 3
 
 
-def test_a_refused_kobo_token_says_it_is_wrong_or_expired(kobo, form_lists):
+def test_a_refused_kobo_token_says_it_is_wrong_or_expired(kobo):
     kobo.expect_request(DATA).respond_with_json({"detail": "Invalid token."}, status=401)
     with pytest.raises(CommandError) as error:
         pull("kobo", "pull")
@@ -108,7 +109,7 @@ def test_a_refused_kobo_token_says_it_is_wrong_or_expired(kobo, form_lists):
     assert not Activity.objects.exists()
 
 
-def test_a_next_page_on_another_server_is_not_followed(kobo, form_lists):
+def test_a_next_page_on_another_server_is_not_followed(kobo):
     first, _second = pages(kobo)
     first["next"] = "http://127.0.0.2:9/elsewhere"
     kobo.expect_request(DATA).respond_with_json(first)
@@ -124,7 +125,7 @@ def test_a_pull_without_its_settings_says_which_are_missing(settings):
         pull("kobo", "pull")
 
 
-def test_an_odk_pull_imports_central_s_export_once(odk, form_lists):
+def test_an_odk_pull_imports_central_s_export_once(odk):
     odk.expect_request(
         ZIP, headers={"Authorization": "Bearer session-token-abc"}
     ).respond_with_data((EXPORTS / "odk.csv.zip").read_bytes(), content_type="application/zip")
@@ -135,7 +136,7 @@ def test_an_odk_pull_imports_central_s_export_once(odk, form_lists):
     assert Activity.objects.count() == 3
 
 
-def test_an_odk_pull_signs_in_with_an_email_and_password(odk, settings, form_lists):
+def test_an_odk_pull_signs_in_with_an_email_and_password(odk, settings):
     settings.ODK_TOKEN = ""
     settings.ODK_EMAIL = "unite.genre@example.org"
     settings.ODK_PASSWORD = "mot-de-passe"
@@ -153,7 +154,7 @@ def test_an_odk_pull_signs_in_with_an_email_and_password(odk, settings, form_lis
     assert "3 created" in pull("odk", "pull")
 
 
-def test_an_expired_odk_session_says_so(odk, form_lists):
+def test_an_expired_odk_session_says_so(odk):
     odk.expect_request(ZIP).respond_with_json(
         {"code": 401.2, "message": "Could not authenticate with the provided credentials."},
         status=401,
@@ -163,14 +164,14 @@ def test_an_expired_odk_session_says_so(odk, form_lists):
     assert not Activity.objects.exists()
 
 
-def test_an_odk_server_error_imports_nothing(odk, form_lists):
+def test_an_odk_server_error_imports_nothing(odk):
     odk.expect_request(ZIP).respond_with_data("Bad gateway", status=502)
     with pytest.raises(CommandError, match="HTTP 502"):
         pull("odk", "pull")
     assert not Activity.objects.exists()
 
 
-def test_the_pull_speaks_french_by_default(kobo, form_lists):
+def test_the_pull_speaks_french_by_default(kobo):
     kobo.expect_request(DATA).respond_with_json({"detail": "Invalid token."}, status=401)
     with pytest.raises(CommandError) as error:
         call_command("kobo", "pull", stdout=StringIO(), stderr=StringIO())
