@@ -465,6 +465,7 @@ API_ROWS = [
         body=_upload,
         multipart=True,
     ),
+    ApiRow("api:not-found", api("no/such/resource"), everyone(NOT_FOUND), scoped=False),
     # The tokens page: every signed-in role has its own tokens.
     ApiRow(
         "tokens:list",

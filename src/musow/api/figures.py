@@ -54,15 +54,15 @@ class FigureQuery(serializers.Serializer):
     by = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=200,
+        max_length=100,
         help_text=gettext_lazy("Breakdown: dimensions separated by commas (region,sex)"),
     )
     region = serializers.CharField(
-        required=False, allow_blank=True, max_length=200, help_text=gettext_lazy("P-codes")
+        required=False, allow_blank=True, max_length=100, help_text=gettext_lazy("P-codes")
     )
-    organisation = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    campaign = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    project = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    organisation = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    campaign = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    project = serializers.CharField(required=False, allow_blank=True, max_length=100)
     provisional = serializers.BooleanField(
         required=False,
         default=False,

@@ -11,9 +11,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import set_rollback
 
@@ -86,6 +87,12 @@ def problem(
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+@csrf_exempt  # nothing is written here; a POST too gets the 404
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any address under /api/v1/ that names no resource."""
+    return problem(404, _("No resource at this address: see /api/v1/docs."))
 
 
 def _current_lang() -> str:

@@ -104,7 +104,10 @@ class PlaceQuery(serializers.Serializer):
         choices=Place.Level.choices, required=False, help_text=gettext_lazy("1 region … 4")
     )
     region = serializers.CharField(
-        required=False, max_length=20, help_text=gettext_lazy("Places of this region (P-code)")
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text=gettext_lazy("Places of this region (P-code)"),
     )
     geometry = serializers.BooleanField(
         required=False, default=False, help_text=gettext_lazy("Include the boundaries")

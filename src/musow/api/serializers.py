@@ -170,7 +170,7 @@ class AuditEntrySerializer(serializers.Serializer):
 class ActivityFilterSerializer(serializers.Serializer):
     """The web list's filters (GET parameters), and the cursors."""
 
-    q = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     period = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -184,12 +184,16 @@ class ActivityFilterSerializer(serializers.Serializer):
     project = serializers.CharField(required=False, allow_blank=True, max_length=60)
     organiser = serializers.CharField(required=False, allow_blank=True, max_length=60)
     status = serializers.ChoiceField(
-        choices=[("", "")] + list(Activity.Status.choices), required=False
+        choices=Activity.Status.choices, required=False, allow_blank=True
     )
     indicator = serializers.CharField(required=False, allow_blank=True, max_length=80)
     provisional = serializers.BooleanField(required=False, default=False)
-    after = serializers.CharField(required=False, max_length=40, help_text=_("Cursor"))
-    before = serializers.CharField(required=False, max_length=40, help_text=_("Cursor"))
+    after = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text=_("Cursor")
+    )
+    before = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text=_("Cursor")
+    )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=500, default=25)
 
 

@@ -1,10 +1,10 @@
 """/api/v1/: the REST API (see musow.api), its OpenAPI description and documentation."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from musow.api import activities as a
-from musow.api import figures, imports, reference
+from musow.api import figures, imports, problems, reference
 
 app_name = "api"
 urlpatterns = [
@@ -39,4 +39,6 @@ urlpatterns = [
     path("places", reference.Places.as_view(), name="places"),
     path("places/<str:pcode>", reference.PlaceDetail.as_view(), name="place"),
     path("imports", imports.Imports.as_view(), name="imports"),
+    # Anything else under /api/v1/ is a problem+json 404, not the site's HTML page.
+    re_path(r"^.*$", problems.not_found, name="not-found"),
 ]
