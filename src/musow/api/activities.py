@@ -312,7 +312,9 @@ class ActivityList(APIView):
         )
 
     def csv_table(self, data: dict[str, Any]) -> tuple[list[str], list[str], list[list[Any]]]:
-        rows = [[row[name] for name, _tag in SUMMARY_COLUMNS] for row in data["results"]]
+        # A page of the list, or the one activity a POST created.
+        found = data["results"] if "results" in data else [data]
+        rows = [[row.get(name) for name, _tag in SUMMARY_COLUMNS] for row in found]
         return [n for n, _t in SUMMARY_COLUMNS], [t for _n, t in SUMMARY_COLUMNS], rows
 
     @extend_schema(
