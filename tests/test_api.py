@@ -297,3 +297,38 @@ def test_token_writes_are_audited_with_the_token_s_user(world: World):
     officer.put(url, {**NEW, "version": version}, content_type="application/json")
     entry = Entry.objects.for_target(world.inside).order_by("-at", "-pk").first()
     assert entry is not None and entry.actor == world.users["officer"]
+
+
+def test_a_report_is_built_in_the_format_asked_within_the_user_s_scope(world: World):
+    make_activity(key="report-1", place="ML07", start="2014-11-03")
+    officer = token_client(world.users["officer"])
+    report = officer.get(API + "reports", {"period": "2014", "output": "json", "lang": "en"})
+    assert report.status_code == 200 and report["Content-Type"] == "application/json"
+    assert report.json()["period"]["code"] == "2014"
+    table = officer.get(API + "reports", {"period": "2014", "output": "csv"})
+    assert table.status_code == 200 and table["Content-Type"].startswith("text/csv")
+    gao = token_client(world.users["focal_point"])
+    assert gao.get(API + "reports", {"period": "2014", "scope": "ML07"}).status_code == 200
+    assert gao.get(API + "reports", {"period": "2014", "scope": "ML09"}).status_code == 404
+    bad = officer.get(API + "reports", {"period": "2014-13"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "period"
+
+
+def test_issued_reports_are_listed_with_what_changed_since_the_one_before(world: World):
+    from musow.indicators.periods import Period
+    from musow.reports.builder import ReportScope
+    from musow.reports.services import ReportRequest, report_build, report_issue
+
+    wanted = ReportRequest(Period.parse("2014"), ReportScope.everything(), "json", "fr")
+    first = report_issue(report=report_build(wanted), user=world.users["officer"]).issued
+    make_activity(key="issued-1", place="ML07", start="2014-11-03")
+    second = report_issue(report=report_build(wanted), user=world.users["officer"]).issued
+    viewer = token_client(world.users["viewer"])
+    listed = viewer.get(API + "reports/issued").json()
+    assert [r["id"] for r in listed[:2]] == [second.pk, first.pk]
+    detail = viewer.get(API + f"reports/issued/{second.pk}").json()
+    assert detail["previous"] == first.pk and detail["changes"]
+    assert all({"what", "before", "after"} <= set(c) for c in detail["changes"])
+    gao = token_client(world.users["focal_point"])
+    assert gao.get(API + f"reports/issued/{second.pk}").status_code == 404
+    assert gao.get(API + "reports/issued").json() == []

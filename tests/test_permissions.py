@@ -350,6 +350,15 @@ def _delete_both(w: World) -> None:
         activity_delete(activity=a)
 
 
+def _issue_report(w: World) -> None:
+    from musow.indicators.periods import Period
+    from musow.reports.builder import ReportScope
+    from musow.reports.services import ReportRequest, report_build, report_issue
+
+    wanted = ReportRequest(Period.parse("2014"), ReportScope.everything(), "json", "fr")
+    w.issued = report_issue(report=report_build(wanted)).issued  # type: ignore[attr-defined]
+
+
 def _partner_token(w: World) -> None:
     from musow.api.services import token_create
 
@@ -464,6 +473,16 @@ API_ROWS = [
         method="post",
         body=_upload,
         multipart=True,
+    ),
+    ApiRow("api:reports", api("reports?period=2014&output=json"), API_SIGNED_IN, scoped=False),
+    ApiRow("api:reports-issued", api("reports/issued"), API_SIGNED_IN, scoped=False),
+    # A report issued for everything: beyond a focal point's or a partner's scope.
+    ApiRow(
+        "api:report-issued",
+        lambda w, t: f"/api/v1/reports/issued/{w.issued.pk}",  # type: ignore[attr-defined]
+        api_roles(admin=OK, officer=OK, focal_point=NOT_FOUND, partner=NOT_FOUND, viewer=OK),
+        scoped=False,
+        prepare=_issue_report,
     ),
     ApiRow("api:not-found", api("no/such/resource"), everyone(NOT_FOUND), scoped=False),
     # The tokens page: every signed-in role has its own tokens.

@@ -6,6 +6,7 @@ for bad input `errors`, one entry per problem naming its field (`field`, a JSON
 Nothing is written when an error is answered: each write runs in one transaction.
 """
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +20,7 @@ from rest_framework import exceptions, status
 from rest_framework.views import set_rollback
 
 PROBLEM = "application/problem+json"
+logger = logging.getLogger("musow.api")
 TYPES = "https://musow.invalid/problems/"  # stable identifiers, not pages
 
 TITLES = {
@@ -33,6 +35,7 @@ TITLES = {
     415: gettext_lazy("This media type is not accepted."),
     422: gettext_lazy("The file cannot be imported."),
     429: gettext_lazy("Too many requests."),
+    500: gettext_lazy("Internal error."),
 }
 SLUGS = {
     400: "invalid",
@@ -46,6 +49,7 @@ SLUGS = {
     415: "unsupported-media-type",
     422: "import-refused",
     429: "rate-limited",
+    500: "internal-error",
 }
 
 
@@ -135,7 +139,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse |
     elif isinstance(exc, DjangoValidationError):
         exc = Invalid(django_errors(exc))
     if not isinstance(exc, exceptions.APIException):
-        return None
+        # A defect: logged with its traceback for the administrator; the client gets a
+        # problem without one, and the request's transaction is rolled back.
+        set_rollback()
+        logger.exception("API error", exc_info=exc)
+        return problem(500, _("An internal error occurred; it has been logged."))
     set_rollback()
     headers: dict[str, str] = {}
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:

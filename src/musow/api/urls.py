@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from musow.api import activities as a
-from musow.api import figures, imports, problems, reference
+from musow.api import figures, imports, problems, reference, reports
 
 app_name = "api"
 urlpatterns = [
@@ -39,6 +39,9 @@ urlpatterns = [
     path("places", reference.Places.as_view(), name="places"),
     path("places/<str:pcode>", reference.PlaceDetail.as_view(), name="place"),
     path("imports", imports.Imports.as_view(), name="imports"),
+    path("reports", reports.Reports.as_view(), name="reports"),
+    path("reports/issued", reports.IssuedReports.as_view(), name="reports-issued"),
+    path("reports/issued/<int:pk>", reports.IssuedReportDetail.as_view(), name="report-issued"),
     # Anything else under /api/v1/ is a problem+json 404, not the site's HTML page.
     re_path(r"^.*$", problems.not_found, name="not-found"),
 ]
