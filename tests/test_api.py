@@ -332,3 +332,17 @@ def test_issued_reports_are_listed_with_what_changed_since_the_one_before(world:
     gao = token_client(world.users["focal_point"])
     assert gao.get(API + f"reports/issued/{second.pk}").status_code == 404
     assert gao.get(API + "reports/issued").json() == []
+
+
+def test_an_unexpected_error_answers_a_problem_without_a_traceback(world: World, monkeypatch):
+    from musow.api import reference
+
+    def broken(self, request):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(reference.Vocabularies, "get", broken)
+    response = token_client(world.users["viewer"], lang="en").get(API + "vocabularies")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/problem+json"
+    assert "secret internals" not in response.content.decode()
+    assert response.json()["detail"] == "An internal error occurred; it has been logged."
