@@ -346,3 +346,12 @@ def test_an_unexpected_error_answers_a_problem_without_a_traceback(world: World,
     assert response["Content-Type"] == "application/problem+json"
     assert "secret internals" not in response.content.decode()
     assert response.json()["detail"] == "An internal error occurred; it has been logged."
+
+
+def test_the_same_key_posted_twice_makes_one_activity(world: World):
+    officer = token_client(world.users["officer"], lang="en")
+    assert post(officer, "activities", NEW).status_code == 201
+    again = post(officer, "activities", NEW)
+    assert again.status_code == 400, again.content
+    assert again["Content-Type"] == "application/problem+json"
+    assert Activity.objects.filter(source="api", source_key=NEW["key"]).count() == 1
