@@ -12,7 +12,7 @@ from musow.activities.models import Activity
 from musow.audit.models import Entry
 from tests.api_helpers import API, ApiClient, token_client
 from tests.factories import make_activity
-from tests.web_fixtures import World, build_world
+from tests.web_fixtures import World, build_world, make_author
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,7 @@ def test_an_unknown_filter_code_is_named_in_the_problem(world: World):
 
 
 def test_workflow_actions_follow_the_web_s_rules(world: World):
-    partner = token_client(world.users["partner"])
+    partner = token_client(world.users["partner"], lang="en")
     officer = token_client(world.users["officer"])
     admin = token_client(world.users["admin"])
     pk = world.inside.pk
@@ -186,12 +186,42 @@ def test_workflow_actions_follow_the_web_s_rules(world: World):
     returned = post(officer, f"activities/{pk}/return", {"comment": ""})
     assert returned.status_code == 400
     assert returned.json()["errors"][0]["field"] == "comment"
+    # Only its author, an officer or the unit admin changes a draft: the partner sees this
+    # one (its organisation ran it) but did not write it, and is told why.
+    refused = post(partner, f"activities/{pk}/delete", {"comment": "doublon"})
+    assert refused.status_code == 403, refused.content
+    assert refused.json()["detail"] == (
+        "Only the author of a draft, a gender officer or the unit admin can change it."
+    )
+    assert Activity.objects.get(pk=pk).status == "draft"
+    make_author(world.inside, world.users["partner"])
     deleted = post(partner, f"activities/{pk}/delete", {"comment": "doublon"})
     assert deleted.status_code == 200, deleted.content
     assert partner.get(API + f"activities/{pk}").status_code == 404
     assert post(partner, f"activities/{pk}/restore").status_code == 403
     restored = post(admin, f"activities/{pk}/restore")
     assert restored.status_code == 200 and restored.json()["status"] == "draft"
+
+
+def test_a_returned_activity_is_its_author_s_to_change_again_and_no_one_else_s(world: World):
+    partner = token_client(world.users["partner"])
+    gao = token_client(world.users["focal_point"], lang="en")
+    officer = token_client(world.users["officer"])
+    make_author(world.inside, world.users["partner"])
+    pk = world.inside.pk
+    assert post(partner, f"activities/{pk}/submit").status_code == 200
+    # Submitted: its author may no longer change it.
+    again = post(partner, f"activities/{pk}/delete")
+    assert again.status_code == 403
+    returned = post(officer, f"activities/{pk}/return", {"comment": "Manque la liste."})
+    assert returned.status_code == 200 and returned.json()["status"] == "returned"
+    # The Gao focal point sees it (their region) but did not write it.
+    refused = post(gao, f"activities/{pk}/submit")
+    assert refused.status_code == 403
+    assert "Only the author of a draft" in refused.json()["detail"]
+    assert Activity.objects.get(pk=pk).status == "returned"
+    resubmitted = post(partner, f"activities/{pk}/submit")
+    assert resubmitted.status_code == 200 and resubmitted.json()["status"] == "submitted"
 
 
 def test_figures_and_lists_come_as_csv_with_an_hxl_row_that_libhxl_reads(world: World):

@@ -518,8 +518,11 @@ def test_the_matrix_keeps_its_records_intact(world: World) -> None:
 
 
 # --- The API (/api/v1/) and its tokens page -------------------------------------------
-# The same roles through personal tokens (anonymous: no token). Statuses: 401 without a
-# valid token; 403 for a role that may not use the route at all; 404 for a record outside
+# The same roles through personal tokens (anonymous: no token), and the same three
+# records as the web rows: the role's own draft (`expect`), someone else's draft in its
+# scope (`others`: only its author, officers and the unit admin change it) and the
+# out-of-scope one (`outside`). Statuses: 401 without a valid token; 403 for a role that
+# may not use the route at all, or may not change that record; 404 for a record outside
 # the user's scope (the focal point in Gao and the CAFO partner, on the Bamako activity).
 # A route of the `api` or `tokens` namespace without a row here fails
 # test_every_routed_url_has_a_row, as a web page does.
@@ -556,30 +559,35 @@ SAME_OUTSIDE: dict[str, Any] = {}
 
 
 def api_body(w: World, target: Any) -> dict[str, Any]:
-    """An activity at the target's place, by the target's organiser."""
+    """An activity at the target's place, by the target's organiser (if it has one)."""
     return {
         "type": "conference",
         "title": "Activité écrite par l'API",
         "start": "2014-12-02",
         "place": target.place.pcode,
-        "organiser": target.organiser.code,
+        "organiser": target.organiser.code if target.organiser else None,
         "themes": ["gbv"],
         "participation": [{"audience": "general-public", "sex": "f", "age": "18-plus", "count": 5}],
         "version": target.version,
     }
 
 
-def _submit_both(w: World) -> None:
+def _every_record(w: World) -> list[Activity]:
+    return [w.inside, w.outside, *w.own.values()]
+
+
+def _submit_all(w: World) -> None:
+    """The records submitted (validating or returning a draft is a conflict, 409)."""
     from musow.activities.services import activity_submit
 
-    for a in (w.inside, w.outside):
+    for a in _every_record(w):
         activity_submit(activity=a)
 
 
-def _delete_both(w: World) -> None:
+def _delete_all(w: World) -> None:
     from musow.activities.services import activity_delete
 
-    for a in (w.inside, w.outside):
+    for a in _every_record(w):
         activity_delete(activity=a)
 
 
@@ -605,6 +613,7 @@ class ApiRow:
     path: Callable[[World, Any], str]
     expect: dict[str, Any]
     outside: dict[str, Any] | None = None
+    others: dict[str, Any] | None = None
     scoped: bool = True
     method: str = "get"
     body: Callable[[World, Any], Any] | None = None
@@ -648,15 +657,28 @@ API_ROWS = [
         body=api_body,
     ),
     ApiRow("api:activity", api("activities/{pk}"), API_RECORDS),
-    ApiRow("api:activity", api("activities/{pk}"), API_RECORDS, method="put", body=api_body),
-    ApiRow("api:activity-submit", api("activities/{pk}/submit"), API_RECORDS, method="post"),
+    ApiRow(
+        "api:activity",
+        api("activities/{pk}"),
+        API_RECORDS,
+        others=AUTHORS_ONLY,
+        method="put",
+        body=api_body,
+    ),
+    ApiRow(
+        "api:activity-submit",
+        api("activities/{pk}/submit"),
+        API_RECORDS,
+        others=AUTHORS_ONLY,
+        method="post",
+    ),
     ApiRow(
         "api:activity-validate",
         api("activities/{pk}/validate"),
         API_VALIDATORS,
         outside=SAME_OUTSIDE,
         method="post",
-        prepare=_submit_both,
+        prepare=_submit_all,
     ),
     ApiRow(
         "api:activity-return",
@@ -665,16 +687,22 @@ API_ROWS = [
         outside=SAME_OUTSIDE,
         method="post",
         body=lambda w, t: {"comment": "Manque la liste de présence."},
-        prepare=_submit_both,
+        prepare=_submit_all,
     ),
-    ApiRow("api:activity-delete", api("activities/{pk}/delete"), API_RECORDS, method="post"),
+    ApiRow(
+        "api:activity-delete",
+        api("activities/{pk}/delete"),
+        API_RECORDS,
+        others=AUTHORS_ONLY,
+        method="post",
+    ),
     ApiRow(
         "api:activity-restore",
         api("activities/{pk}/restore"),
         API_ADMIN,
         outside=SAME_OUTSIDE,
         method="post",
-        prepare=_delete_both,
+        prepare=_delete_all,
     ),
     ApiRow("api:activity-participation", api("activities/{pk}/participation"), API_RECORDS),
     ApiRow("api:activity-media", api("activities/{pk}/media"), API_RECORDS),
@@ -747,9 +775,13 @@ API_ROWS = [
 
 
 def _api_cases() -> Iterator[Any]:
+    """As _cases: the role's own draft too, for the roles that enter activities."""
     for row in API_ROWS:
         for role in ROLES:
-            for where in ("inside", "outside") if row.scoped else ("-",):
+            wheres = ["inside", "outside"] if row.scoped else ["-"]
+            if row.scoped and role in ENTERING:
+                wheres.insert(0, "own")
+            for where in wheres:
                 yield pytest.param(
                     row, role, where, id=f"{row.pattern}-{row.method}-{role}-{where}"
                 )
@@ -766,9 +798,10 @@ def test_api_permission_matrix(world: World, row: ApiRow, role: str, where: str)
     cache.clear()  # the rate limit counts per token
     if row.prepare:
         row.prepare(world)
-        world.inside.refresh_from_db()
-        world.outside.refresh_from_db()
-    target = world.outside if where == "outside" else world.inside
+        for record in _every_record(world):
+            record.refresh_from_db()
+    own = world.own.get(role) if where == "own" else None
+    target = world.outside if where == "outside" else own or world.inside
     address = row.path(world, target)
     if row.session:
         client: Any = world.client(role)

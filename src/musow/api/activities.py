@@ -356,17 +356,28 @@ class ActivityDetail(APIView):
     def put(self, request: Request, pk: int) -> Response:
         activity = in_scope(request, pk)
         if not scopes.may_edit(request.user, activity):
-            raise exceptions.PermissionDenied(
-                _("Only a gender officer can change an activity once it is submitted.")
-            )
+            raise _refusal(request, activity)
         _write(request, s.ActivityUpdateSerializer, activity)
         return Response(detail(request, in_scope(request, pk)))
 
 
+def _refusal(request: Request, activity: Activity) -> exceptions.PermissionDenied:
+    """403, saying why in scopes.py's words (someone else's draft, a submitted activity);
+    a deleted one gets the default words (only a restore applies to it)."""
+    why = None
+    if activity.status != Activity.Status.DELETED:
+        why = scopes.edit_refusal(
+            request.user, status=activity.status, author_id=activity.created_by_id
+        )
+    return exceptions.PermissionDenied(why)
+
+
 def _transition(request: Request, pk: int, allowed: Any, action: Any, **kwargs: Any) -> Response:
+    """The web page's transition: 404 outside the scope, 403 where scopes.py refuses,
+    409 where the activity's state does not allow the step."""
     activity = in_scope(request, pk, include_deleted=True)
     if not allowed(request.user, activity):
-        raise exceptions.PermissionDenied()
+        raise _refusal(request, activity)
     try:
         action(activity=activity, user=request.user, **kwargs)
     except ValidationError as exc:
@@ -391,7 +402,7 @@ class ActivitySubmit(APIView):
         **ACTION,
     )
     def post(self, request: Request, pk: int) -> Response:
-        return _transition(request, pk, scopes.may_edit, services.activity_submit)
+        return _transition(request, pk, scopes.may_submit, services.activity_submit)
 
 
 class ActivityValidate(APIView):
@@ -404,7 +415,7 @@ class ActivityValidate(APIView):
         **ACTION,
     )
     def post(self, request: Request, pk: int) -> Response:
-        return _transition(request, pk, lambda u, a: True, services.activity_validate)
+        return _transition(request, pk, scopes.may_validate, services.activity_validate)
 
 
 class ActivityReturn(APIView):
@@ -424,7 +435,7 @@ class ActivityReturn(APIView):
         return _transition(
             request,
             pk,
-            lambda u, a: True,
+            scopes.may_return,
             services.activity_return,
             comment=given.validated_data["comment"],
         )
@@ -446,7 +457,7 @@ class ActivityDelete(APIView):
         return _transition(
             request,
             pk,
-            scopes.may_edit,
+            scopes.may_delete,
             services.activity_delete,
             comment=given.validated_data.get("comment", ""),
         )
@@ -462,9 +473,7 @@ class ActivityRestore(APIView):
         **ACTION,
     )
     def post(self, request: Request, pk: int) -> Response:
-        return _transition(
-            request, pk, lambda u, a: scopes.can_manage(u), services.activity_restore
-        )
+        return _transition(request, pk, scopes.may_restore, services.activity_restore)
 
 
 class _Part(APIView):
