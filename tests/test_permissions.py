@@ -503,7 +503,7 @@ def _patterns(
 
 
 def test_every_routed_url_has_a_row() -> None:
-    covered = {row.pattern for row in [*ROWS, *ADMIN_ROWS]}
+    covered = {row.pattern for row in [*ROWS, *ADMIN_ROWS, *API_ROWS]}
     missing = sorted(
         {key for _namespace, key in _patterns(get_resolver().url_patterns) if key not in covered}
     )
@@ -515,3 +515,327 @@ def test_the_matrix_keeps_its_records_intact(world: World) -> None:
     assert world.inside.status == Activity.Status.DRAFT
     assert world.inside.place.region.pcode == "ML07"
     assert world.outside.place.region.pcode == "ML09"
+
+
+# --- The API (/api/v1/) and its tokens page -------------------------------------------
+# The same roles through personal tokens (anonymous: no token), and the same three
+# records as the web rows: the role's own draft (`expect`), someone else's draft in its
+# scope (`others`: only its author, officers and the unit admin change it) and the
+# out-of-scope one (`outside`). Statuses: 401 without a valid token; 403 for a role that
+# may not use the route at all, or may not change that record; 404 for a record outside
+# the user's scope (the focal point in Gao and the CAFO partner, on the Bamako activity).
+# A route of the `api` or `tokens` namespace without a row here fails
+# test_every_routed_url_has_a_row, as a web page does.
+
+UNAUTHORISED, CREATED, CONFLICT = 401, 201, 409
+
+
+def api_roles(
+    *, admin: Any, officer: Any, focal_point: Any, partner: Any, viewer: Any
+) -> dict[str, Any]:
+    return staff(
+        anonymous=UNAUTHORISED,
+        admin=admin,
+        officer=officer,
+        focal_point=focal_point,
+        partner=partner,
+        viewer=viewer,
+    )
+
+
+API_RECORDS = api_roles(admin=OK, officer=OK, focal_point=OK, partner=OK, viewer=FORBIDDEN)
+API_CREATE = api_roles(
+    admin=CREATED, officer=CREATED, focal_point=CREATED, partner=CREATED, viewer=FORBIDDEN
+)
+API_SIGNED_IN = api_roles(admin=OK, officer=OK, focal_point=OK, partner=OK, viewer=OK)
+API_VALIDATORS = api_roles(
+    admin=OK, officer=OK, focal_point=FORBIDDEN, partner=FORBIDDEN, viewer=FORBIDDEN
+)
+API_ADMIN = api_roles(
+    admin=OK, officer=FORBIDDEN, focal_point=FORBIDDEN, partner=FORBIDDEN, viewer=FORBIDDEN
+)
+# Roles that may never validate get 403 on either record: no hint of existence either way.
+SAME_OUTSIDE: dict[str, Any] = {}
+
+
+def api_body(w: World, target: Any) -> dict[str, Any]:
+    """An activity at the target's place, by the target's organiser (if it has one)."""
+    return {
+        "type": "conference",
+        "title": "Activité écrite par l'API",
+        "start": "2014-12-02",
+        "place": target.place.pcode,
+        "organiser": target.organiser.code if target.organiser else None,
+        "themes": ["gbv"],
+        "participation": [{"audience": "general-public", "sex": "f", "age": "18-plus", "count": 5}],
+        "version": target.version,
+    }
+
+
+def _every_record(w: World) -> list[Activity]:
+    return [w.inside, w.outside, *w.own.values()]
+
+
+def _submit_all(w: World) -> None:
+    """The records submitted (validating or returning a draft is a conflict, 409)."""
+    from musow.activities.services import activity_submit
+
+    for a in _every_record(w):
+        activity_submit(activity=a)
+
+
+def _delete_all(w: World) -> None:
+    from musow.activities.services import activity_delete
+
+    for a in _every_record(w):
+        activity_delete(activity=a)
+
+
+def _issue_report(w: World) -> None:
+    from musow.indicators.periods import Period
+    from musow.reports.builder import ReportScope
+    from musow.reports.services import ReportRequest, report_build, report_issue
+
+    wanted = ReportRequest(Period.parse("2014"), ReportScope.everything(), "json", "fr")
+    w.issued = report_issue(report=report_build(wanted)).issued  # type: ignore[attr-defined]
+
+
+def _partner_token(w: World) -> None:
+    from musow.api.services import token_create
+
+    token, _secret = token_create(user=w.users["partner"], name="Script CAFO")
+    w.partner_token = token  # type: ignore[attr-defined]
+
+
+@dataclass
+class ApiRow:
+    pattern: str
+    path: Callable[[World, Any], str]
+    expect: dict[str, Any]
+    outside: dict[str, Any] | None = None
+    others: dict[str, Any] | None = None
+    scoped: bool = True
+    method: str = "get"
+    body: Callable[[World, Any], Any] | None = None
+    prepare: Callable[[World], None] | None = None
+    multipart: bool = False
+    session: bool = False  # a web page of the tokens namespace, signed in by session
+
+    def expected(self, role: str, where: str) -> Any:
+        return Row.expected(self, role, where)  # type: ignore[arg-type]
+
+
+def api(path: str) -> Callable[[World, Any], str]:
+    return lambda w, t: "/api/v1/" + path.format(pk=getattr(t, "pk", 0))
+
+
+def _upload(w: World, target: Any) -> dict[str, Any]:
+    import io
+
+    from tests.intake_helpers import FR_HEADER, TAGS
+    from tests.intake_helpers import row as csv_row
+
+    del w, target
+    lines = [FR_HEADER, TAGS, csv_row("MATRIX-1", region="Gao", status="draft")]
+    text = "\r\n".join(";".join(str(c) for c in line) for line in lines)
+    upload = io.BytesIO(text.encode())
+    upload.name = "a.csv"
+    return {"file": upload}
+
+
+API_ROWS = [
+    ApiRow("api:schema", api("schema"), everyone(OK), scoped=False),
+    ApiRow("api:docs", api("docs"), everyone(OK), scoped=False),
+    ApiRow("api:activities", api("activities"), API_RECORDS, scoped=False),
+    # Creating outside one's scope is refused (403): there is no record to hide.
+    ApiRow(
+        "api:activities",
+        api("activities"),
+        API_CREATE,
+        outside={"focal_point": FORBIDDEN, "partner": FORBIDDEN},
+        method="post",
+        body=api_body,
+    ),
+    ApiRow("api:activity", api("activities/{pk}"), API_RECORDS),
+    ApiRow(
+        "api:activity",
+        api("activities/{pk}"),
+        API_RECORDS,
+        others=AUTHORS_ONLY,
+        method="put",
+        body=api_body,
+    ),
+    ApiRow(
+        "api:activity-submit",
+        api("activities/{pk}/submit"),
+        API_RECORDS,
+        others=AUTHORS_ONLY,
+        method="post",
+    ),
+    ApiRow(
+        "api:activity-validate",
+        api("activities/{pk}/validate"),
+        API_VALIDATORS,
+        outside=SAME_OUTSIDE,
+        method="post",
+        prepare=_submit_all,
+    ),
+    ApiRow(
+        "api:activity-return",
+        api("activities/{pk}/return"),
+        API_VALIDATORS,
+        outside=SAME_OUTSIDE,
+        method="post",
+        body=lambda w, t: {"comment": "Manque la liste de présence."},
+        prepare=_submit_all,
+    ),
+    ApiRow(
+        "api:activity-delete",
+        api("activities/{pk}/delete"),
+        API_RECORDS,
+        others=AUTHORS_ONLY,
+        method="post",
+    ),
+    ApiRow(
+        "api:activity-restore",
+        api("activities/{pk}/restore"),
+        API_ADMIN,
+        outside=SAME_OUTSIDE,
+        method="post",
+        prepare=_delete_all,
+    ),
+    ApiRow("api:activity-participation", api("activities/{pk}/participation"), API_RECORDS),
+    ApiRow("api:activity-media", api("activities/{pk}/media"), API_RECORDS),
+    ApiRow("api:activity-attendance", api("activities/{pk}/attendance"), API_RECORDS),
+    ApiRow("api:activity-audit", api("activities/{pk}/audit"), API_RECORDS),
+    ApiRow(
+        "api:figures",
+        api("figures?indicator=participants-all&period=2014&by=region"),
+        API_SIGNED_IN,
+        scoped=False,
+    ),
+    ApiRow("api:indicators", api("indicators"), API_SIGNED_IN, scoped=False),
+    ApiRow("api:indicator", api("indicators/participants-all"), API_SIGNED_IN, scoped=False),
+    ApiRow(
+        "api:indicator-targets",
+        api("indicators/participants-all/targets"),
+        API_SIGNED_IN,
+        scoped=False,
+    ),
+    ApiRow("api:vocabularies", api("vocabularies"), API_SIGNED_IN, scoped=False),
+    ApiRow("api:places", api("places?level=1"), API_SIGNED_IN, scoped=False),
+    ApiRow("api:place", api("places/ML07"), API_SIGNED_IN, scoped=False),
+    ApiRow(
+        "api:imports",
+        api("imports"),
+        # The partner may import, but this row is not its organisation's: refused (422).
+        api_roles(admin=OK, officer=OK, focal_point=OK, partner=422, viewer=FORBIDDEN),
+        scoped=False,
+        method="post",
+        body=_upload,
+        multipart=True,
+    ),
+    ApiRow("api:reports", api("reports?period=2014&output=json"), API_SIGNED_IN, scoped=False),
+    ApiRow("api:reports-issued", api("reports/issued"), API_SIGNED_IN, scoped=False),
+    # A report issued for everything: beyond a focal point's or a partner's scope.
+    ApiRow(
+        "api:report-issued",
+        lambda w, t: f"/api/v1/reports/issued/{w.issued.pk}",  # type: ignore[attr-defined]
+        api_roles(admin=OK, officer=OK, focal_point=NOT_FOUND, partner=NOT_FOUND, viewer=OK),
+        scoped=False,
+        prepare=_issue_report,
+    ),
+    ApiRow("api:not-found", api("no/such/resource"), everyone(NOT_FOUND), scoped=False),
+    # The tokens page: every signed-in role has its own tokens.
+    ApiRow(
+        "tokens:list",
+        lambda w, t: url("tokens:list"),
+        {**everyone(OK), "anonymous": LOGIN},
+        scoped=False,
+        session=True,
+    ),
+    # Revoking the partner's token: the partner itself and the unit admin; for anyone
+    # else the token does not exist.
+    ApiRow(
+        "tokens:revoke",
+        lambda w, t: url("tokens:revoke", w.partner_token.pk),  # type: ignore[attr-defined]
+        staff(
+            admin=REDIRECT,
+            officer=NOT_FOUND,
+            focal_point=NOT_FOUND,
+            partner=REDIRECT,
+            viewer=NOT_FOUND,
+        ),
+        scoped=False,
+        method="post",
+        prepare=_partner_token,
+        session=True,
+    ),
+]
+
+
+def _api_cases() -> Iterator[Any]:
+    """As _cases: the role's own draft too, for the roles that enter activities."""
+    for row in API_ROWS:
+        for role in ROLES:
+            wheres = ["inside", "outside"] if row.scoped else ["-"]
+            if row.scoped and role in ENTERING:
+                wheres.insert(0, "own")
+            for where in wheres:
+                yield pytest.param(
+                    row, role, where, id=f"{row.pattern}-{row.method}-{role}-{where}"
+                )
+
+
+@pytest.mark.parametrize(("row", "role", "where"), list(_api_cases()))
+def test_api_permission_matrix(world: World, row: ApiRow, role: str, where: str) -> None:
+    import json
+
+    from django.core.cache import cache
+
+    from tests.api_helpers import ApiClient, token_client
+
+    cache.clear()  # the rate limit counts per token
+    if row.prepare:
+        row.prepare(world)
+        for record in _every_record(world):
+            record.refresh_from_db()
+    own = world.own.get(role) if where == "own" else None
+    target = world.outside if where == "outside" else own or world.inside
+    address = row.path(world, target)
+    if row.session:
+        client: Any = world.client(role)
+    else:
+        client = ApiClient() if role == "anonymous" else token_client(world.users[role])
+    body = row.body(world, target) if row.body else {}
+    if row.method == "get":
+        response = client.get(address)
+    elif row.multipart or row.session:
+        response = getattr(client, row.method)(address, body)
+    else:
+        response = getattr(client, row.method)(
+            address, json.dumps(body), content_type="application/json"
+        )
+    expected = row.expected(role, where)
+    if expected == LOGIN:
+        assert response.status_code == 302, (address, response.status_code)
+        assert response["Location"].startswith(url("web:login")), response["Location"]
+    else:
+        assert response.status_code == expected, (
+            response.content.decode()[:900],
+            address,
+            role,
+            where,
+            response.status_code,
+            response.content[:300],
+        )
+
+
+def test_every_api_route_has_a_row() -> None:
+    covered = {row.pattern for row in API_ROWS}
+    missing = sorted(
+        key
+        for namespace, key in _patterns(get_resolver().url_patterns)
+        if namespace in ("api", "tokens") and key not in covered
+    )
+    assert not missing, f"API routes without a row in the permission matrix: {missing}"

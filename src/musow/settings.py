@@ -85,6 +85,10 @@ INSTALLED_APPS = [
     "musow.intake",
     "musow.web",
     "musow.analytics",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "musow.api",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +239,10 @@ USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["musow.formats"]
 
 STATIC_URL = "static/"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "musow.api.finders.AppDirectoriesFinder",  # the apps' static files, less Redoc's
+]
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -301,3 +309,60 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("MUSOW_LOG_LEVEL", "WARNING")},
 }
+
+# --- The REST API (/api/v1/, musow.api) ------------------------------------------------
+# Personal tokens (Authorization: Bearer musow_…) or the site's session; errors as
+# application/problem+json; each token limited to MUSOW_API_RATE requests (default
+# 600/minute; DRF's "N/second|minute|hour|day").
+API_RATE = envstr("MUSOW_API_RATE", "600/minute")
+API_TOKEN_DAYS = int(envstr("MUSOW_API_TOKEN_DAYS", "90"))  # a new token's default life
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "musow.api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],  # imports: multipart
+    "DEFAULT_THROTTLE_CLASSES": ["musow.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_RATE},
+    "EXCEPTION_HANDLER": "musow.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DEFAULT_METADATA_CLASS": None,  # OPTIONS: 405, as any method a route does not offer
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "musow API",
+    "DESCRIPTION": (
+        "Activities, figures, indicators, places and imports of the Gender Unit's "
+        "information system. / Activités, chiffres, indicateurs, lieux et imports du "
+        "système d'information de l'Unité Genre."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SECURITY": [{"token": []}],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "token": {"type": "http", "scheme": "bearer", "bearerFormat": "musow token"}
+        }
+    },
+    "AUTHENTICATION_WHITELIST": ["musow.api.auth.TokenAuthentication"],
+}
+
+# Pulling field data (`musow kobo pull`, `musow odk pull`): the server, its token and the form.
+KOBO_URL = envstr("MUSOW_KOBO_URL", "")  # https://kf.kobotoolbox.org
+KOBO_TOKEN = envstr("MUSOW_KOBO_TOKEN", "")
+KOBO_ASSET = envstr("MUSOW_KOBO_ASSET", "")  # the form's asset uid
+ODK_URL = envstr("MUSOW_ODK_URL", "")  # https://central.example.org
+ODK_TOKEN = envstr("MUSOW_ODK_TOKEN", "")  # a session (Bearer) token
+ODK_EMAIL = envstr("MUSOW_ODK_EMAIL", "")  # or a web user's e-mail and password
+ODK_PASSWORD = envstr("MUSOW_ODK_PASSWORD", "")
+ODK_PROJECT = envstr("MUSOW_ODK_PROJECT", "")
+ODK_FORM = envstr("MUSOW_ODK_FORM", "")  # the form's xmlFormId

@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("musow.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path(_("reports/"), include("musow.reports.urls")),
     path(_("import/"), include("musow.intake.urls")),
+    path(_("account/tokens/"), include("musow.api.page_urls")),
     path("", include("musow.web.urls")),
     prefix_default_language=True,
 )

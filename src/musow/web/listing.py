@@ -86,7 +86,11 @@ def _parse(cursor: str | None) -> tuple[date, int] | None:
 
 
 def keyset_page(
-    qs: QuerySet[Activity], *, after: str | None = None, before: str | None = None
+    qs: QuerySet[Activity],
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    per_page: int = PER_PAGE,
 ) -> KeysetPage:
     """One page, newest first: the rows after the cursor `after` (next pages), or the
     rows just before `before` (going back). An unreadable cursor means the first page."""
@@ -100,10 +104,10 @@ def keyset_page(
         rows = list(
             qs.filter(Q(start_date__gt=d) | Q(start_date=d, pk__gt=pk)).order_by(
                 "start_date", "id"
-            )[: PER_PAGE + 1]
+            )[: per_page + 1]
         )
-        has_newer = len(rows) > PER_PAGE
-        rows = rows[:PER_PAGE][::-1]
+        has_newer = len(rows) > per_page
+        rows = rows[:per_page][::-1]
         return KeysetPage(
             rows,
             next_cursor=cursor_of(rows[-1]) if rows else None,
@@ -114,9 +118,9 @@ def keyset_page(
     if key is not None:
         d, pk = key
         qs = qs.filter(Q(start_date__lt=d) | Q(start_date=d, pk__lt=pk))
-    rows = list(qs.order_by("-start_date", "-id")[: PER_PAGE + 1])
-    has_older = len(rows) > PER_PAGE
-    rows = rows[:PER_PAGE]
+    rows = list(qs.order_by("-start_date", "-id")[: per_page + 1])
+    has_older = len(rows) > per_page
+    rows = rows[:per_page]
     return KeysetPage(
         rows,
         next_cursor=cursor_of(rows[-1]) if rows and has_older else None,

@@ -67,6 +67,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
         ("reports:report", _("Reports"), True),
         ("web:users", _("Users"), scopes.can_manage(user)),
         ("web:figures", _("Public figures"), True),
+        ("tokens:list", _("API tokens"), True),
     ]
     links = []
     for name, label, allowed in wanted:
