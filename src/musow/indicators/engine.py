@@ -51,6 +51,7 @@ from musow.geo.models import Place
 from musow.indicators.dateparts import MonthOf, QuarterOf, YearOf
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period
+from musow.indicators.rules import COMMON_DIMENSIONS, programme_rule
 
 Number = int | float | Decimal
 
@@ -119,6 +120,9 @@ ACTIVITY_DIMS = [
 
 
 def dimensions_for(rule: str) -> list[str]:
+    programme = programme_rule(rule)
+    if programme is not None:
+        return [code for code, _label in (*COMMON_DIMENSIONS, *programme.dimensions)]
     if rule == Indicator.Rule.RATIO:
         return [d for d in ACTIVITY_DIMS if d != "theme"] + ["audience", "sex", "age_group"]
     return ACTIVITY_DIMS + list(RULES[rule].person_dims)
@@ -380,7 +384,10 @@ def _queryset(
 def provenance(
     indicator: Indicator, period: Period, scope: Scope = EVERYTHING, *, provisional: bool = False
 ) -> QuerySet[Activity]:
-    """The activities whose records make the indicator's value."""
+    """The activities whose records make the indicator's value (none for a programme
+    rule: its records are not activities)."""
+    if programme_rule(indicator.rule) is not None:
+        return Activity.objects.none()
     if indicator.rule == Indicator.Rule.RATIO:
         assert indicator.numerator and indicator.denominator
         numerator = provenance(indicator.numerator, period, scope, provisional=provisional)
@@ -494,12 +501,15 @@ def compute(
     if indicator.rule == Indicator.Rule.RATIO:
         return _compute_ratio(indicator, period, scope, by, provisional)
 
+    programme = programme_rule(indicator.rule)
     aggregate = None
-    if _aggregator is not None:
+    if programme is not None:
+        aggregate = programme.aggregate(indicator, period, scope, by, provisional)
+    elif _aggregator is not None:
         aggregate = _aggregator(indicator, period, scope, by, provisional)
     if aggregate is None:
         aggregate = register_aggregate(indicator, period, scope, by, provisional)
-    rows = _label_rows(by, aggregate.rows) if by else []
+    rows = _label_rows(by, aggregate.rows, indicator.rule) if by else []
     return Result(
         indicator,
         period,
@@ -513,7 +523,13 @@ def compute(
 
 
 def _check_breakdown(indicator: Indicator, by: tuple[str, ...]) -> None:
-    allowed = set(indicator.disaggregations or ()) & set(dimensions_for(indicator.rule))
+    dims = set(dimensions_for(indicator.rule))
+    terms = (indicator.numerator, indicator.denominator)
+    if indicator.rule == Indicator.Rule.RATIO and any(
+        t is not None and programme_rule(t.rule) for t in terms
+    ):  # a ratio of programme figures (women's share of seats): what both terms allow
+        dims = set.intersection(*(set(dimensions_for(t.rule)) for t in terms if t is not None))
+    allowed = set(indicator.disaggregations or ()) & dims
     refused = [dim for dim in by if dim not in allowed]
     if refused or len(set(by)) != len(by):
         raise EngineError(
@@ -562,11 +578,18 @@ _FK_MODELS: dict[str, type[models.Model]] = {
 }
 
 
-def _label_rows(by: tuple[str, ...], raw: list[tuple[tuple[Any, ...], Number]]) -> list[Row]:
+def _label_rows(
+    by: tuple[str, ...], raw: list[tuple[tuple[Any, ...], Number]], rule: str = ""
+) -> list[Row]:
+    programme = programme_rule(rule)
+    own = {code for code, _label in programme.dimensions} if programme else set()
     members: list[dict[Any, Member]] = []
     for i, dim in enumerate(by):
         values = {key[i] for key, _value in raw}
-        members.append(_members(dim, values))
+        if dim in own and programme is not None and programme.members is not None:
+            members.append({None: Member("", _("not set")), **programme.members(dim, values)})
+        else:
+            members.append(_members(dim, values))
     rows = [Row({dim: members[i][key[i]] for i, dim in enumerate(by)}, value) for key, value in raw]
     rows.sort(key=lambda r: tuple(m.code for m in r.key.values()))
     return rows
