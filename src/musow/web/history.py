@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -145,7 +146,8 @@ class _Names:
             for place in rows:
                 found.setdefault(place.pcode, place.name)
             return found
-        return {obj.code: str(obj) for obj in model._default_manager.filter(code__in=codes)}
+        objects: Iterable[Any] = model._default_manager.filter(code__in=codes)
+        return {obj.code: str(obj) for obj in objects}
 
     def of(self, model: type[models.Model], code: Any) -> str:
         return self.names.get(model, {}).get(str(code), str(code))
@@ -171,9 +173,12 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
         return name
     field_name = {"type": "activity_type"}.get(name, name)
     try:
-        return str(model._meta.get_field(field_name).verbose_name)
-    except Exception:  # a name of the snapshot that is no field (attendance)
+        label = getattr(model._meta.get_field(field_name), "verbose_name", None)
+    except FieldDoesNotExist:  # a name of the snapshot that is no field (attendance)
+        label = None
+    if label is None:
         return {"attendance": _("persons on the attendance list")}.get(name, name)
+    return str(label)
 
 
 def _choice(labels: type[models.TextChoices], value: Any) -> str:
