@@ -73,3 +73,48 @@ def test_dates_and_times_read_day_month_year_on_a_24_hour_clock(world, lang, exp
     html = page(world.client("officer").get(url("web:activity", world.inside.pk, lang=lang)))
     assert expected in html
     assert "a.m." not in html and "Dec." not in html
+
+
+# --- the list ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_list_shows_each_activitys_participants_and_the_number_of_results(world, lang):
+    html = page(world.client("officer").get(url("web:activities", lang=lang)))
+    assert tr(lang, "Participants") in html
+    assert ">50</td>" in html  # each test activity: 30 women and 20 men
+    with translation.override(lang):
+        from django.utils.translation import ngettext
+
+        said = ngettext("%(number)s activity matches.", "%(number)s activities match.", 2)
+    assert said % {"number": 2} in html
+    focal = page(world.client("focal_point").get(url("web:activities", lang=lang) + "?q=Gao"))
+    with translation.override(lang):
+        said = ngettext("%(number)s activity matches.", "%(number)s activities match.", 1)
+    assert said % {"number": 1} in focal
+
+
+def test_the_number_of_results_stops_counting_past_a_thousand(world, monkeypatch):
+    from musow.web import listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 1)
+    html = page(world.client("officer").get(url("web:activities", lang="en")))
+    assert "More than 1 activities match." in html
+
+
+# --- the actions a status allows -------------------------------------------------------
+
+
+RETURN_BOX = 'id="return-comment"'
+
+
+def test_a_submitted_activity_offers_the_return_box_a_validated_one_keeps_it_folded(world):
+    client = world.client("officer")
+    client.post(url("web:activity-submit", world.inside.pk))
+    submitted = page(client.get(url("web:activity", world.inside.pk)))
+    assert RETURN_BOX in submitted and 'class="reopen"' not in submitted
+    client.post(url("web:activity-validate", world.inside.pk))
+    validated = page(client.get(url("web:activity", world.inside.pk)))
+    box = validated.index(RETURN_BOX)
+    assert validated.rindex('<details class="reopen">', 0, box) < box  # folded away
+    assert tr("fr", "Return to its author, saying why") in validated

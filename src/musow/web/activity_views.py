@@ -37,7 +37,14 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         page = listing.keyset_page(
             qs, after=request.GET.get("after"), before=request.GET.get("before")
         )
-    context = {"form": form, "page": page, "query": _query_without(request.GET, "after", "before")}
+        page.activities = listing.with_participants(page.activities)
+        page.matching = listing.matching_count(qs)
+    context = {
+        "form": form,
+        "page": page,
+        "cap": listing.COUNT_CAP,
+        "query": _query_without(request.GET, "after", "before"),
+    }
     return render(request, "web/activity_list.html", context)
 
 

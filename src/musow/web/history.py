@@ -92,6 +92,42 @@ class HistoryLine:
     entry: Entry
     comment: str
     changes: list[Change]
+    created: bool = False  # every value new: the record as it was made, no "before"
+
+
+# The order a page shows an activity in (then a user's); the rest after, by name.
+ORDER = [
+    "title",
+    "type",
+    "themes",
+    "description",
+    "start_date",
+    "end_date",
+    "place",
+    "campaign",
+    "project",
+    "organiser",
+    "partners",
+    "objectives",
+    "participation",
+    "media",
+    "attendance",
+    "status",
+    "review_comment",
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "regions",
+    "organisation",
+    "is_active",
+]
+
+
+def _rank(name: str) -> tuple[int, str]:
+    head = name.split(" ", 1)[0]
+    return (ORDER.index(head) if head in ORDER else len(ORDER), name)
 
 
 # The fields an activity's snapshot names by code (activities.inputs.activity_snapshot),
@@ -209,7 +245,7 @@ class _Presenter:
     def label(self, model: type[models.Model] | None, name: str) -> str:
         parts = name.split(" ")
         if parts[0] == "participation" and len(parts) == 4:
-            who = ", ".join(
+            who = " · ".join(
                 [
                     self.names.of(Audience, parts[1]),
                     _choice(Sex, parts[2]),
@@ -221,7 +257,7 @@ class _Presenter:
             what = _choice(MediaReach.Medium, parts[1])
             outlet = " ".join(parts[2:])
             return _("Estimated audience: %(what)s") % {
-                "what": f"{what}, {outlet}" if outlet else what
+                "what": f"{what} · {outlet}" if outlet else what
             }
         return _field_label(model, name).capitalize()
 
@@ -230,14 +266,16 @@ class _Presenter:
             model: type[models.Model] | None = _model(entry.target_type)
         except LookupError:
             model = None
+        fields = sorted(entry.changed_fields(), key=lambda change: _rank(change[0]))
         changes = [
             Change(self.label(model, name), self.value(name, old), self.value(name, new))
-            for name, old, new in entry.changed_fields()
+            for name, old, new in fields
         ]
         comment = entry.comment
         if entry.action in SYSTEM_COMMENTS:
             comment = retranslated(comment)
-        return HistoryLine(entry, comment, changes)
+        created = all(old is None for _name, old, _new in fields)
+        return HistoryLine(entry, comment, changes, created)
 
 
 def _model(label: str) -> type[models.Model]:
