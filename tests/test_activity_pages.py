@@ -118,3 +118,128 @@ def test_a_submitted_activity_offers_the_return_box_a_validated_one_keeps_it_fol
     box = validated.index(RETURN_BOX)
     assert validated.rindex('<details class="reopen">', 0, box) < box  # folded away
     assert tr("fr", "Return to its author, saying why") in validated
+
+
+# --- the officers' queue and the e-mails -------------------------------------------------
+
+
+@pytest.fixture
+def mail_world(world):
+    """The world with e-mail addresses: the officer reads English, the others French."""
+    for role, user in world.users.items():
+        user.email = f"{role}@example.org"
+        user.language = "en" if role == "officer" else "fr"
+        user.save()
+    return world
+
+
+def post_committed(client: Any, address: str, capture: Any, **data: Any) -> Any:
+    """POST, then run what waits for the commit (the e-mails) as a real request would."""
+    with capture(execute=True):
+        return client.post(address, data)
+
+
+def test_a_submission_tells_the_officers_in_their_language(
+    mail_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    world = mail_world
+    web_fixtures.make_author(world.inside, world.users["focal_point"])
+    response = post_committed(
+        world.client("focal_point"),
+        url("web:activity-submit", world.inside.pk),
+        django_capture_on_commit_callbacks,
+    )
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["officer@example.org"]]
+    message = mailoutbox[0]
+    assert message.subject == "To validate: Causerie à Gao"
+    assert f"/en/activities/{world.inside.pk}/" in message.body
+    assert "gao submitted an activity for validation" in message.body
+
+
+@pytest.mark.parametrize("action", ["return", "validate"])
+def test_the_author_is_told_when_an_officer_returns_or_validates(
+    mail_world, mailoutbox, django_capture_on_commit_callbacks, action
+):
+    world = mail_world
+    web_fixtures.make_author(world.inside, world.users["focal_point"])
+    Activity.objects.filter(pk=world.inside.pk).update(status="submitted")
+    post_committed(
+        world.client("officer"),
+        url(f"web:activity-{action}", world.inside.pk),
+        django_capture_on_commit_callbacks,
+        comment="Il manque la liste de présence.",
+    )
+    assert [m.to for m in mailoutbox] == [["focal_point@example.org"]]
+    body = mailoutbox[0].body
+    subject = "Returned to you: %(title)s" if action == "return" else "Validated: %(title)s"
+    assert mailoutbox[0].subject == tr("fr", subject, title="Causerie à Gao")
+    assert mailoutbox[0].subject != tr("en", subject, title="Causerie à Gao")  # in French
+    assert ("Il manque la liste de présence." in body) == (action == "return")
+    assert f"/fr/activites/{world.inside.pk}/" in body
+
+
+def test_a_refused_transition_tells_no_one(
+    mail_world, mailoutbox, django_capture_on_commit_callbacks
+):
+    world = mail_world  # a draft cannot be validated
+    post_committed(
+        world.client("officer"),
+        url("web:activity-validate", world.inside.pk),
+        django_capture_on_commit_callbacks,
+    )
+    assert mailoutbox == []
+
+
+def test_a_mail_server_that_fails_never_fails_the_change(
+    mail_world, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    world = mail_world
+    web_fixtures.make_author(world.inside, world.users["focal_point"])
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("musow.activities.notifications.get_connection", down)
+    response = post_committed(
+        world.client("focal_point"),
+        url("web:activity-submit", world.inside.pk),
+        django_capture_on_commit_callbacks,
+    )
+    assert response.status_code == 302
+    assert Activity.objects.get(pk=world.inside.pk).status == "submitted"
+    assert "were not sent" in caplog.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_dashboard_shows_an_officer_the_activities_to_validate(world, lang):
+    Activity.objects.filter(pk__in=[world.inside.pk, world.outside.pk]).update(status="submitted")
+    html = page(world.client("officer").get(url("web:dashboard", lang=lang)))
+    with translation.override(lang):
+        from django.utils.translation import ngettext
+
+        said = ngettext(
+            "%(number)s activity to validate", "%(number)s activities to validate", 2
+        ) % {"number": 2}
+    assert said in html
+    assert f'href="{url("web:activities", lang=lang)}?status=submitted"' in html
+    queue = page(
+        world.client("officer").get(url("web:activities", lang=lang) + "?status=submitted")
+    )
+    assert "Causerie à Gao" in queue and "Conférence à Bamako" in queue
+    focal = page(world.client("focal_point").get(url("web:dashboard", lang=lang)))
+    assert 'class="queue"' not in focal  # a focal point does not validate
+
+
+def test_signing_in_keeps_the_language_for_e_mails(world):
+    from django.test import Client
+
+    client = Client()
+    world.users["focal_point"].set_password("gao-password-2014")
+    world.users["focal_point"].save()
+    response = client.post(
+        url("web:login", lang="en"), {"username": "gao", "password": "gao-password-2014"}
+    )
+    assert response.status_code == 302
+    world.users["focal_point"].refresh_from_db()
+    assert world.users["focal_point"].language == "en"

@@ -84,6 +84,15 @@ def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@register.inclusion_tag("web/_to_validate.html", takes_context=True)
+def to_validate(context: dict[str, Any]) -> dict[str, Any]:
+    """An officer's queue on the dashboard: how many activities within their scope wait
+    for validation, linked to that list (nothing for the other roles)."""
+    user = context.get("user")
+    count = scopes.to_validate(user).count() if scopes.can_validate(user) else 0
+    return {"count": count, "url": reverse("web:activities") + "?status=submitted"}
+
+
 @register.filter
 def origin(text: str) -> str:
     """An activity's origin in the page's language when the system wrote it ("saisie par
