@@ -243,3 +243,58 @@ def test_signing_in_keeps_the_language_for_e_mails(world):
     assert response.status_code == 302
     world.users["focal_point"].refresh_from_db()
     assert world.users["focal_point"].language == "en"
+
+
+# --- the form: every error at once ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_form_reports_every_error_in_one_round(world, lang):
+    from tests.test_web_activities import cell
+
+    bad = form_data(
+        place="",  # missing
+        end_date="2014-11-01",  # before the start
+        participants_total="60",  # the breakdown adds up to 55 (40 + 12 + 3; -3 cannot count)
+        **{cell("general-public", "m", "under-18"): "-3"},  # negative
+    )
+    response = world.client("officer").post(url("web:activity-new", lang=lang), bad)
+    assert response.status_code == 200
+    html = page(response)
+    summary = html[
+        html.index("data-error-summary") : html.index("</ul>", html.index("data-error-summary"))
+    ]
+    with translation.override(lang):
+        from django.utils.html import escape
+
+        expected = [
+            gettext("This field is required."),
+            gettext("The end date cannot be before the start date."),
+            gettext("Ensure this value is greater than or equal to %(limit_value)s.")
+            % {"limit_value": 0},
+            gettext(
+                "The breakdown by audience, sex and age adds up to %(breakdown)s, "
+                "but the total given is %(total)s."
+            )
+            % {"breakdown": 55, "total": 60},
+        ]
+    for message in expected:
+        assert escape(message) in summary, message
+    assert summary.count("<li>") == 4
+    assert not Activity.objects.filter(title__startswith="Causerie sur les VBG à A").exists()
+
+
+def test_a_form_with_no_field_error_is_checked_once_by_the_write_path(world):
+    response = world.client("officer").post(
+        url("web:activity-new", lang="en"), form_data(participants_total="60")
+    )
+    html = page(response)
+    assert html.count("adds up to 55, but the total given is 60") == 2  # summary and field
+
+
+def test_the_form_offers_partners_as_boxes_and_one_empty_choice_style(world):
+    html = page(world.client("officer").get(url("web:activity-new")))
+    assert 'type="checkbox" name="partners"' in html
+    assert '<select name="partners"' not in html and "multiple" not in html
+    assert "---------" not in html
+    assert 'data-mismatch="' in html
