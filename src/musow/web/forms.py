@@ -187,7 +187,7 @@ class ActivityForm(forms.Form):
     )
     participants_total = forms.IntegerField(
         label=_("Total number of participants (optional)"),
-        help_text=_("If you give it, it is checked against the breakdown below."),
+        help_text=_("If you give it, it is checked against the breakdown above."),
         required=False,
         min_value=0,
         max_value=MAX_COUNT,
