@@ -46,6 +46,15 @@ class User(AbstractUser):
         help_text=_("For partner organisations: the organisation whose records they see."),
     )
 
+    # The language of the pages the person last signed in on: their e-mails speak it.
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=[("fr", _("French")), ("en", _("English"))],
+        default="fr",
+        db_default="fr",
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
