@@ -7,13 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from musow.lib.i18n import current_lang
 from musow.reports.builder import ReportError
 from musow.reports.renderers import FORMATS
-from musow.reports.services import ReportRequest, report_request
+from musow.reports.services import (
+    ReportRequest,
+    period_choices,
+    report_request,
+    scope_choices,
+)
 
 FORMAT_CHOICES = [
     ("html", _("web page (HTML)")),
     ("pdf", _("PDF (A4)")),
     ("xlsx", _("spreadsheet (XLSX)")),
-    ("csv", _("data (CSV with HXL hashtags)")),
+    ("csv", _("data for HXL tools (CSV with HXL hashtags, commas)")),
+    ("csv-sheet", _("data for a spreadsheet (CSV; in French: semicolons, decimal comma)")),
     ("json", _("data (JSON)")),
 ]
 LANG_CHOICES = [("fr", _("French")), ("en", _("English"))]
@@ -21,19 +27,15 @@ assert [code for code, _label in FORMAT_CHOICES] == list(FORMATS)
 
 
 class ReportForm(forms.Form):
-    period = forms.CharField(
-        label=_("Period"),
-        max_length=40,
-        help_text=_("2014, 2014-Q4, 2014-11 or 2014-01-01..2014-06-30"),
-    )
+    # Picked from lists (the periods of the years with data, the scopes within the user's
+    # rights); any period or scope the service accepts can still be given in the address.
+    period = forms.CharField(label=_("Period"), max_length=40, widget=forms.Select)
     scope = forms.CharField(
         label=_("Scope"),
         max_length=100,
         required=False,
-        help_text=_(
-            "Empty for everything you may see; a region (ML07 or Gao), a campaign or a "
-            "project code."
-        ),
+        widget=forms.Select,
+        help_text=_("A region, a campaign or a project; only what your account may see."),
     )
     format = forms.CharField(
         label=_("Format"), required=False, widget=forms.Select(choices=FORMAT_CHOICES)
@@ -46,6 +48,11 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.request_data: ReportRequest | None = None
+        lang = current_lang()
+        period = str(self.data.get("period") or self.initial.get("period") or "")
+        scope = str(self.data.get("scope") or self.initial.get("scope") or "")
+        self.fields["period"].widget.choices = period_choices(user, lang, period)
+        self.fields["scope"].widget.choices = scope_choices(user, lang, scope)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,6 +16,7 @@ from musow.reports import renderers
 from musow.reports.builder import ReportError
 from musow.reports.forms import ReportForm
 from musow.reports.services import (
+    default_period,
     default_scope,
     issue_summary,
     report_build,
@@ -26,7 +27,7 @@ from musow.reports.services import (
 
 def _blank_form(request: HttpRequest) -> ReportForm:
     initial = {
-        "period": str(timezone.localdate().year),
+        "period": default_period(request.user),
         "scope": default_scope(request.user).code,
         "format": "html",
         "lang": (translation.get_language() or "fr")[:2],
@@ -79,7 +80,11 @@ def report_issue_view(request: HttpRequest) -> HttpResponse:
         report = report_build(wanted, user=request.user)
     except ReportError as exc:
         return _unavailable(request, form, exc)
-    outcome = report_issue(report=report, user=request.user)
+    try:
+        outcome = report_issue(report=report, user=request.user)
+    except ReportError as exc:  # an empty report
+        form.add_error(None, str(exc))
+        return render(request, "reports/page.html", {"form": form}, status=400)
     for line in issue_summary(outcome):
         messages.info(request, line)
     query = {"period": wanted.period.code, "scope": wanted.scope.code, "lang": wanted.lang}
