@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from musow.activities.models import (
     Activity,
@@ -42,18 +42,18 @@ LISTS_TITLE = {"fr": "Listes", "en": "Lists"}
 INSTRUCTIONS_TITLE = {"fr": "Instructions", "en": "Instructions"}
 # The Lists sheet's headers: the names of the lists, in the template's language.
 LIST_HEADERS = {
-    "activity_type": _lazy("Activity type"),
-    "theme": _lazy("Themes"),
-    "audience": _lazy("Audience"),
-    "age_group": _lazy("Age group"),
-    "campaign": _lazy("Campaign"),
-    "project": _lazy("Project"),
-    "organisation": _lazy("Organisations"),
-    "objective": _lazy("Mandate lines"),
-    "region": _lazy("Region"),
-    "sex": _lazy("Sex"),
-    "medium": _lazy("Medium"),
-    "status": _lazy("Status"),
+    "activity_type": gettext_lazy("Activity type"),
+    "theme": gettext_lazy("Themes"),
+    "audience": gettext_lazy("Audience"),
+    "age_group": gettext_lazy("Age group"),
+    "campaign": gettext_lazy("Campaign"),
+    "project": gettext_lazy("Project"),
+    "organisation": gettext_lazy("Organisations"),
+    "objective": gettext_lazy("Mandate lines"),
+    "region": gettext_lazy("Region"),
+    "sex": gettext_lazy("Sex"),
+    "medium": gettext_lazy("Medium"),
+    "status": gettext_lazy("Status"),
 }
 
 

@@ -299,6 +299,10 @@ class Report:
     _annex_scope: Scope = EVERYTHING
     # For roles that see aggregates only (viewers): the annex's activities are not listed.
     annex_hidden: bool = False
+    # The unit's own words in the report's language ({"highlights": …}) and, when these
+    # figures were issued, when (reports/services.report_build fills both).
+    texts: dict[str, str] = field(default_factory=dict)
+    issued_at: datetime | None = None
 
     @property
     def title(self) -> str:

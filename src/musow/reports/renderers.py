@@ -191,8 +191,26 @@ def context(report: Report, *, annex_limit: int | None = ANNEX_PRINT_LIMIT) -> d
         "annex_count": number(report.annex_count),
         "annex_shown": number(len(annex)),
         "generated": report.generated_at,
+        "unit_text": unit_text(report),
+        "has_unit_text": bool(unit_text(report)),
         "running_head": f"{report.period_label} · {report.scope_label}",
     }
+
+
+def unit_text(report: Report) -> list[dict[str, Any]]:
+    """The unit's own words in the report's language: titled parts, in paragraphs."""
+    titles = {
+        "highlights": _("Highlights"),
+        "challenges": _("Challenges"),
+        "recommendations": _("Recommendations"),
+    }
+    parts = []
+    for key, title in titles.items():
+        text = (report.texts or {}).get(key, "")
+        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        if paragraphs:
+            parts.append({"key": key, "title": title, "paragraphs": paragraphs})
+    return parts
 
 
 def _value_text(value: Any, ratio: bool) -> str:

@@ -15,7 +15,7 @@ from musow.activities.models import Activity
 from musow.indicators.periods import Period, PeriodError
 from musow.lib.i18n import LANGS, colon, current_lang, number, percent
 from musow.reports.builder import Report, ReportError, ReportScope, build_report, scope_parse
-from musow.reports.models import IssuedReport
+from musow.reports.models import TEXT_PARTS, IssuedReport, ReportText
 from musow.reports.renderers import FORMATS, render
 
 MAX_LISTED_CHANGES = 50
@@ -104,9 +104,7 @@ def data_years(user: Any) -> list[int]:
     if own.regions:
         qs = qs.filter(place__region_id__in=own.regions)
     if own.organisations:
-        qs = qs.filter(
-            Q(organiser_id__in=own.organisations) | Q(partners__in=own.organisations)
-        )
+        qs = qs.filter(Q(organiser_id__in=own.organisations) | Q(partners__in=own.organisations))
     return sorted({d.year for d in qs.dates("start_date", "year")}, reverse=True)
 
 
@@ -193,7 +191,69 @@ def report_build(request: ReportRequest, *, user: Any = None) -> Report:
         from musow.accounts import scopes
 
         report.annex_hidden = not scopes.sees_records(user)
+    stored = report_text_for(report.period, report.scope)
+    report.texts = {
+        part: str(getattr(stored, f"{part}_{report.lang}", "") or "").strip() for part in TEXT_PARTS
+    }
+    issued = _issued(report)
+    report.issued_at = issued.issued_at if issued is not None else None
     return report
+
+
+def _issued(report: Report) -> IssuedReport | None:
+    """The last issue of this report, if it holds the figures and the text it has now."""
+    last = (
+        IssuedReport.objects.filter(
+            period=report.period.code,
+            scope_kind=report.scope.kind,
+            scope_code=report.scope.code,
+        )
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+    if last is None or last.sha256 != figures_hash(report.figures()):
+        return None
+    stored = report_text_for(report.period, report.scope)
+    now = stored.texts() if stored is not None else {}
+    if any((last.texts or {}).get(k, "") != v for k, v in now.items()):
+        return None
+    return last
+
+
+def report_text_for(period: Period, scope: ReportScope) -> ReportText | None:
+    return ReportText.objects.filter(
+        period=period.code, scope_kind=scope.kind, scope_code=scope.code
+    ).first()
+
+
+@transaction.atomic
+def report_text_save(
+    *, period: Period, scope: ReportScope, texts: dict[str, str], user: Any = None
+) -> ReportText:
+    """Keep the unit's own words for a report (highlights, challenges, recommendations in
+    French and English), audited; they go into the report at once and into its next
+    issue."""
+    from musow.audit.models import Entry
+    from musow.audit.services import entry_record
+
+    stored, created = ReportText.objects.get_or_create(
+        period=period.code, scope_kind=scope.kind, scope_code=scope.code
+    )
+    before = stored.texts()
+    for key in before:
+        setattr(stored, key, (texts.get(key) or "").strip())
+    stored.updated_by = user if getattr(user, "pk", None) else None
+    stored.full_clean()
+    stored.save()
+    changes = {k: (before[k], v) for k, v in stored.texts().items() if before[k] != v}
+    if changes:
+        entry_record(
+            actor=user if getattr(user, "pk", None) else None,
+            action=Entry.Action.CREATE if created else Entry.Action.UPDATE,
+            target=stored,
+            changes=changes,
+        )
+    return stored
 
 
 def report_render(report: Report, fmt: str) -> bytes:
@@ -267,7 +327,9 @@ def report_issue(*, report: Report, user: Any = None) -> IssueOutcome:
         .first()
     )
     provenance_ids = report.provenance_ids()
+    stored = report_text_for(report.period, report.scope)
     issued = IssuedReport.objects.create(
+        texts=stored.texts() if stored is not None else {},
         period=report.period.code,
         scope_kind=report.scope.kind,
         scope_code=report.scope.code,

@@ -155,7 +155,7 @@ class XlsxReport:
     def sheet(self, key: str, title: str, widths: list[float], header_row: int | None) -> Any:
         """A sheet named short, its full title and the report's period and scope on top,
         laid out and set up for printing."""
-        sheet = self.book.add_worksheet(sheet_name(self.names.get(key, title), self.used))
+        sheet = self.book.add_worksheet(sheet_name(self.names.get(key, key), self.used))
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width, self.plain)
         sheet.write_string(0, 0, title, self.title)
@@ -210,9 +210,9 @@ class XlsxReport:
         self.framework()
         for table in self.report.tables:
             self.table(table, table.key)
+        word = pgettext("sheet", "Campaign")
         for campaign in self.report.campaigns:
-            name = f"{pgettext('sheet', 'Campaign')} {campaign.code}"
-            self.table(campaign.regions, name)
+            self.table(campaign.regions, f"{word} {campaign.code}")
         self.annex()
         self.data()
 
