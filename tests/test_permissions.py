@@ -251,6 +251,14 @@ ROWS = [
         method="post",
         data={"period": "2014", "scope": "", "lang": "fr", "format": "html"},
     ),
+    Row(
+        "reports:text",
+        lambda w, t: url("reports:text"),
+        VALIDATORS_ACT,
+        scoped=False,
+        method="post",
+        data={"period": "2014", "scope": "", "lang": "fr", "highlights_fr": "Une année."},
+    ),
     # Data intake: templates, the XLSForm, uploads and exports; viewers see aggregates only
     Row("intake:home", lambda w, t: url("intake:home"), RECORDS, scoped=False),
     Row("intake:template", lambda w, t: url("intake:template", "xlsx"), RECORDS, scoped=False),

@@ -168,6 +168,7 @@ TEXT_FORMAT = "@"  # what is typed in a code or text column stays text (never a 
 WIDTHS = {"key": 20, "text": 24, "date": 12, "integer": 11, "choice": 24, "choices": 30}
 WIDE_TEXTS = {"title": 40, "description": 50, "review_comment": 36, "method": 30, "name": 30}
 PRINT_CHARACTERS = 190  # what a landscape A4 page holds at ~75 %, in Calibri 11 characters
+PORTRAIT_CHARACTERS = 130  # and a portrait one
 
 
 def column_width(column: Column) -> float:
@@ -198,7 +199,8 @@ def lay_out(sheet: Any, columns: Sequence[Column], names: Sequence[str]) -> None
     total = 0.0
     lines = 1
     for index, (column, name) in enumerate(zip(columns, names, strict=True), start=1):
-        width = column_width(column)
+        longest_word = max((len(w) for w in name.split()), default=0)
+        width = max(column_width(column), longest_word + 2)  # a header word is never cut
         total += width
         lines = max(lines, _header_lines(name, width))
         dimension = sheet.column_dimensions[get_column_letter(index)]
@@ -210,9 +212,11 @@ def lay_out(sheet: Any, columns: Sequence[Column], names: Sequence[str]) -> None
         dimension.alignment = Alignment(vertical="top")
     sheet.row_dimensions[1].height = 15 * min(lines, 4) + 2
     setup = sheet.page_setup
-    setup.orientation = "landscape"
+    wide = total > PORTRAIT_CHARACTERS
+    setup.orientation = "landscape" if wide else "portrait"
     setup.paperSize = 9  # A4
-    setup.fitToWidth = max(1, -(-int(total) // PRINT_CHARACTERS))
+    per_page = PRINT_CHARACTERS if wide else PORTRAIT_CHARACTERS
+    setup.fitToWidth = max(1, -(-int(total) // per_page))
     setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:2"
