@@ -5,6 +5,7 @@ unit's own text in both languages, shown in the report and kept with its issue; 
 has a cover, a contents list and a landscape annex."""
 
 import subprocess
+
 import pytest
 from django.utils import timezone
 
