@@ -120,6 +120,12 @@ def _text_lines(text: str, width: float) -> int:
     return lines
 
 
+def _quick_lines(text: str, width: float) -> int:
+    """`_text_lines` estimated without splitting words (the annex: a row per activity)."""
+    room = width * 0.95
+    return 1 if len(text) <= room else math.ceil(len(text) / (room * 0.85))
+
+
 class XlsxReport:
     def __init__(self, book: Any, report: Report) -> None:
         self.book = book
@@ -312,7 +318,7 @@ class XlsxReport:
         row = FIRST_ROW
         wrapped = [i for i, w in enumerate(widths) if w >= 26]
         for row, activity in enumerate(self.report.annex(), start=FIRST_ROW + 1):
-            lines = max(_text_lines(str(activity[keys[i]] or ""), widths[i]) for i in wrapped)
+            lines = max(_quick_lines(str(activity[keys[i]] or ""), widths[i]) for i in wrapped)
             if lines > 1:  # no spreadsheet sizes a row to its wrapped text when it opens
                 sheet.set_row(row, 15 * lines + 1)
             for col, k in enumerate(keys):
