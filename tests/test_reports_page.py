@@ -91,7 +91,7 @@ def test_the_officer_writes_the_units_text_in_both_languages(world):
     assert "Extend attendance lists." in english and "insécurité" not in english
     from musow.audit.models import Entry
 
-    assert Entry.objects.filter(target_type__model="reporttext").exists()
+    assert Entry.objects.filter(target_type="reports.reporttext").exists()
 
 
 def test_the_units_text_is_kept_with_the_issued_report(world):
