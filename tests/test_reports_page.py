@@ -95,17 +95,17 @@ def test_the_officer_writes_the_units_text_in_both_languages(world):
 
 
 def test_the_units_text_is_kept_with_the_issued_report(world):
-    _save_text(world, highlights_fr="Version publiée.")
+    _save_text(world, highlights_fr="Version émise.")
     data = {"period": "2014", "scope": "", "lang": "fr", "format": "html"}
     world.client("officer").post(url("reports:issue"), data)
     issued = IssuedReport.objects.get()
-    assert issued.texts["highlights_fr"] == "Version publiée."
+    assert issued.texts["highlights_fr"] == "Version émise."
     html = page(world, "officer", period="2014", format="html").content.decode()
-    assert "publié le" in html
+    assert "émis le" in html
     _save_text(world, highlights_fr="Version revue.")
-    assert IssuedReport.objects.get().texts["highlights_fr"] == "Version publiée."
+    assert IssuedReport.objects.get().texts["highlights_fr"] == "Version émise."
     html = page(world, "officer", period="2014", format="html").content.decode()
-    assert "projet, non publié" in html  # the text changed since the issue
+    assert "projet, non émis" in html  # the text changed since the issue
 
 
 def test_only_validators_write_the_units_text(world):
@@ -133,7 +133,7 @@ def test_the_pdf_has_a_cover_contents_and_a_landscape_annex(world, tmp_path):
         ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True
     ).stdout
     assert "Rapport de l'Unité Genre" in first and "Sommaire" in first
-    assert "projet, non publié" in first and "Mission" in first
+    assert "projet, non émis" in first and "Mission" in first
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Le mot de l'Unité" in text and "Une année de mise en place." in text
     assert "saisie par" in text or "chargée" in text or "entered" in text  # origin filled

@@ -32,7 +32,10 @@ def test_an_officer_picks_a_period_and_writes_the_units_text(
     screenshot(page, "reports-page-fr-1366")
 
     page.get_by_role("link", name="English").click()
+    page.get_by_role("combobox", name="Language").select_option("en")
+    page.get_by_role("button", name="Show the report").click()
     expect(page.locator("#unit-text")).to_contain_text("A busy year's end in Gao.")
+    expect(page.locator(".running-head")).to_contain_text("Q4 2014 · Gao (region)")
     screenshot(page, "reports-page-en-1366")
 
 
