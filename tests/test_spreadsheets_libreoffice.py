@@ -133,8 +133,12 @@ def test_the_workbooks_print_with_their_headers_whole(tmp_path):
     (tmp_path / "rapport.xlsx").write_bytes(report)
     pdfs = convert([tmp_path / "rapport.xlsx", template, export], "pdf", tmp_path / "pdf")
     printed = {p.stem: _pdf_text(p) for p in pdfs}
+    summary = load_workbook(io.BytesIO(report), read_only=True)["Synthèse"]
+    sentences = [r[1] for r in summary.iter_rows(min_row=12, values_only=True) if r[1]]
+    assert len(sentences) >= 8
     expected = {
-        "rapport": _header_words(report, {"Cadre de résultats": 5, "Par âge et sexe": 5}),
+        "rapport": _header_words(report, {"Cadre de résultats": 5, "Par âge et sexe": 5})
+        | {w for sentence in sentences for w in str(sentence).split()},
         "modele": _header_words(template.read_bytes(), {"Activités": 1}),
         "export": _header_words(export.read_bytes(), {"Activités": 1}),
     }
