@@ -114,6 +114,7 @@ class Row:
     scoped: bool = True
     method: str = "get"
     data: dict[str, Any] = field(default_factory=dict)
+    prepare: Callable[[World], None] | None = None
 
     def expected(self, role: str, where: str) -> Any:
         role = MIRRORS.get(role, role)
@@ -250,6 +251,15 @@ ROWS = [
         scoped=False,
         method="post",
         data={"period": "2014", "scope": "", "lang": "fr", "format": "html"},
+        prepare=lambda w: _validated_activity(),  # an empty report is not issued
+    ),
+    Row(
+        "reports:text",
+        lambda w, t: url("reports:text"),
+        VALIDATORS_ACT,
+        scoped=False,
+        method="post",
+        data={"period": "2014", "scope": "", "lang": "fr", "highlights_fr": "Une année."},
     ),
     # Data intake: templates, the XLSForm, uploads and exports; viewers see aggregates only
     Row("intake:home", lambda w, t: url("intake:home"), RECORDS, scoped=False),
@@ -410,6 +420,8 @@ def _answer(world: World, row: Row, role: str, where: str) -> tuple[Any, Any, st
     """(expected, what came, where it leads)"""
     own = world.own.get(role) if where == "own" else None
     target = world.outside if where == "outside" else own or world.inside
+    if row.prepare:
+        row.prepare(world)
     address = row.url(world, target)
     client = world.client(role)
     response = getattr(client, row.method)(address, row.data)
@@ -591,7 +603,14 @@ def _delete_all(w: World) -> None:
         activity_delete(activity=a)
 
 
+def _validated_activity() -> None:
+    from tests.factories import make_activity
+
+    make_activity(key="validated-2014", place="ML07", start="2014-11-03", status="validated")
+
+
 def _issue_report(w: World) -> None:
+    _validated_activity()  # an empty report is not issued
     from musow.indicators.periods import Period
     from musow.reports.builder import ReportScope
     from musow.reports.services import ReportRequest, report_build, report_issue

@@ -299,6 +299,10 @@ class Report:
     _annex_scope: Scope = EVERYTHING
     # For roles that see aggregates only (viewers): the annex's activities are not listed.
     annex_hidden: bool = False
+    # The unit's own words in the report's language ({"highlights": …}) and, when these
+    # figures were issued, when (reports/services.report_build fills both).
+    texts: dict[str, str] = field(default_factory=dict)
+    issued_at: datetime | None = None
 
     @property
     def title(self) -> str:
@@ -886,10 +890,13 @@ class _Builder:
                 i.code,
             ),
         )
+        # Without any activity in the previous period there is nothing to compare with:
+        # its values are unknown (the change is "n/a"), not zero.
+        had_data = bool(lines) and int(self.compute(ACTIVITIES, period=previous).total or 0) > 0
         for indicator in lines:
             objective = objectives[indicator.objective_id]
             now = self.compute(indicator.code)
-            before = self.compute(indicator.code, period=previous)
+            before = self.compute(indicator.code, period=previous) if had_data else None
             target = targets.get(indicator.pk)
             mandate = mandates.setdefault(
                 objective.pk,
@@ -907,7 +914,7 @@ class _Builder:
                     else None,
                     target=_plain(target.target) if target and target.target is not None else None,
                     actual=now.total,
-                    previous=before.total,
+                    previous=before.total if before is not None else None,
                     ratio=indicator.rule == Indicator.Rule.RATIO,
                 )
             )
@@ -1043,6 +1050,13 @@ def annex_columns(lang: str) -> list[Column]:
         ]
 
 
+def loaded_from(source: str) -> str:
+    """The origin of an activity that a command loaded without saying more."""
+    if source == "demo":
+        return _("loaded with the demonstration data")
+    return _("loaded from %(source)s") % {"source": source} if source else ""
+
+
 def annex_rows(
     period: Period, scope: Scope, lang: str, *, limit: int | None = None
 ) -> Iterator[dict[str, Any]]:
@@ -1087,7 +1101,7 @@ def annex_rows(
             origin = a["origin"] or (
                 entered_by % {"user": a["created_by__username"]}
                 if a["created_by__username"]
-                else ""
+                else loaded_from(a["source"])
             )
             source = f"{a['source']} · {a['source_key']}" if a["source_key"] else a["source"]
             yield {
