@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from musow.indicators.engine import compute
 from musow.mainstreaming.models import ProjectMarker, Recommendation, Review
 from tests import web_fixtures
 from tests.mainstreaming_helpers import make_recommendation, make_review
@@ -190,3 +191,21 @@ def test_the_pages_have_one_h1_unique_ids_and_errors_tied_to_their_fields(world:
     links = {e["href"][1:] for e in page.all("a") if e.get("href", "").startswith("#")}
     assert links - {"main"} == {"id_title", "id_marker_code_0"}
     assert all(page.by_id(i) is not None for i in links)
+
+
+def test_the_demo_loads_five_illustrative_reviews_once(world: World):
+    from musow.activities.models import Project
+    from musow.mainstreaming.demo import ILLUSTRATIVE, mainstreaming_demo_load
+
+    Project.objects.create(code="acces-justice-vsbg", name_fr="Justice", name_en="Justice")
+    first = mainstreaming_demo_load()
+    assert set(first.values()) == {"created"}
+    reviews = Review.objects.filter(title__endswith=ILLUSTRATIVE)
+    assert reviews.count() == 5
+    assert all(r.justification.startswith("Exemple illustratif") for r in reviews)
+    assert set(mainstreaming_demo_load().values()) == {"unchanged"}
+    assert Recommendation.objects.filter(status="implemented").count() == 2
+    gao = world.client("focal_point").get(url("mainstreaming:reviews")).content.decode()
+    assert "réduction de la violence communautaire à Gao" in gao
+    share = compute("gem-budget-share-significant", "2014").total
+    assert share == pytest.approx((1_200_000 + 450_000 + 800_000) / 2_500_000)

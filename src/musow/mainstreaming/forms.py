@@ -64,7 +64,6 @@ class ReviewForm(forms.Form):
         label=_("Region"),
         required=False,
         empty_label="–",
-        to_field_name="pcode",
         help_text=_("For a regional document: focal points of the region see its review."),
     )
     organisation = forms.ModelChoiceField(
