@@ -69,7 +69,8 @@ def test_it_refuses_a_marker_code_not_in_the_scale(code):
         make_review(marker_code=code)
     messages = _messages(error.value)
     assert list(messages) == ["marker_code"]
-    assert messages["marker_code"][0].startswith(f"“{code or '–'}” is not a Gender Equality")
+    expected = f"“{code}” is not a" if code else "Choose the Gender Equality Marker code"
+    assert messages["marker_code"][0].startswith(expected)
     assert not Review.objects.exists() and not ReviewAnswer.objects.exists()
 
 

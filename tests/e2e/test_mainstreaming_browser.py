@@ -43,7 +43,7 @@ def test_the_reviews_pages_pass_axe_and_fit_the_screen(
         page.screenshot(path=str(folder / f"{lang}-{size}-{name}.png"), full_page=True)
 
     c.visit(url(lang, "mainstreaming:reviews"), "reviews list")
-    expect(page.locator("#overdue-table tbody tr").first).to_be_visible()
+    expect(page.locator(".overdue-list tbody tr").first).to_be_visible()
     shot("list")
     c.visit(_review_link(page, "Gao"), "review page")
     for details in page.locator("details").all():
@@ -74,7 +74,7 @@ def test_an_officer_records_a_follow_up_on_a_phone(browser: Any, server: str) ->
     c = Checker(page, "fr", "phone")
     c.sign_in("agent")
     page.goto(url("fr", "mainstreaming:reviews"))
-    c.follow(page.locator("#overdue-table tbody a", has_text="analyse de genre").first)
+    c.follow(page.locator(".overdue-list tbody a", has_text="analyse de genre").first)
     item = page.locator("li.recommendation", has_text="analyse de genre")
     item.locator("summary").click()
     item.get_by_label("Nouveau statut").select_option("accepted")

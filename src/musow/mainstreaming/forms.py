@@ -174,12 +174,31 @@ FOLLOW_UP_CHOICES = [
 ]
 
 
+# The next steps a recommendation's page offers, by its current status.
+NEXT_STEPS: dict[str, tuple[str, ...]] = {
+    Recommendation.Status.OPEN: (
+        Recommendation.Status.ACCEPTED,
+        Recommendation.Status.NOT_ACCEPTED,
+    ),
+    Recommendation.Status.ACCEPTED: (Recommendation.Status.IMPLEMENTED,),
+}
+
+
 class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=FOLLOW_UP_CHOICES)
     on = forms.DateField(label=_("On"), required=False, widget=DATE)
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, current: str = "", **kwargs: Any) -> None:
+        """`current`: the recommendation's status, to offer only its next steps (a posted
+        form accepts every step: the service says which one may follow)."""
+        super().__init__(*args, **kwargs)
+        if current in NEXT_STEPS:
+            field = self.fields["status"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [c for c in FOLLOW_UP_CHOICES if c[0] in NEXT_STEPS[current]]
 
 
 class ProjectMarkerForm(forms.Form):

@@ -58,8 +58,10 @@ def marker_of(code: Any) -> int | None:
 
 
 def _marker_problem(code: Any) -> str:
+    if code is None or not str(code).strip():
+        return _("Choose the Gender Equality Marker code: 0, 1, 2 (or 2a, 2b) or 3.")
     return _("“%(code)s” is not a Gender Equality Marker code: use 0, 1, 2 (or 2a, 2b) or 3.") % {
-        "code": code if code not in (None, "") else "–"
+        "code": code
     }
 
 

@@ -106,7 +106,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "review": review,
         "answers": review.answers.select_related("item").order_by("item__order", "item__code"),
         "recommendations": [
-            (r, r.is_overdue(today), FollowUpForm(auto_id=f"r{r.pk}-%s")) for r in recommendations
+            (r, r.is_overdue(today), FollowUpForm(auto_id=f"r{r.pk}-%s", current=r.status))
+            for r in recommendations
         ],
         "recommendation_form": RecommendationForm(),
         "entries": Entry.objects.for_target(review).select_related("actor"),
