@@ -279,3 +279,47 @@ def test_budgets_have_no_region_nor_quarter():
         compute("gem-project-budget", "2014", by=["quarter"])
     assert compute("gem-project-budget", "2014", Scope(regions=(1,))).total == 0
     assert compute("gem-project-budget", "2014").total == 100
+
+
+def test_the_report_has_a_gender_mainstreaming_section_in_every_format():
+    import io
+    import json
+
+    from musow.reports.builder import ReportScope, build_report
+    from musow.reports.renderers import render
+
+    from tests.factories import make_activity
+
+    make_activity()  # a report with no activity shows no section
+    review = make_review(marker_code="2b", answers={"gender-analysis": "yes"})
+    make_review(kind="policy", marker_code="0", answers={})
+    make_recommendation(review)
+    make_project_marker("cvr", "3", {2014: 300}, section="cvr")
+    make_project_marker("qip", "1", {2014: 100}, section="civil-affairs")
+    from musow.indicators.periods import Period
+
+    report = build_report(period=Period.parse("2014"), scope=ReportScope.everything(), lang="fr")
+    by_marker = report.table("gem_reviews_by_marker")
+    assert by_marker is not None
+    assert by_marker.figures()["2"]["reviews"] == 1 and by_marker.figures()["0"]["reviews"] == 1
+    recommendations = report.table("gem_recommendations")
+    assert recommendations is not None
+    assert recommendations.figures()["overdue"]["recommendations"] == 1
+    budget = report.table("gem_budget_by_marker")
+    assert budget is not None and budget.figures()["3"]["share"] == 0.75
+    assert "75,0" in budget.note
+    html = io.BytesIO()
+    render(report, "html", html)
+    assert "Intégration du genre" in html.getvalue().decode()
+    out = io.BytesIO()
+    render(report, "json", out)
+    keys = {t["key"] for t in json.loads(out.getvalue())["tables"]}
+    assert {"gem_reviews_by_kind", "gem_recommendations"} <= keys
+
+
+def test_a_report_without_reviews_has_no_mainstreaming_section():
+    from musow.indicators.periods import Period
+    from musow.reports.builder import ReportScope, build_report
+
+    report = build_report(period=Period.parse("2014"), scope=ReportScope.everything(), lang="en")
+    assert report.table("gem_reviews_by_marker") is None
