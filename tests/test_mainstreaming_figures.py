@@ -287,7 +287,6 @@ def test_the_report_has_a_gender_mainstreaming_section_in_every_format():
 
     from musow.reports.builder import ReportScope, build_report
     from musow.reports.renderers import render
-
     from tests.factories import make_activity
 
     make_activity()  # a report with no activity shows no section
