@@ -3,6 +3,7 @@ checklist, marker code and recommendations, sees the overdue ones first and reco
 their follow-up; bad input is answered with one message per problem and nothing is
 written; focal points and partners read only the reviews that concern them."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -209,3 +210,18 @@ def test_the_demo_loads_five_illustrative_reviews_once(world: World):
     assert "réduction de la violence communautaire à Gao" in gao
     share = compute("gem-budget-share-significant", "2014").total
     assert share == pytest.approx((1_200_000 + 450_000 + 800_000) / 2_500_000)
+
+
+def test_an_officer_changes_a_review_and_the_change_is_in_its_history(world: World):
+    review = make_review(region="ML07")
+    client = world.client("officer")
+    address = url("mainstreaming:review-edit", review.pk)
+    page = client.get(address).content.decode()
+    assert re.search(r'value="2a"[^>]*checked', page)
+    data = {**REVIEW_FORM, "title": review.title, "kind": "sc-report", "marker_code": "3"}
+    assert client.post(address, data).status_code == 302
+    review.refresh_from_db()
+    assert (review.marker, review.kind.code, review.region) == (3, "sc-report", None)
+    history = client.get(url("mainstreaming:review", review.pk)).content.decode()
+    assert "2a" in history and "3" in history
+    assert world.client("focal_point").get(address).status_code == 403
