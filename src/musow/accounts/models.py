@@ -17,7 +17,7 @@ class UserManager(DjangoUserManager["User"]):
 
 
 class User(AbstractUser):
-    """A person who signs in. Roles and scopes follow DESIGN.md's table."""
+    """A person who signs in. Roles and scopes follow docs/architecture.md's table."""
 
     objects: ClassVar[UserManager] = UserManager()
 

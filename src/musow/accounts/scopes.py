@@ -1,4 +1,4 @@
-"""Who may see and change what: DESIGN.md's roles table, in one place.
+"""Who may see and change what: the roles table of docs/architecture.md, in one place.
 
 Every door (web pages, exports, imports, reports, the admin) asks these
 functions; none decides on its own.
