@@ -44,6 +44,7 @@ from musow.activities.models import Activity, Campaign, CampaignSeries, Project
 from musow.activities.records import activity_input_from_record
 from musow.activities.services import activity_save
 from musow.indicators.models import Indicator, Target
+from musow.mainstreaming.models import Review
 from tests.factories import make_activity, record
 from tests.web_fixtures import FAST_HASHERS, ROLES, World, build_world, url
 
@@ -89,6 +90,11 @@ ENTERERS_ACT = staff(
 VALIDATORS_ACT = staff(
     admin=REDIRECT, officer=REDIRECT, focal_point=FORBIDDEN, partner=FORBIDDEN, viewer=FORBIDDEN
 )
+# Roles that may never write get 403 on either record: no hint of existence either way.
+SAME_ANSWER_OUTSIDE: dict[str, Any] = {}
+VALIDATORS_PAGE = staff(
+    admin=OK, officer=OK, focal_point=FORBIDDEN, partner=FORBIDDEN, viewer=FORBIDDEN
+)
 ADMIN_ONLY = staff(
     admin=OK, officer=FORBIDDEN, focal_point=FORBIDDEN, partner=FORBIDDEN, viewer=FORBIDDEN
 )
@@ -125,6 +131,31 @@ class Row:
         if where == "inside":
             return (self.others or {}).get(role, self.expect[role])
         return self.expect[role]
+
+
+def review_of(activity: Activity) -> Any:
+    """A gender review in the activity's region and of its organiser (made once)."""
+    from tests.mainstreaming_helpers import make_review
+
+    title = f"Revue de genre {activity.pk}"
+    existing = Review.objects.filter(title=title).first()
+    organiser = activity.organiser.code if activity.organiser else None
+    return existing or make_review(
+        title=title, region=activity.place.region.pcode, organisation=organiser
+    )
+
+
+def recommendation_of(review: Any) -> Any:
+    from tests.mainstreaming_helpers import make_recommendation
+
+    return review.recommendations.first() or make_recommendation(review)
+
+
+def project_of() -> Project:
+    project, _created = Project.objects.get_or_create(
+        code="matrix-project", defaults={"name_fr": "Projet", "name_en": "Project"}
+    )
+    return project
 
 
 def activity_url(name: str) -> Callable[[World, Any], str]:
@@ -266,6 +297,58 @@ ROWS = [
     Row("intake:template", lambda w, t: url("intake:template", "xlsx"), RECORDS, scoped=False),
     Row("intake:xlsform", lambda w, t: url("intake:xlsform"), RECORDS, scoped=False),
     Row("intake:export", lambda w, t: url("intake:export"), RECORDS, scoped=False),
+    # Gender reviews (musow.mainstreaming): officers and the unit admin record and follow
+    # up; focal points read the reviews of their regions, partners their organisation's;
+    # viewers see aggregates only. The review mirrors the target activity's region and
+    # organiser (review_of).
+    Row("mainstreaming:reviews", lambda w, t: url("mainstreaming:reviews"), RECORDS, scoped=False),
+    Row("mainstreaming:review", lambda w, t: url("mainstreaming:review", review_of(t).pk), RECORDS),
+    Row(
+        "mainstreaming:review-new",
+        lambda w, t: url("mainstreaming:review-new"),
+        VALIDATORS_PAGE,
+        scoped=False,
+    ),
+    Row(
+        "mainstreaming:review-edit",
+        lambda w, t: url("mainstreaming:review-edit", review_of(t).pk),
+        VALIDATORS_PAGE,
+        outside=SAME_ANSWER_OUTSIDE,
+    ),
+    Row(
+        "mainstreaming:recommendation-add",
+        lambda w, t: url("mainstreaming:recommendation-add", review_of(t).pk),
+        VALIDATORS_ACT,
+        outside=SAME_ANSWER_OUTSIDE,
+        method="post",
+        data={
+            "text": "Ventiler les données par sexe.",
+            "section": "police",
+            "due_date": "2014-12-31",
+        },
+    ),
+    Row(
+        "mainstreaming:recommendation-follow-up",
+        lambda w, t: url(
+            "mainstreaming:recommendation-follow-up", recommendation_of(review_of(t)).pk
+        ),
+        VALIDATORS_ACT,
+        outside=SAME_ANSWER_OUTSIDE,
+        method="post",
+        data={"status": "accepted", "on": "2014-07-01", "comment": ""},
+    ),
+    Row(
+        "mainstreaming:projects",
+        lambda w, t: url("mainstreaming:projects"),
+        VALIDATORS_PAGE,
+        scoped=False,
+    ),
+    Row(
+        "mainstreaming:project",
+        lambda w, t: url("mainstreaming:project", project_of().code),
+        VALIDATORS_PAGE,
+        scoped=False,
+    ),
     # The Django admin: one row per route, below (admin_rows).
 ]
 

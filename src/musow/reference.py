@@ -9,3 +9,5 @@ def reference_load(verbosity: int = 0) -> None:
 
     regions_load_shipped()
     call_command("loaddata", "vocabularies", "indicators", verbosity=verbosity)
+    # Gender mainstreaming: document kinds, sections, checklist items; its indicators.
+    call_command("loaddata", "mainstreaming", "mainstreaming_indicators", verbosity=verbosity)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "musow.geo",
     "musow.activities",
     "musow.indicators",
+    "musow.mainstreaming",
     "musow.reports",
     "musow.intake",
     "musow.web",

@@ -32,6 +32,7 @@ from musow.indicators.engine import EVERYTHING, Scope
 
 if TYPE_CHECKING:
     from musow.activities.services import ActivityInput
+    from musow.mainstreaming.models import Review
 
 Role = User.Role
 NOTHING = Q(pk__in=[])
@@ -319,3 +320,44 @@ def may_export_attendee_keys(user: Any) -> bool:
     """Attendee keys leave the system only in the unit admin's exports (None: the command
     line, run by the unit admin) and in backups; every other export carries none."""
     return user is None or can_manage(user)
+
+
+# --- Gender mainstreaming reviews (musow.mainstreaming, issue 13) -------------------
+#
+# | role        | reviews it sees                         | writes                       |
+# |-------------|-----------------------------------------|------------------------------|
+# | admin       | all                                     | reviews, follow-up, projects |
+# | officer     | all                                     | reviews, follow-up, projects |
+# | focal point | reviews of a document of their regions  | none (reads)                 |
+# | partner     | reviews of its organisation's documents | none (reads)                 |
+# | viewer      | none: aggregates only                   | none                         |
+#
+# A review without a region or organisation (most mission documents) is seen by officers
+# and the unit admin only. Reviewing is the gender officers' work: focal points and
+# partners read the reviews that concern them and their recommendations; out-of-scope
+# reviews answer 404. Project markers and budgets: officers and the unit admin.
+
+
+def review_filter(user: Any) -> Q:
+    """The condition on Review rows a user may see."""
+    role = _role(user)
+    if role in (Role.ADMIN, Role.OFFICER):
+        return Q()
+    if role == Role.FOCAL_POINT:
+        regions = _region_ids(user)
+        return Q(region_id__in=regions) if regions else NOTHING
+    if role == Role.PARTNER and user.organisation_id:
+        return Q(organisation_id=user.organisation_id)
+    return NOTHING
+
+
+def reviews_for(user: Any) -> "QuerySet[Review]":
+    """The gender reviews a user may see (404 for the rest)."""
+    from musow.mainstreaming.models import Review
+
+    return Review.objects.filter(review_filter(user))
+
+
+def may_review(user: Any) -> bool:
+    """Record and change reviews, their recommendations and follow-up, project markers."""
+    return can_validate(user)

@@ -521,6 +521,7 @@ class _Builder:
             self.by_audience(),
             self.unique_persons(totals),
             self.media(),
+            *self.mainstreaming(),
         ]
         campaigns = self.campaigns()
         framework = self.framework()
@@ -819,6 +820,12 @@ class _Builder:
         for code, (label, value) in sorted(data.items()):
             table.rows.append(TableRow(code or "-", [code, label, value]))
         return table
+
+    def mainstreaming(self) -> list[Table]:
+        """The gender mainstreaming section's tables (none without reviews or budgets)."""
+        from musow.mainstreaming.report import tables
+
+        return tables(self.compute)
 
     def _all_activities(self) -> QuerySet[Activity]:
         return provenance(self.needed(ACTIVITIES), self.period, self.scope)

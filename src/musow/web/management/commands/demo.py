@@ -47,6 +47,7 @@ class Command(BaseCommand):
         for kind, tally in counts.items():
             self.stdout.write(f"  {self._tally_line(kind, tally)}")
         self._users(options["url"])
+        self._reviews()
 
     def _tally_line(self, kind: str, tally: Tally) -> str:
         label = str(KINDS[kind]._meta.verbose_name_plural)
@@ -59,6 +60,17 @@ class Command(BaseCommand):
         if tally.removed:
             text += ", " + _("%(removed)s removed") % {"removed": tally.removed}
         return text
+
+    def _reviews(self) -> None:
+        """The illustrative gender reviews (their reviewer is the demo gender officer)."""
+        from musow.mainstreaming.demo import mainstreaming_demo_load
+
+        outcomes = list(mainstreaming_demo_load().values())
+        text = _(
+            "Illustrative gender reviews and project markers: %(created)s created, "
+            "%(updated)s updated, %(unchanged)s unchanged"
+        ) % {kind: outcomes.count(kind) for kind in ("created", "updated", "unchanged")}
+        self.stdout.write(text)
 
     def _users(self, url: str) -> None:
         self.stdout.write(
