@@ -141,6 +141,7 @@ def _charts(report: Report) -> dict[str, str]:
             width=500,
             outside=data.get("outside", ()),
             outside_label=_("outside the report's scope"),
+            unit=_("Participants (contacts)"),
         ),
     }
     return out
