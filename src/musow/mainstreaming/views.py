@@ -31,6 +31,7 @@ from musow.mainstreaming.forms import (
     errors_to_form,
 )
 from musow.mainstreaming.models import ProjectMarker, Recommendation, Review
+from musow.web.history import history
 
 View = Callable[..., HttpResponse]
 
@@ -110,7 +111,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for r in recommendations
         ],
         "recommendation_form": RecommendationForm(),
-        "entries": Entry.objects.for_target(review).select_related("actor"),
+        "history": history(Entry.objects.for_target(review).select_related("actor")),
         "may_review": scopes.may_review(request.user),
     }
     return render(request, "mainstreaming/review_detail.html", context)
