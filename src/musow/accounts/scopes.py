@@ -284,3 +284,25 @@ def may_export_attendee_keys(user: Any) -> bool:
     """Attendee keys leave the system only in the unit admin's exports (None: the command
     line, run by the unit admin) and in backups; every other export carries none."""
     return user is None or can_manage(user)
+
+
+# Trainings (issue 13): a training session is an activity, so its trainees and scores are
+# seen where the activity is (focal points: their regions; partners: their organisation's);
+# courses (titles, question banks) are seen by everyone who sees records.
+
+
+def sees_courses(user: Any) -> bool:
+    return sees_records(user)
+
+
+def sessions_for(user: Any) -> "QuerySet[Any]":
+    """The training sessions whose trainees and scores the user may see."""
+    from musow.trainings.models import TrainingSession
+
+    return TrainingSession.objects.filter(activity__in=activities_for(user).values("pk"))
+
+
+def may_record_training(user: Any) -> bool:
+    """Whether the user records trainees and scores (of the sessions in their sight,
+    validated ones too: scores arrive after the session)."""
+    return can_enter(user)

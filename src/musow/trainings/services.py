@@ -190,7 +190,7 @@ def trainees_save(
     again changes nothing). A trainee not given keeps what it had; a measure given as
     None keeps no value (no data)."""
     problems = [
-        f"{_('Trainee %(n)s') % {'n': i}}: {p}"
+        _("Trainee %(n)s: %(problem)s") % {"n": i, "problem": p}
         for i, found in enumerate(trainees_check(session, trainees), start=1)
         for p in found
     ]
