@@ -10,6 +10,8 @@ answers scored against the course's key), a reaction (Likert 1–5), completion,
 follow-ups at 3 and 9 months. Everything is optional: a missing test is "no data".
 """
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -170,6 +172,17 @@ class Trainee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attendee} @ {self.session_id}"
+
+    def _score(self, kind: str) -> Any:
+        return next((t.score for t in self.tests.all() if t.kind == kind), None)
+
+    @property
+    def pre_score(self) -> Any:
+        return self._score("pre")
+
+    @property
+    def post_score(self) -> Any:
+        return self._score("post")
 
 
 class TestResult(models.Model):
