@@ -59,7 +59,7 @@ class Course(models.Model):
     duration_hours = models.DecimalField(
         _("duration (hours)"), max_digits=6, decimal_places=1, null=True, blank=True
     )
-    version = models.CharField(_("version"), max_length=40, blank=True)
+    version = models.CharField(_("version"), max_length=100, blank=True)
     pass_mark = models.PositiveSmallIntegerField(_("pass mark (0–100)"), default=70)
 
     objects = CodeManager()

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('audience_fr', models.CharField(blank=True, max_length=300, verbose_name='audience (French)')),
                 ('audience_en', models.CharField(blank=True, max_length=300, verbose_name='audience (English)')),
                 ('duration_hours', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, verbose_name='duration (hours)')),
-                ('version', models.CharField(blank=True, max_length=40, verbose_name='version')),
+                ('version', models.CharField(blank=True, max_length=100, verbose_name='version')),
                 ('pass_mark', models.PositiveSmallIntegerField(default=70, verbose_name='pass mark (0–100)')),
             ],
             options={
