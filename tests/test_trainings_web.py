@@ -45,6 +45,7 @@ def test_the_course_page_shows_learning_by_sex_and_component(world, lang):
     assert len(page.all("h1")) == 1
     assert len(page.all("meter")) >= 4
     assert "35" in html  # the mean gain: (50 + 10 + 60 + 20) / 4
+    assert ">2014</a>" in html  # the year, never "2,014"
     for box in (e for e in page.elements if e.get("role") == "region"):
         assert page.by_id(box["aria-labelledby"])["text"].strip()
 

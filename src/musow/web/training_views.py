@@ -30,9 +30,9 @@ def course_detail(request: HttpRequest, code: str) -> HttpResponse:
         .annotate(trainee_count=Count("trainees"))
         .order_by("-activity__start_date")
     )
-    years = sorted({s.activity.start_date.year for s in sessions}, reverse=True)
+    years = sorted({str(s.activity.start_date.year) for s in sessions}, reverse=True)
     year = request.GET.get("year", "")
-    year = year if year.isdigit() and int(year) in years else str(years[0] if years else "")
+    year = year if year in years else (years[0] if years else "")
     context = {
         "course": course,
         "sessions": sessions,
