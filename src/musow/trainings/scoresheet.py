@@ -6,6 +6,7 @@ same sheet again changes nothing."""
 
 import csv
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,8 +27,17 @@ from musow.intake.readers import (
 from musow.intake.report import ImportReport, Problem
 from musow.intake.templates import csv_dialect
 from musow.trainings.inputs import TraineeInput, score_problem
-from musow.trainings.models import Category, Component, FollowUp, RankBand, TrainingSession
-from musow.trainings.services import trainees_check, trainees_save
+from musow.trainings.models import (
+    Category,
+    Component,
+    FollowUp,
+    Question,
+    RankBand,
+    TestResult,
+    TrainingSession,
+)
+from musow.trainings.services import trainee_snapshot, trainees_check, trainees_save
+from musow.trainings.xlsform import QUESTION_PREFIX
 
 COLUMNS = (
     Column("code", "#participant+code", "Code participant", "Participant code", "key", "", True),
@@ -41,6 +51,8 @@ COLUMNS = (
     Column("reaction", "#indicator+reaction", "Satisfaction (1-5)", "Reaction (1-5)", "integer"),
     Column("applied_3", "#indicator+applied+m3", "Appliqué à 3 mois", "Applied at 3 months"),
     Column("applied_9", "#indicator+applied+m9", "Appliqué à 9 mois", "Applied at 9 months"),
+    # Only in a KoboToolbox / ODK export of the course's XLSForm (xlsform.py).
+    Column("test", "#indicator+test", "Test", "Test", "choice"),
 )
 SHEET_TITLE = {"fr": "Scores", "en": "Scores"}
 YES = {"oui", "yes", "o", "y", "1", "true", "vrai"}
@@ -48,7 +60,8 @@ NO = {"non", "no", "n", "0", "false", "faux"}
 
 
 def headers(lang: str) -> tuple[list[str], list[str]]:
-    return [c.header(lang) for c in COLUMNS], [c.hxl for c in COLUMNS]
+    columns = [c for c in COLUMNS if c.key != "test"]
+    return [c.header(lang) for c in columns], [c.hxl for c in columns]
 
 
 def write_csv(out: IO[str], *, lang: str) -> None:
@@ -173,7 +186,7 @@ def scores_import(
         report.problem(Problem("", None, "", "", str(exc)))
         return report
     try:
-        rows = _read(book.tables, report)
+        rows = _read(book.tables, report, session)
     except ReadError as exc:
         report.problem(Problem("", None, "", "", str(exc)))
         return report
@@ -217,7 +230,9 @@ def _write(
     return outcome
 
 
-def _read(tables: Iterable[Any], report: ImportReport) -> list[tuple[str, int, TraineeInput]]:
+def _read(
+    tables: Iterable[Any], report: ImportReport, session: TrainingSession
+) -> list[tuple[str, int, TraineeInput]]:
     out = []
     for table in tables:
         found = _columns(table.header, table.tags)
@@ -232,6 +247,8 @@ def _read(tables: Iterable[Any], report: ImportReport) -> list[tuple[str, int, T
                 )
             )
             continue
+        if "test" in found:  # a KoboToolbox / ODK export of the course's XLSForm
+            return _submissions(table, found, report, session)
         for number, cells in table.rows:
             values = {k: cells[i] if i < len(cells) else None for k, i in found.items()}
             if all(v in (None, "") for v in values.values()):
@@ -244,3 +261,93 @@ def _read(tables: Iterable[Any], report: ImportReport) -> list[tuple[str, int, T
                 report.rejected += 1
         break  # the first sheet is the score sheet (the others are lists)
     return out
+
+
+def _question_columns(header: list[str], questions: list[Question]) -> dict[str, int]:
+    """The column of each question: its XLSForm name (q_<code>) or its text."""
+    out: dict[str, int] = {}
+    for question in questions:
+        names = {
+            fold(f"{QUESTION_PREFIX}{question.code}"),
+            fold(question.text_fr),
+            fold(question.text_en),
+        }
+        for i, name in enumerate(header):
+            if fold(str(name).rsplit("/", 1)[-1]) in names:
+                out.setdefault(question.code, i)
+    return out
+
+
+def _answer(question: Question, value: str) -> str:
+    """A choice's code from its code or its label in either language (as exported)."""
+    for choice in question.choices:
+        if fold(value) in {fold(str(choice.get(k, ""))) for k in ("code", "fr", "en")}:
+            return str(choice["code"])
+    return value  # not a choice: the services say so
+
+
+def _submissions(
+    table: Any, found: dict[str, int], report: ImportReport, session: TrainingSession
+) -> list[tuple[str, int, TraineeInput]]:
+    """One submission per test: merged into each trainee's stored facts and other test
+    (a post-test import keeps the pre-test imported before)."""
+    questions = list(session.course.questions.all())
+    columns = _question_columns(table.header, questions)
+    stored = {t.attendee.key: t for t in session.trainees.select_related("attendee")}
+    merged: dict[str, tuple[int, TraineeInput]] = {}
+    for number, cells in table.rows:
+
+        def cell(i: int, cells: list[Any] = cells) -> str:
+            return cell_text(cells[i] if i < len(cells) else None)
+
+        try:
+            code = cell(found["code"])
+            if not code and all(not cell(i) for i in columns.values()):
+                continue
+            report.rows += 1
+            if not code or identifies_no_one(code):
+                raise CellError(
+                    _("A test result or a trainee's facts need a trainee (a participant code).")
+                )
+            kind = _choice(
+                cell(found["test"]), TestResult.Kind, _("A test is a pre-test or a post-test.")
+            )
+            if not kind:
+                raise CellError(_("A test is a pre-test or a post-test."))
+        except CellError as exc:
+            report.problem(Problem(table.sheet, number, "", "", str(exc)))
+            report.rejected += 1
+            continue
+        by_code = {q.code: q for q in questions}
+        answers = {q: _answer(by_code[q], cell(i)) for q, i in columns.items() if cell(i)}
+        key = attendee_key(code)
+        _row, base = merged.get(key) or (number, _stored_input(key, stored.get(key)))
+        if getattr(base, f"{kind}_answers") is not None and key in merged:
+            report.problem(
+                Problem(table.sheet, number, "", code, _("This participant's test is given twice."))
+            )
+            report.rejected += 1
+            continue
+        changes: dict[str, Any] = {kind: None, f"{kind}_answers": answers}
+        merged[key] = (number, replace(base, **changes))
+    return [(table.sheet, number, data) for number, data in merged.values()]
+
+
+def _stored_input(key: str, trainee: Any) -> TraineeInput:
+    if trainee is None:
+        return TraineeInput(key=key)
+    snapshot = trainee_snapshot(trainee)
+    return TraineeInput(
+        key=key,
+        component=snapshot["component"],
+        category=snapshot["category"],
+        country=snapshot["country"],
+        rank_band=snapshot["rank_band"],
+        completed=snapshot["completed"],
+        reaction=snapshot["reaction"],
+        pre=None if snapshot["pre_answers"] else snapshot["pre"],
+        post=None if snapshot["post_answers"] else snapshot["post"],
+        pre_answers=snapshot["pre_answers"],
+        post_answers=snapshot["post_answers"],
+        follow_ups={int(m): a for m, a in snapshot["follow_ups"].items()},
+    )
