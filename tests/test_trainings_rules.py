@@ -206,3 +206,21 @@ def test_trainees_break_down_by_course_and_country_with_labels():
 def test_it_refuses_a_breakdown_the_trainings_do_not_know():
     with pytest.raises(EngineError):
         compute("training-trainees", "2014", by=["audience"])
+
+
+def test_the_share_applying_at_work_counts_follow_ups_not_the_untraced():
+    course = make_course()
+    s = make_session(course, {"P1": "f", "P2": "m", "P3": "f", "P4": "m"})
+    trainees_save(
+        session=s,
+        trainees=[
+            trainee("P1", follow_ups={3: "yes", 9: "no"}),
+            trainee("P2", follow_ups={3: "partly"}),
+            trainee("P3", follow_ups={3: "no"}),
+            trainee("P4"),  # not followed up: not in the share
+        ],
+    )
+    assert compute("training-applying-share-3m", "2014").total == 2 / 3
+    assert compute("training-applying-share-9m", "2014").total == 0
+    by_sex = compute("training-applying-share-3m", "2014", by=["sex"])
+    assert {r.key["sex"].code: r.value for r in by_sex.rows} == {"f": 0.5, "m": 1.0}

@@ -5,12 +5,21 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from musow.trainings.models import TestResult, Trainee, TrainingSession
 from tests.trainings_helpers import make_course, make_session
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are checked in English (the French ones are in the .po)."""
+    with translation.override("en"):
+        yield
+
 
 CODES = {"MINUSMA-1": "f", "MINUSMA-2": "m", "MINUSMA-3": "f"}
 

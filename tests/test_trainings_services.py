@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from musow.activities.models import Activity, Attendance
 from musow.audit.models import Entry
@@ -15,6 +16,14 @@ from musow.trainings.services import question_save, score_record, trainees_save
 from tests.trainings_helpers import make_course, make_session, trainee
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are checked in English (the French ones are in the .po)."""
+    with translation.override("en"):
+        yield
+
 
 CODES = {"P-1": "f", "P-2": "m", "P-3": "f"}
 

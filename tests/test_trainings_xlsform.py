@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from musow.trainings.models import TestResult, Trainee
@@ -13,6 +14,14 @@ from musow.trainings.services import trainees_save
 from tests.trainings_helpers import make_course, make_session, trainee
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are checked in English (the French ones are in the .po)."""
+    with translation.override("en"):
+        yield
+
 
 CODES = {"P-1": "f", "P-2": "m"}
 HEADER = ["start", "end", "participant_code", "test", "q_q1", "q_q2", "q_q3", "q_q4", "_uuid"]

@@ -8,6 +8,8 @@ breakdown.
 - `trainees`: attended a session of a course ("sensitised");
 - `trainees_completed`, `trainees_post_tested`, `trainees_passed` (post-test score at or
   above the course's pass mark), `trainees_trained` (completed and post-tested);
+- `trainees_followed_3` / `_9`, `trainees_applying_3` / `_9` (applied at work, fully or
+  partly, at the 3- or 9-month follow-up);
 - `mean_pre_score`, `mean_post_score`, `mean_gain` (post − pre, of those with both),
   `mean_reaction`: means over trainees, each trainee once per course — their latest
   session with that measure. A missing test is no data, never 0; means are never summed.
@@ -44,7 +46,15 @@ from musow.indicators.engine import Aggregate, Computation, Member, Scope, _inli
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period
 from musow.indicators.rules import ProgrammeRule, rule_register
-from musow.trainings.models import Category, Component, Course, RankBand, TestResult, Trainee
+from musow.trainings.models import (
+    Category,
+    Component,
+    Course,
+    FollowUp,
+    RankBand,
+    TestResult,
+    Trainee,
+)
 
 ACTIVITY = "session__activity__"
 DIMENSIONS = (
@@ -123,7 +133,19 @@ _HAS: dict[str, Callable[[], Any]] = {
     "reaction": lambda: Q(reaction__isnull=False),
     "completed": lambda: Q(completed=True),
     "trained": lambda: Q(completed=True) & _tested(TestResult.Kind.POST),
+    "followed_3": lambda: _followed(3),
+    "followed_9": lambda: _followed(9),
+    "applying_3": lambda: _followed(3, applying=True),
+    "applying_9": lambda: _followed(9, applying=True),
 }
+
+
+def _followed(months: int, applying: bool = False) -> Exists:
+    """Followed up at `months` (and applying at work, fully or partly)."""
+    q = Q(trainee_id=OuterRef("pk"), months=months)
+    if applying:
+        q &= Q(applied__in=[FollowUp.Applied.YES, FollowUp.Applied.PARTLY])
+    return Exists(FollowUp.objects.filter(q))
 
 
 def _person() -> Any:
@@ -267,6 +289,26 @@ RULES: tuple[tuple[str, Any, Callable[..., Aggregate]], ...] = (
         "trainees_trained",
         gettext_lazy("trainees trained (completed and post-tested)"),
         _counting("trained"),
+    ),
+    (
+        "trainees_followed_3",
+        gettext_lazy("trainees followed up at 3 months"),
+        _counting("followed_3"),
+    ),
+    (
+        "trainees_followed_9",
+        gettext_lazy("trainees followed up at 9 months"),
+        _counting("followed_9"),
+    ),
+    (
+        "trainees_applying_3",
+        gettext_lazy("trainees applying at work (fully or partly) at 3 months"),
+        _counting("applying_3"),
+    ),
+    (
+        "trainees_applying_9",
+        gettext_lazy("trainees applying at work (fully or partly) at 9 months"),
+        _counting("applying_9"),
     ),
     ("mean_pre_score", gettext_lazy("mean pre-test score (0–100)"), _mean("pre")),
     ("mean_post_score", gettext_lazy("mean post-test score (0–100)"), _mean("post")),
