@@ -30,10 +30,10 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     Window,
 )
@@ -84,12 +84,6 @@ COUNTED = (
     Activity.Status.RETURNED,
     Activity.Status.VALIDATED,
 )
-
-
-def _score(kind: str) -> Subquery:
-    return Subquery(
-        TestResult.objects.filter(trainee_id=OuterRef("pk"), kind=kind).values("score")[:1]
-    )
 
 
 def _tested(kind: str) -> Exists:
@@ -159,7 +153,24 @@ def _person() -> Any:
     )
 
 
-def _latest(base: Q, has: Callable[[], Any]) -> QuerySet[Any, Any]:
+def _with_tests(qs: QuerySet[Trainee]) -> QuerySet[Trainee]:
+    """Each trainee joined to its pre-test and post-test (none: NULL)."""
+    return qs.annotate(
+        pre_t=FilteredRelation("tests", condition=Q(tests__kind=TestResult.Kind.PRE)),
+        post_t=FilteredRelation("tests", condition=Q(tests__kind=TestResult.Kind.POST)),
+    )
+
+
+# What a mean is over: the trainees with the measure (a missing test is no data).
+_MEASURED: dict[str, Q] = {
+    "pre": Q(pre_t__isnull=False),
+    "post": Q(post_t__isnull=False),
+    "gain": Q(pre_t__isnull=False, post_t__isnull=False),
+    "reaction": Q(reaction__isnull=False),
+}
+
+
+def _latest(base: Q, measure: str) -> QuerySet[Any, Any]:
     """The row that counts for each person on each course: their latest session (then the
     highest id) with the measure, among the rows the indicator counts (a window function:
     one pass, where a correlated NOT EXISTS is quadratic on SQLite without statistics)."""
@@ -168,7 +179,8 @@ def _latest(base: Q, has: Callable[[], Any]) -> QuerySet[Any, Any]:
     rank = Window(
         RowNumber(), partition_by=[F("attendee_id"), F("session__course_id")], order_by=order
     )
-    return Trainee.objects.filter(base, has()).annotate(rank=rank).filter(rank=1).values("pk")
+    measured = _with_tests(Trainee.objects.filter(base)).filter(_MEASURED[measure])
+    return measured.annotate(rank=rank).filter(rank=1).values("pk")
 
 
 def _counting(condition: str | None) -> Callable[..., Aggregate]:
@@ -198,16 +210,13 @@ def _mean(measure: str) -> Callable[..., Aggregate]:
         indicator: Indicator, period: Period, scope: Scope, by: tuple[str, ...], provisional: bool
     ) -> Aggregate:
         base = _base(indicator, period, scope, provisional)
-        has = _HAS[measure]
-        qs = Trainee.objects.filter(pk__in=_latest(base, has))
-        if measure == "reaction":
-            value: Any = Avg("reaction")
-        elif measure == "gain":
-            qs = qs.annotate(pre=_score(TestResult.Kind.PRE), post=_score(TestResult.Kind.POST))
-            value = Avg(F("post") - F("pre"))
-        else:
-            qs = qs.annotate(score=_score(measure))
-            value = Avg("score")
+        qs = _with_tests(Trainee.objects.filter(pk__in=_latest(base, measure)))
+        value = {
+            "pre": lambda: Avg("pre_t__score"),
+            "post": lambda: Avg("post_t__score"),
+            "gain": lambda: Avg(F("post_t__score") - F("pre_t__score")),
+            "reaction": lambda: Avg("reaction"),
+        }[measure]()
         return _grouped(qs, by, value)
 
     return aggregate
