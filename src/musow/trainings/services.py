@@ -43,10 +43,6 @@ def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _full_clean(obj: Any, **kwargs: Any) -> None:
-    obj.full_clean(**kwargs)
-
-
 @transaction.atomic
 def course_save(
     *,
@@ -66,10 +62,18 @@ def course_save(
     course = Course.objects.filter(code=code).first()
     before = _snapshot(course, COURSE_FIELDS) if course else {}
     course = course or Course(code=code)
-    values = locals()
-    for name in COURSE_FIELDS:
-        setattr(course, name, values[name])
-    _full_clean(course)
+    values = {
+        "title_fr": title_fr,
+        "title_en": title_en,
+        "audience_fr": audience_fr,
+        "audience_en": audience_en,
+        "duration_hours": duration_hours,
+        "version": version,
+        "pass_mark": pass_mark,
+    }
+    for name, value in values.items():
+        setattr(course, name, value)
+    course.full_clean()
     after = _snapshot(course, COURSE_FIELDS)
     if before == after:
         return course
@@ -109,7 +113,7 @@ def question_save(
     question = question or Question(course=course, code=code)
     question.order, question.text_fr, question.text_en = order, text_fr, text_en
     question.choices, question.answer = choices, answer
-    _full_clean(question)
+    question.full_clean()
     after = _snapshot(question, names)
     if before != after:
         action = Entry.Action.UPDATE if question.pk else Entry.Action.CREATE
