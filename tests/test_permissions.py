@@ -158,6 +158,19 @@ def project_of() -> Project:
     return project
 
 
+def _course() -> Any:
+    from musow.trainings.services import course_save
+
+    return course_save(code="induction", title_fr="Induction", title_en="Induction")
+
+
+def _session(activity: Activity) -> int:
+    """The activity made a session of a course (the row's target)."""
+    from musow.trainings.services import session_link
+
+    return session_link(activity=activity, course=_course()).activity_id
+
+
 def activity_url(name: str) -> Callable[[World, Any], str]:
     return lambda w, target: url(name, target.pk)
 
@@ -349,6 +362,11 @@ ROWS = [
         VALIDATORS_PAGE,
         scoped=False,
     ),
+    # Trainings: courses are seen by every role that sees records; a session's trainees
+    # where its activity is (focal points: their regions; partners: their organisation's)
+    Row("web:courses", lambda w, t: url("web:courses"), RECORDS, scoped=False),
+    Row("web:course", lambda w, t: url("web:course", _course().code), RECORDS, scoped=False),
+    Row("web:training-session", lambda w, t: url("web:training-session", _session(t)), RECORDS),
     # The Django admin: one row per route, below (admin_rows).
 ]
 

@@ -9,5 +9,6 @@ def reference_load(verbosity: int = 0) -> None:
 
     regions_load_shipped()
     call_command("loaddata", "vocabularies", "indicators", verbosity=verbosity)
-    # Gender mainstreaming: document kinds, sections, checklist items; its indicators.
+    # The programme modules' vocabularies and indicators.
     call_command("loaddata", "mainstreaming", "mainstreaming_indicators", verbosity=verbosity)
+    call_command("loaddata", "training_indicators", verbosity=verbosity)

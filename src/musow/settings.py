@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "musow.activities",
     "musow.indicators",
     "musow.mainstreaming",
+    "musow.trainings",
     "musow.reports",
     "musow.intake",
     "musow.web",

@@ -361,3 +361,25 @@ def reviews_for(user: Any) -> "QuerySet[Review]":
 def may_review(user: Any) -> bool:
     """Record and change reviews, their recommendations and follow-up, project markers."""
     return can_validate(user)
+
+
+# Trainings (issue 13): a training session is an activity, so its trainees and scores are
+# seen where the activity is (focal points: their regions; partners: their organisation's);
+# courses (titles, question banks) are seen by everyone who sees records.
+
+
+def sees_courses(user: Any) -> bool:
+    return sees_records(user)
+
+
+def sessions_for(user: Any) -> "QuerySet[Any]":
+    """The training sessions whose trainees and scores the user may see."""
+    from musow.trainings.models import TrainingSession
+
+    return TrainingSession.objects.filter(activity__in=activities_for(user).values("pk"))
+
+
+def may_record_training(user: Any) -> bool:
+    """Whether the user records trainees and scores (of the sessions in their sight,
+    validated ones too: scores arrive after the session)."""
+    return can_enter(user)

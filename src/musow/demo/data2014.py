@@ -1139,6 +1139,7 @@ def fds_trainings() -> list[Record]:
         partners: list[str],
         men: int,
         women: int,
+        attendance: Sequence[dict[str, Any]] = (),
     ) -> Record:
         return record(
             f"2014-fds-{key}",
@@ -1155,9 +1156,15 @@ def fds_trainings() -> list[Record]:
                     ("defence-security-forces", "f", "18-plus", women),
                 ]
             ),
+            attendance=attendance,
             **common,
         )
 
+    # The FAMa officers' list, by service number (the trainings module scores them).
+    fama = [
+        Person(f"FAMA14-{n:03d}", "f" if n <= 4 else "m", "defence-security-forces", "18-plus")
+        for n in range(1, 41)
+    ]
     return [
         training(
             "fama-koulikoro",
@@ -1170,6 +1177,7 @@ def fds_trainings() -> list[Record]:
             ["fama", "ministere-defense"],
             36,
             4,
+            attendance=[p.attendance() for p in fama],
         ),
         training(
             "police-bamako",

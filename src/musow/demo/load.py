@@ -47,7 +47,15 @@ def demo_load() -> DemoCounts:
         "projects": _projects(),
         "activities": _activities(),
         "targets": _targets(),
+        "trainees": _trainees(),
     }
+
+
+def _trainees() -> Tally:
+    """The induction and FDS trainings' courses and trainees (illustrative scores)."""
+    from musow.trainings.demo import trainings_demo_load
+
+    return Tally(**trainings_demo_load(source=data2014.SOURCE))
 
 
 def _sync(model: type[models.Model], code: str, values: dict[str, Any]) -> str:

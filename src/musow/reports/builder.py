@@ -54,6 +54,7 @@ from musow.indicators.text import headline_sentence
 from musow.lib.i18n import localized
 from musow.lib.maps import regions_outside
 from musow.reports import narrative
+from musow.reports.trainings import trainings_table
 
 Number = int | float | Decimal
 
@@ -522,6 +523,7 @@ class _Builder:
             self.unique_persons(totals),
             self.media(),
             *self.mainstreaming(),
+            trainings_table(self.period, self.scope),
         ]
         campaigns = self.campaigns()
         framework = self.framework()

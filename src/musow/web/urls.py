@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from musow.web import activity_views, auth_views, dashboard, user_views, views
+from musow.web import activity_views, auth_views, dashboard, training_views, user_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -37,6 +37,10 @@ urlpatterns = [
     path(
         _("activities/<int:pk>/restore/"), activity_views.activity_restore, name="activity-restore"
     ),
+    # Trainings (issue 13): courses, a course's figures and sessions, a session's trainees
+    path(_("courses/"), training_views.course_list, name="courses"),
+    path(_("courses/<slug:code>/"), training_views.course_detail, name="course"),
+    path(_("trainings/<int:pk>/"), training_views.training_session, name="training-session"),
     # Users and roles, managed by the unit admin
     path(_("users/"), user_views.user_list, name="users"),
     path(_("users/new/"), user_views.user_new, name="user-new"),

@@ -61,6 +61,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
         ("web:activities", _("Activities"), scopes.sees_records(user)),
         ("web:activity-new", _("New activity"), scopes.can_enter(user)),
         ("intake:home", _("Import"), scopes.can_enter(user)),
+        ("web:courses", _("Trainings"), scopes.sees_courses(user)),
         ("reports:report", _("Reports"), True),
         ("mainstreaming:reviews", _("Gender reviews"), scopes.sees_records(user)),
         ("web:users", _("Users"), scopes.can_manage(user)),

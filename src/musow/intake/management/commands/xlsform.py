@@ -1,4 +1,6 @@
-"""`musow xlsform [--lang fr,en] [--out FILE.xlsx]`: the XLSForm for KoboCollect / ODK Collect."""
+"""`musow xlsform [--lang fr,en] [--out FILE.xlsx]`: the XLSForm for KoboCollect / ODK Collect.
+
+`--course CODE`: the course's pre/post test from its question bank instead (trainings)."""
 
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,14 @@ class Command(BaseCommand):
             "--lang", default="fr,en", help=gettext("label languages, first is the default")
         )
         parser.add_argument("--out", default="musow-activites.xlsx")
+        parser.add_argument("--course", help=gettext("the pre/post test of this course"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         langs = [command_language(lang.strip()) for lang in options["lang"].split(",") if lang]
         if not langs or len(set(langs)) != len(langs) or not set(langs) <= set(LANGS):
             raise CommandError(gettext("Give fr, en or fr,en."))
+        if options.get("course"):
+            return self._course(options, langs)
         try:
             version = write_xlsform(Path(options["out"]), langs=langs)
         except OSError as exc:
@@ -30,4 +35,20 @@ class Command(BaseCommand):
         self.stdout.write(
             gettext("XLSForm written to %(file)s (version %(version)s).")
             % {"file": options["out"], "version": version}
+        )
+
+    def _course(self, options: dict[str, Any], langs: list[str]) -> None:
+        from musow.trainings.models import Course
+        from musow.trainings.xlsform import write_course_xlsform
+
+        course = Course.objects.filter(code=options["course"]).first()
+        if course is None:
+            raise CommandError(gettext("No course “%(code)s”.") % {"code": options["course"]})
+        out = options["out"]
+        if out == "musow-activites.xlsx":
+            out = f"musow-test-{course.code}.xlsx"
+        version = write_course_xlsform(Path(out), course=course, langs=langs)
+        self.stdout.write(
+            gettext("XLSForm written to %(file)s (version %(version)s).")
+            % {"file": out, "version": version}
         )

@@ -12,6 +12,7 @@ from musow.demo.load import Tally, demo_load
 from musow.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_login_text, demo_users_ensure
 from musow.indicators.models import Target
 from musow.lib.i18n import colon, command_language
+from musow.trainings.models import Trainee
 
 KINDS: dict[str, Any] = {
     "organisations": Organisation,
@@ -19,6 +20,7 @@ KINDS: dict[str, Any] = {
     "projects": Project,
     "activities": Activity,
     "targets": Target,
+    "trainees": Trainee,
 }
 
 
