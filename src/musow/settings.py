@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "musow.geo",
     "musow.activities",
     "musow.indicators",
+    "musow.representation",
     "musow.reports",
     "musow.intake",
     "musow.web",
