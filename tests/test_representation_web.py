@@ -108,3 +108,20 @@ def test_the_pages_read_in_english_too(world: World):
     assert "Government of Mali" in page and "34.4%" in page and "30 % (Law 2015-052)" in page
     listing = officer.get(url("bodies:list", lang="en")).content.decode()
     assert "Share of women" in listing and "34.4%" in listing
+
+
+def test_the_dashboard_shows_the_share_of_women_within_each_users_scope(world: World):
+    government = make_body("government", kind="government")
+    make_composition(government, "2018-09-09", minister_f=11, minister_m=21)
+    gao = make_body("conseil-gao", kind="regional-council", place="ML07")
+    make_composition(gao, "2018-01-10", member_f=1, member_m=9)
+    board = url("web:dashboard") + "?period=2018"
+    officer = world.client("officer").get(board).content.decode()
+    assert "Les femmes à la table" in officer and "28,6" in officer  # 12 of 42
+    assert "34,4" in officer and "sous 30 %" in officer  # the council, 10 %
+    focal = world.client("focal_point").get(board).content.decode()
+    assert "10,0" in focal and "34,4" not in focal  # Gao's bodies only
+    viewer = world.client("viewer").get(board).content.decode()
+    assert "28,6" in viewer and url("bodies:list") not in viewer  # figures, no records
+    empty = world.client("officer").get(url("web:dashboard") + "?period=2014").content.decode()
+    assert "pas de données" in empty

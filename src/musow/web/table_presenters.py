@@ -132,3 +132,27 @@ def timeline(compositions: list[Composition]) -> dict[str, Any] | None:
             if first == last or first <= date(yr, 7, 1).toordinal() <= last
         ],
     }
+
+
+def dashboard_panel(period: Any, scope: Any) -> dict[str, Any]:
+    """The dashboard's "women at the table" panel: seats of women and all seats by kind of
+    body (each body's latest validated composition at the period's end), and the share."""
+    from musow.indicators.engine import compute
+
+    everyone = compute("seats", period, scope, by=["body_kind"])
+    women = {
+        r.key["body_kind"].code: r.value
+        for r in compute("seats-women", period, scope, by=["body_kind"]).rows
+    }
+    rows = [
+        {
+            "kind": r.key["body_kind"].label,
+            "share": Share(int(women.get(code) or 0), int(r.value or 0)),
+        }
+        for r in everyone.rows
+        for code in [r.key["body_kind"].code]
+    ]
+    total = None
+    if everyone.total is not None:
+        total = Share(sum(row["share"].women for row in rows), int(everyone.total))
+    return {"rows": rows, "total": total}
