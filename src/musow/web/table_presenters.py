@@ -144,15 +144,15 @@ def dashboard_panel(period: Any, scope: Any) -> dict[str, Any]:
         r.key["body_kind"].code: r.value
         for r in compute("seats-women", period, scope, by=["body_kind"]).rows
     }
-    rows = [
-        {
-            "kind": r.key["body_kind"].label,
-            "share": Share(int(women.get(code) or 0), int(r.value or 0)),
-        }
+    shares: list[tuple[str, Share]] = [
+        (
+            r.key["body_kind"].label,
+            Share(int(women.get(r.key["body_kind"].code) or 0), int(r.value or 0)),
+        )
         for r in everyone.rows
-        for code in [r.key["body_kind"].code]
     ]
     total = None
     if everyone.total is not None:
-        total = Share(sum(row["share"].women for row in rows), int(everyone.total))
+        total = Share(sum(share.women for _kind, share in shares), int(everyone.total))
+    rows = [{"kind": kind, "share": share} for kind, share in shares]
     return {"rows": rows, "total": total}
