@@ -2,6 +2,8 @@
 region as a role × sex grid, an officer validates it, the body page draws the share of
 women against the 30 % line; bad input is refused at the form, nothing written."""
 
+import re
+
 import pytest
 
 from musow.representation.models import Composition, Seat
@@ -52,6 +54,7 @@ def test_a_focal_point_enters_a_composition_and_an_officer_validates_it(world: W
     page = officer.get(url("bodies:body", body.pk)).content.decode()
     assert "30 % (loi 2015-052)" in page and "<svg" in page
     assert "30,8" in page  # 4 women of 13
+    assert re.search(r'<circle cx="[0-9.]+" cy="[0-9.]+"', page)  # never "212,0" in SVG
     listing = gao.get(url("bodies:list")).content.decode()
     assert "Conseil" in listing or "conseil-gao" in listing or body.name in listing
 

@@ -86,7 +86,7 @@ def composition_grid(composition: Composition) -> dict[str, Any]:
     return {"lines": lines, "total": Share(women, total)}
 
 
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 240, 44, 16, 12, 28
+WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 240, 48, 36, 14, 28
 
 
 def timeline(compositions: list[Composition]) -> dict[str, Any] | None:
@@ -109,28 +109,29 @@ def timeline(compositions: list[Composition]) -> dict[str, Any] | None:
     def y(share: float) -> float:
         return round(TOP + plot_h * (1 - share), 1)
 
+    def at(value: float) -> str:
+        return f"{value:.1f}"  # SVG coordinates: never localised ("212,0" is not a number)
+
     points = []
     for c in validated:
         share = shares[c.pk].share
         if share is None:
             continue
-        points.append({"x": x(c.as_of), "y": y(share), "as_of": c.as_of, "share": share})
-    years = sorted({c.as_of.year for c in validated})
+        points.append({"x": at(x(c.as_of)), "y": at(y(share)), "as_of": c.as_of, "share": share})
+    middle = [date(yr, 7, 1) for yr in sorted({c.as_of.year for c in validated})]
+    years = [d for d in middle if first == last or first <= d.toordinal() <= last]
     return {
         "width": WIDTH,
         "height": HEIGHT,
         "left": LEFT,
+        "label_x": LEFT - 6,
         "right": WIDTH - RIGHT,
-        "bottom": HEIGHT - BOTTOM,
+        "year_y": HEIGHT - BOTTOM + 18,
         "points": points,
         "polyline": " ".join(f"{p['x']},{p['y']}" for p in points),
-        "threshold_y": y(THRESHOLD),
-        "grid": [{"y": y(v / 100), "label": f"{v} %"} for v in (0, 50, 100)],
-        "years": [
-            {"x": x(date(yr, 7, 1)) if first != last else LEFT + plot_w / 2, "label": yr}
-            for yr in years
-            if first == last or first <= date(yr, 7, 1).toordinal() <= last
-        ],
+        "threshold_y": at(y(THRESHOLD)),
+        "grid": [{"y": at(y(v / 100)), "label": f"{v}"} for v in (0, 50, 100)],
+        "years": [{"x": at(x(d)), "label": str(d.year)} for d in years],
     }
 
 
