@@ -145,3 +145,70 @@ def test_it_refuses_a_sitting_before_its_process_starts():
     assert list(error.value.message_dict) == ["held_on"]
     assert "starts on 2014-07-16" in error.value.message_dict["held_on"][0]
     assert not Sitting.objects.exists()
+
+
+def _run(*args: str) -> tuple[str, str]:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out, err = StringIO(), StringIO()
+    call_command("composition", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_the_command_line_records_a_composition_through_the_same_checks():
+    from django.core.management.base import CommandError
+
+    make_body("csa", valid_from=date(2015, 6, 20))
+    base = ["--body", "csa", "--source", "Liste officielle", "--lang", "en"]
+    with pytest.raises(CommandError) as refused:
+        _run(*base, "--date", "2014-01-01", "--count", "member:f:-1", "--count", "queen:m:2")
+    assert "Nothing was written" in str(refused.value)
+    assert not Composition.objects.exists()
+    out, _err = _run(
+        *base,
+        "--date",
+        "2015-06-20",
+        "--count",
+        "member:f:3",
+        "--count",
+        "member:m:9",
+        "--total",
+        "12",
+        "--validate",
+    )
+    assert "recorded (validated)" in out
+    assert Composition.objects.get().status == "validated"
+
+
+def test_the_command_line_says_each_problem_naming_its_field(capsys):
+    from django.core.management.base import CommandError
+
+    make_body("csa", valid_from=date(2015, 6, 20))
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "composition",
+            "--body",
+            "csa",
+            "--date",
+            "2014-01-01",
+            "--source",
+            "x",
+            "--count",
+            "member:f:-1",
+            "--total",
+            "5",
+            "--lang",
+            "fr",
+            stderr=err,
+        )
+    lines = err.getvalue().splitlines()
+    assert any(line.startswith("as_of: ") and "est en dehors" in line for line in lines)
+    assert any(line.startswith("counts: ") and "négatif" in line for line in lines)
+    assert any(line.startswith("declared_total: ") for line in lines)
