@@ -87,6 +87,14 @@ def _filters(indicator: Indicator, scope: Scope, body: str) -> Q | None:
     return q
 
 
+def _filters_once(indicator: Indicator, scope: Scope) -> Q | None:
+    """`_filters` for seats, read once per indicator and scope within a figure."""
+    cache: dict[Any, Q | None] = indicator.__dict__.setdefault("_seat_filters", {})
+    if scope not in cache:
+        cache[scope] = _filters(indicator, scope, "composition__body")
+    return cache[scope]
+
+
 def _value(indicator: Indicator, by: tuple[str, ...]) -> Any:
     sexes = list(indicator.sexes or ())
     return Sum("count", filter=Q(sex__in=sexes)) if sexes and "sex" not in by else Sum("count")
@@ -109,26 +117,31 @@ def _seats_at(
     by: tuple[str, ...],
 ) -> QuerySet[Seat] | None:
     """The seats of each body's latest composition at `end`, bodies existing in [start, end]."""
-    where = _filters(indicator, scope, "composition__body")
+    where = _filters_once(indicator, scope)
     if where is None:
         return None
+    # Each body's latest composition, found once per body (not once per seat).
     latest = (
         Composition.objects.filter(
-            body=OuterRef("composition__body"),
+            body=OuterRef("pk"),
             status__in=_statuses(provisional),
             as_of__lte=end,
         )
         .order_by("-as_of", "-pk")
         .values("pk")[:1]
     )
-    existing = (
-        Q(composition__body__valid_from__isnull=True) | Q(composition__body__valid_from__lte=end)
-    ) & (Q(composition__body__valid_to__isnull=True) | Q(composition__body__valid_to__gte=start))
-    return (
-        Seat.objects.filter(where, existing, _sex_filter(indicator, by))
-        .filter(composition_id=Subquery(latest))
-        .order_by()
+    existing = (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
     )
+    latest_ids = (
+        Body.objects.filter(existing)
+        .annotate(latest=Subquery(latest))
+        .filter(latest__isnull=False)
+        .values("latest")
+    )
+    return Seat.objects.filter(
+        where, _sex_filter(indicator, by), composition_id__in=latest_ids
+    ).order_by()
 
 
 def _stock(
