@@ -5,6 +5,19 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+RULES = ("seats", "sitting-attendance")
+
+
+def _forget_indicators(apps, schema_editor):
+    """Unapplying this app: its indicators go too (their rules would no longer be known,
+    and an older indicators schema refuses them): the ratios of them first."""
+    Indicator = apps.get_model("indicators", "Indicator")
+    ours = Indicator.objects.filter(rule__in=RULES)
+    Indicator.objects.filter(numerator__in=ours).delete()
+    Indicator.objects.filter(denominator__in=ours).delete()
+    ours.delete()
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -16,6 +29,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # First, so that unapplying runs it last, while the indicators table is intact and
+        # once this app's own tables (which point at indicators) are gone.
+        migrations.RunPython(migrations.RunPython.noop, _forget_indicators),
         migrations.CreateModel(
             name='Process',
             fields=[
