@@ -72,6 +72,19 @@ def demo_remove() -> None:
     Project.objects.filter(code__in=[p["code"] for p in PROJECTS]).delete()
     Organisation.objects.filter(code__in=[o["code"] for o in ORGANISATIONS]).delete()
     User.objects.filter(username__in=[u.username for u in DEMO_USERS]).delete()
+    table_remove()
+
+
+def table_remove() -> None:
+    """Women at the table's demo bodies, their compositions and sittings, and its process."""
+    from musow.demo.table import BODIES, PROCESSES
+    from musow.representation.models import Body, Composition, Process, Sitting
+
+    bodies = [b["code"] for b in BODIES]
+    Sitting.objects.filter(body__code__in=bodies).delete()
+    Composition.objects.filter(body__code__in=bodies).delete()
+    Body.objects.filter(code__in=bodies).delete()
+    Process.objects.filter(code__in=[p["code"] for p in PROCESSES]).delete()
 
 
 @pytest.fixture

@@ -371,6 +371,126 @@ ROWS = [
 ]
 
 
+# --- Women at the table (bodies:*): bodies are placed, not organised -------------------
+# The focal point (Gao) sees and enters the bodies of Gao; the partner sees no body (none
+# is its organisation's): 404; the viewer sees figures only: 403. "gao" is the Gao
+# composition (a draft by the focal point), "bamako" the Bamako one (a draft by the officer).
+
+
+def _table(w: World) -> dict[str, Any]:
+    """The bodies and compositions of the rows below, made once per test."""
+    if not hasattr(w, "table"):
+        from tests.representation_factories import make_body, make_composition
+
+        gao = make_body("conseil-gao", kind="regional-council", place="ML07")
+        bamako = make_body("conseil-bamako", kind="regional-council", place="ML09")
+        w.table = {  # type: ignore[attr-defined]
+            "gao": make_composition(
+                gao,
+                "2015-03-01",
+                status="draft",
+                user=w.users["focal_point"],
+                member_f=2,
+                member_m=5,
+            ),
+            "bamako": make_composition(
+                bamako,
+                "2015-03-01",
+                status="draft",
+                user=w.users["officer"],
+                member_f=4,
+                member_m=4,
+            ),
+        }
+    return w.table  # type: ignore[attr-defined, no-any-return]
+
+
+def _body_url(name: str, where: str) -> Callable[[World, Any], str]:
+    return lambda w, t: url(name, _table(w)[where].body_id)
+
+
+def _composition_url(name: str, where: str) -> Callable[[World, Any], str]:
+    return lambda w, t: url(name, _table(w)[where].pk)
+
+
+BODY_READ = staff(admin=OK, officer=OK, focal_point=OK, partner=NOT_FOUND, viewer=FORBIDDEN)
+BODY_READ_OUTSIDE = {**BODY_READ, "focal_point": NOT_FOUND}
+BODY_ACT = staff(
+    admin=REDIRECT, officer=REDIRECT, focal_point=REDIRECT, partner=NOT_FOUND, viewer=FORBIDDEN
+)
+BODY_ACT_OUTSIDE = {**BODY_ACT, "focal_point": NOT_FOUND}
+BODY_VALIDATE = VALIDATORS_ACT
+TABLE_ROWS = [
+    Row("bodies:list", lambda w, t: url("bodies:list"), RECORDS, scoped=False),
+    Row("bodies:body", _body_url("bodies:body", "gao"), BODY_READ, scoped=False),
+    Row("bodies:body", _body_url("bodies:body", "bamako"), BODY_READ_OUTSIDE, scoped=False),
+    Row(
+        "bodies:composition-new",
+        _body_url("bodies:composition-new", "gao"),
+        BODY_READ,
+        scoped=False,
+    ),
+    Row(
+        "bodies:composition-new",
+        _body_url("bodies:composition-new", "bamako"),
+        BODY_READ_OUTSIDE,
+        scoped=False,
+    ),
+    Row(
+        "bodies:composition", _composition_url("bodies:composition", "gao"), BODY_READ, scoped=False
+    ),
+    Row(
+        "bodies:composition",
+        _composition_url("bodies:composition", "bamako"),
+        BODY_READ_OUTSIDE,
+        scoped=False,
+    ),
+    # The focal point edits and submits its own draft, not the officer's (out of its sight)
+    Row(
+        "bodies:composition-edit",
+        _composition_url("bodies:composition-edit", "gao"),
+        BODY_READ,
+        scoped=False,
+    ),
+    Row(
+        "bodies:composition-edit",
+        _composition_url("bodies:composition-edit", "bamako"),
+        BODY_READ_OUTSIDE,
+        scoped=False,
+    ),
+    Row(
+        "bodies:composition-submit",
+        _composition_url("bodies:composition-submit", "gao"),
+        BODY_ACT,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "bodies:composition-submit",
+        _composition_url("bodies:composition-submit", "bamako"),
+        BODY_ACT_OUTSIDE,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "bodies:composition-validate",
+        _composition_url("bodies:composition-validate", "gao"),
+        BODY_VALIDATE,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "bodies:composition-return",
+        _composition_url("bodies:composition-return", "bamako"),
+        BODY_VALIDATE,
+        scoped=False,
+        method="post",
+        data={"comment": "Source ?"},
+    ),
+]
+ROWS += TABLE_ROWS
+
+
 # --- the Django admin ----------------------------------------------------------------
 
 # What the unit admin gets on each model's pages, where it is not 200: rows of

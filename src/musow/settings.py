@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "musow.indicators",
     "musow.mainstreaming",
     "musow.trainings",
+    "musow.representation",
     "musow.reports",
     "musow.intake",
     "musow.web",

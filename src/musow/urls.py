@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path(_("import/"), include("musow.intake.urls")),
     path(_("gender-reviews/"), include("musow.mainstreaming.urls")),
     path(_("account/tokens/"), include("musow.api.page_urls")),
+    path(_("bodies/"), include("musow.web.table_urls")),
     path("", include("musow.web.urls")),
     prefix_default_language=True,
 )

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from musow.accounts.models import User
 from musow.activities.models import Activity
 from musow.indicators.engine import EVERYTHING, Scope
+from musow.representation.models import Body, Composition, Sitting
 
 if TYPE_CHECKING:
     from musow.activities.services import ActivityInput
@@ -383,3 +384,49 @@ def may_record_training(user: Any) -> bool:
     """Whether the user records trainees and scores (of the sessions in their sight,
     validated ones too: scores arrive after the session)."""
     return can_enter(user)
+
+
+# --- Women at the table (musow.representation) -------------------------------------
+# Bodies are placed, not organised: officers and the unit admin see and write every body;
+# a focal point the bodies placed in their regions (national bodies are the officers');
+# a partner organisation none (no body is its own); a viewer the figures only.
+
+
+def body_filter(user: Any) -> Q:
+    role = _role(user)
+    if role in (Role.ADMIN, Role.OFFICER):
+        return Q()
+    if role == Role.FOCAL_POINT:
+        regions = _region_ids(user)
+        return Q(place__region_id__in=regions) if regions else NOTHING
+    return NOTHING
+
+
+def bodies_for(user: Any) -> QuerySet[Body]:
+    """The bodies whose compositions and sittings a user may see (404 for the rest)."""
+    return Body.objects.filter(body_filter(user))
+
+
+def may_write_body(user: Any, body: Body) -> bool:
+    """Whether the user may enter compositions and sittings of this body."""
+    return can_enter(user) and bodies_for(user).filter(pk=body.pk).exists()
+
+
+def compositions_for(user: Any) -> QuerySet[Composition]:
+    return Composition.objects.filter(body__in=bodies_for(user))
+
+
+def sittings_for(user: Any) -> QuerySet[Sitting]:
+    return Sitting.objects.filter(body__in=bodies_for(user))
+
+
+def may_edit_record(user: Any, record: Composition | Sitting) -> bool:
+    """Change or submit a composition or sitting: its author while it is a draft; officers
+    and the unit admin always (within what they see)."""
+    if not may_write_body(user, record.body):
+        return False
+    return can_validate(user) or (record.status == "draft" and record.created_by_id == user.pk)
+
+
+def may_validate_record(user: Any, record: Composition | Sitting) -> bool:
+    return can_validate(user) and bodies_for(user).filter(pk=record.body_id).exists()

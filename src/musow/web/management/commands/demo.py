@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from musow.activities.models import Activity, Campaign, Organisation, Project
 from musow.demo.data2014 import SOURCE
 from musow.demo.load import Tally, demo_load
+from musow.demo.table import table_load
 from musow.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_login_text, demo_users_ensure
 from musow.indicators.models import Target
 from musow.lib.i18n import colon, command_language
+from musow.representation.models import Body, Composition, Process, Sitting
 from musow.trainings.models import Trainee
 
 KINDS: dict[str, Any] = {
@@ -21,6 +23,10 @@ KINDS: dict[str, Any] = {
     "activities": Activity,
     "targets": Target,
     "trainees": Trainee,
+    "processes": Process,
+    "bodies": Body,
+    "compositions": Composition,
+    "sittings": Sitting,
 }
 
 
@@ -47,6 +53,16 @@ class Command(BaseCommand):
         counts = demo_load()
         self.stdout.write(_("2014 demo data (source “%(source)s”):") % {"source": SOURCE})
         for kind, tally in counts.items():
+            self.stdout.write(f"  {self._tally_line(kind, tally)}")
+        self.stdout.write(
+            _(
+                "Women at the table: public figures with their sources (governments of 2017 "
+                "and 2018, National Assemblies of 2013 and 2020); the Algiers talks, their "
+                "delegations and rounds, the follow-up committee and the Gao committee are "
+                "ILLUSTRATIVE (invented for trying musow, not the mission's figures):"
+            )
+        )
+        for kind, tally in table_load().items():
             self.stdout.write(f"  {self._tally_line(kind, tally)}")
         self._users(options["url"])
         self._reviews()
