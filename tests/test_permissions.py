@@ -12,7 +12,7 @@ To add a row: `Row(pattern, url, expect)` where
 - `expect` maps each role (anonymous, admin, officer, focal_point, partner, viewer) to the
   status code (LOGIN: a redirect to the sign-in page);
 - `others` overrides `expect` for the in-scope record when it is someone else's draft
-  (w.inside): only its author, officers and the unit admin change a draft (README);
+  (w.inside): only its author, officers and the unit admin change a draft (docs/counting.md);
   `expect` is for the role's own draft (w.own[role], made by that account);
 - `outside` overrides `expect` for the out-of-scope record; by default the focal point
   (Gao) and the partner (CAFO) get 404 there, whatever the action: never a hint that

@@ -1,4 +1,4 @@
-"""Who may see and change what: DESIGN.md's roles table, in one place.
+"""Who may see and change what: the roles table of docs/architecture.md, in one place.
 
 Every door (web pages, exports, imports, reports, the admin) asks these
 functions; none decides on its own.
@@ -213,6 +213,41 @@ def edit_refusal(user: Any, *, status: str, author_id: int | None) -> str | None
     if author_id != user.pk:
         return _("Only the author of a draft, a gender officer or the unit admin can change it.")
     return None
+
+
+def to_validate(user: Any) -> QuerySet[Activity]:
+    """The officer's queue: the submitted activities the user may validate (none for a
+    role that does not validate)."""
+    if not can_validate(user):
+        return Activity.objects.none()
+    return activities_for(user).filter(status=Activity.Status.SUBMITTED)
+
+
+def _reachable(users: QuerySet[User]) -> QuerySet[User]:
+    return users.filter(is_active=True).exclude(email="")
+
+
+def told_of_submission(activity: Activity, *, actor: Any = None) -> list[User]:
+    """Who is e-mailed when an activity is submitted: the gender officers (the unit admin
+    when there is none with an e-mail address), the person who submitted it apart."""
+    actor_pk = getattr(actor, "pk", None)
+    for role in (Role.OFFICER, Role.ADMIN):
+        people = [
+            u
+            for u in _reachable(User.objects.filter(role=role)).order_by("pk")
+            if u.pk != actor_pk and may_validate(u, activity)
+        ]
+        if people:
+            return people
+    return []
+
+
+def told_of_review(activity: Activity, *, actor: Any = None) -> list[User]:
+    """Who is e-mailed when an activity is returned or validated: its author, unless the
+    author did it, has no e-mail address or may no longer sign in."""
+    if activity.created_by_id is None or activity.created_by_id == getattr(actor, "pk", None):
+        return []
+    return list(_reachable(User.objects.filter(pk=activity.created_by_id)))
 
 
 def may_validate_by_import(user: Any) -> bool:

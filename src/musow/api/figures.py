@@ -25,8 +25,9 @@ from musow.api.problems import Invalid
 from musow.api.renderers import CSVRenderer
 from musow.geo.models import Place
 from musow.indicators.engine import EngineError, Scope, compute
-from musow.indicators.models import DIMENSIONS, Indicator, Target
+from musow.indicators.models import Indicator, Target
 from musow.indicators.periods import Period, PeriodError
+from musow.indicators.rules import dimension_choices
 
 # HXL hashtags of the figures CSV's dimension columns.
 DIM_TAGS = {
@@ -144,7 +145,8 @@ class Figures(APIView):
         except PeriodError as exc:
             errors["period"] = [str(exc)]
         by = [d for d in _codes(q.get("by", "")) if d]
-        bad = [d for d in by if d not in DIMENSIONS]
+        known = {code for code, _label in dimension_choices()}
+        bad = [d for d in by if d not in known]
         if bad:
             errors["by"] = [_("Unknown dimension(s): %(dims)s.") % {"dims": ", ".join(bad)}]
         regions = _codes(q.get("region", ""))

@@ -3,7 +3,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from musow.activities.models import Sex
-from musow.indicators.models import DIMENSION_CHOICES, Indicator, Target
+from musow.indicators.models import Indicator, Target
+from musow.indicators.rules import dimension_choices, rule_choices
 
 
 class IndicatorAdminForm(forms.ModelForm):
@@ -15,9 +16,10 @@ class IndicatorAdminForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: all. Female only for “women and girls”."),
     )
+    rule = forms.ChoiceField(label=_("counting rule"), choices=rule_choices)
     disaggregations = forms.MultipleChoiceField(
         label=_("allowed disaggregations"),
-        choices=DIMENSION_CHOICES,
+        choices=dimension_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

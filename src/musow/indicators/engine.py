@@ -1,11 +1,12 @@
 """The counting engine: pure functions from an indicator definition to figures.
 
-    compute(indicator, period, scope=None, by=("sex", "region"), provisional=False) -> Result
+    compute(indicator, period, scope=EVERYTHING, by=("sex", "region"), *, provisional=False)
+        -> Result  (its types: indicators/results.py)
 
 Every figure is one aggregate query (GROUP BY in the database): rows are never
 loaded into Python to be counted. The same queries run on SQLite and PostgreSQL.
 
-Rules (DESIGN.md, "How things are counted"):
+Rules (docs/architecture.md, "Counting: one engine"):
 - contacts: SUM of participation counts of the matching activities;
 - unique_persons: COUNT(DISTINCT attendee) over their attendance lists;
 - activities: COUNT of matching activities;
@@ -25,7 +26,7 @@ says where each aggregate ran and with which SQL (`musow figures --explain`).
 
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -51,8 +52,17 @@ from musow.geo.models import Place
 from musow.indicators.dateparts import MonthOf, QuarterOf, YearOf
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period
-
-Number = int | float | Decimal
+from musow.indicators.results import (  # noqa: F401  (the engine's answer types, re-exported)
+    EVERYTHING,
+    Aggregate,
+    Computation,
+    Member,
+    Number,
+    Result,
+    Row,
+    Scope,
+)
+from musow.indicators.rules import COMMON_DIMENSIONS, programme_rule
 
 
 class EngineError(ValueError):
@@ -119,6 +129,9 @@ ACTIVITY_DIMS = [
 
 
 def dimensions_for(rule: str) -> list[str]:
+    programme = programme_rule(rule)
+    if programme is not None:
+        return [code for code, _label in (*COMMON_DIMENSIONS, *programme.dimensions)]
     if rule == Indicator.Rule.RATIO:
         return [d for d in ACTIVITY_DIMS if d != "theme"] + ["audience", "sex", "age_group"]
     return ACTIVITY_DIMS + list(RULES[rule].person_dims)
@@ -139,96 +152,6 @@ def _dimension_expression(spec: RuleSpec, dim: str) -> Any:
         "project": lambda: F(spec.path("project_id")),
         "organiser": lambda: F(spec.path("organiser_id")),
     }[dim]()
-
-
-# --- scope, results, provenance ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a figure is restricted to (a user's rights, or a report's scope).
-
-    Empty tuples do not restrict. `regions` are region ids; `organisations`
-    match the organiser or a partner.
-    """
-
-    regions: tuple[int, ...] = ()
-    organisations: tuple[int, ...] = ()
-    campaigns: tuple[int, ...] = ()
-    projects: tuple[int, ...] = ()
-
-    def is_everything(self) -> bool:
-        return not (self.regions or self.organisations or self.campaigns or self.projects)
-
-
-EVERYTHING = Scope()
-
-
-@dataclass(frozen=True)
-class Member:
-    """One value of a dimension: a stable code and a label in the active language."""
-
-    code: str
-    label: str
-
-
-@dataclass
-class Row:
-    key: dict[str, Member]
-    value: Number | None
-
-
-@dataclass(frozen=True)
-class Computation:
-    """Where one aggregate ran ("register (sqlite)", "duckdb (var/analytics.duckdb)", …)
-    and the SQL that computed it (`sql()` builds it only when asked)."""
-
-    where: str
-    sql: Callable[[], list[str]]
-
-
-@dataclass
-class Result:
-    indicator: Indicator
-    period: Period
-    scope: Scope
-    by: tuple[str, ...]
-    provisional: bool
-    total: Number | None
-    rows: list[Row] = field(default_factory=list)
-    computed_by: list[Computation] = field(default_factory=list)
-
-    def activities(self) -> QuerySet[Activity]:
-        """The activities that make this figure (its provenance), as a lazy queryset."""
-        return provenance(self.indicator, self.period, self.scope, provisional=self.provisional)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "indicator": self.indicator.code,
-            "name": self.indicator.name,
-            "rule": self.indicator.rule,
-            "period": {
-                "code": self.period.code,
-                "start": self.period.start.isoformat(),
-                "end": self.period.end.isoformat(),
-            },
-            "provisional": self.provisional,
-            "total": _jsonable(self.total),
-            "by": list(self.by),
-            "rows": [
-                {
-                    "key": {dim: {"code": m.code, "label": m.label} for dim, m in row.key.items()},
-                    "value": _jsonable(row.value),
-                }
-                for row in self.rows
-            ],
-        }
-
-
-def _jsonable(value: Number | None) -> int | float | None:
-    if value is None or isinstance(value, int):
-        return value
-    return float(value)
 
 
 # --- building the queries ----------------------------------------------------------
@@ -380,7 +303,10 @@ def _queryset(
 def provenance(
     indicator: Indicator, period: Period, scope: Scope = EVERYTHING, *, provisional: bool = False
 ) -> QuerySet[Activity]:
-    """The activities whose records make the indicator's value."""
+    """The activities whose records make the indicator's value (none for a programme
+    rule: its records are not activities)."""
+    if programme_rule(indicator.rule) is not None:
+        return Activity.objects.none()
     if indicator.rule == Indicator.Rule.RATIO:
         assert indicator.numerator and indicator.denominator
         numerator = provenance(indicator.numerator, period, scope, provisional=provisional)
@@ -392,15 +318,6 @@ def provenance(
     if spec.model is Activity:
         return Activity.objects.filter(id__in=qs.values("id"))
     return Activity.objects.filter(id__in=qs.values(spec.to_activity))
-
-
-@dataclass
-class Aggregate:
-    """An indicator's raw figures: (key of dimension values, value) rows, and the total."""
-
-    rows: list[tuple[tuple[Any, ...], Number]]
-    total: Number
-    computed_by: Computation
 
 
 class Aggregator(Protocol):
@@ -494,12 +411,15 @@ def compute(
     if indicator.rule == Indicator.Rule.RATIO:
         return _compute_ratio(indicator, period, scope, by, provisional)
 
+    programme = programme_rule(indicator.rule)
     aggregate = None
-    if _aggregator is not None:
+    if programme is not None:
+        aggregate = programme.aggregate(indicator, period, scope, by, provisional)
+    elif _aggregator is not None:
         aggregate = _aggregator(indicator, period, scope, by, provisional)
     if aggregate is None:
         aggregate = register_aggregate(indicator, period, scope, by, provisional)
-    rows = _label_rows(by, aggregate.rows) if by else []
+    rows = _label_rows(by, aggregate.rows, indicator.rule) if by else []
     return Result(
         indicator,
         period,
@@ -513,7 +433,13 @@ def compute(
 
 
 def _check_breakdown(indicator: Indicator, by: tuple[str, ...]) -> None:
-    allowed = set(indicator.disaggregations or ()) & set(dimensions_for(indicator.rule))
+    dims = set(dimensions_for(indicator.rule))
+    terms = (indicator.numerator, indicator.denominator)
+    if indicator.rule == Indicator.Rule.RATIO and any(
+        t is not None and programme_rule(t.rule) for t in terms
+    ):  # a ratio of programme figures (women's share of seats): what both terms allow
+        dims = set.intersection(*(set(dimensions_for(t.rule)) for t in terms if t is not None))
+    allowed = set(indicator.disaggregations or ()) & dims
     refused = [dim for dim in by if dim not in allowed]
     if refused or len(set(by)) != len(by):
         raise EngineError(
@@ -562,11 +488,18 @@ _FK_MODELS: dict[str, type[models.Model]] = {
 }
 
 
-def _label_rows(by: tuple[str, ...], raw: list[tuple[tuple[Any, ...], Number]]) -> list[Row]:
+def _label_rows(
+    by: tuple[str, ...], raw: list[tuple[tuple[Any, ...], Number]], rule: str = ""
+) -> list[Row]:
+    programme = programme_rule(rule)
+    own = {code for code, _label in programme.dimensions} if programme else set()
     members: list[dict[Any, Member]] = []
     for i, dim in enumerate(by):
         values = {key[i] for key, _value in raw}
-        members.append(_members(dim, values))
+        if dim in own and programme is not None and programme.members is not None:
+            members.append({None: Member("", _("not set")), **programme.members(dim, values)})
+        else:
+            members.append(_members(dim, values))
     rows = [Row({dim: members[i][key[i]] for i, dim in enumerate(by)}, value) for key, value in raw]
     rows.sort(key=lambda r: tuple(m.code for m in r.key.values()))
     return rows

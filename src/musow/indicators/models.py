@@ -18,11 +18,13 @@ from musow.activities.models import (
     Theme,
 )
 from musow.geo.models import Place
+from musow.indicators.rules import dimension_choices, rule_choices
 from musow.lib.i18n import localized
 from musow.lib.models import CodeManager
 
 # The dimensions a figure can be broken down by. Which of them an indicator
-# allows depends on its rule (see engine.DIMENSIONS_BY_RULE).
+# allows depends on its rule (engine.dimensions_for); programme modules add theirs
+# (indicators.rules).
 DIMENSION_CHOICES = [
     ("year", _("year")),
     ("quarter", _("quarter")),
@@ -57,7 +59,8 @@ class Indicator(models.Model):
     headline_en = models.CharField(_("headline sentence (English)"), max_length=400, blank=True)
     description_fr = models.TextField(_("definition (French)"), blank=True)
     description_en = models.TextField(_("definition (English)"), blank=True)
-    rule = models.CharField(_("counting rule"), max_length=20, choices=Rule.choices)
+    # The engine's rules (Rule) or a programme module's (indicators.rules): checked in clean().
+    rule = models.CharField(_("counting rule"), max_length=40)
 
     # Filters: within one dimension any listed value matches; across dimensions
     # all must match. An empty filter does not restrict.
@@ -156,12 +159,6 @@ class Indicator(models.Model):
                 violation_error_message=_("A ratio needs a numerator and a denominator."),
             ),
             models.CheckConstraint(
-                condition=Q(
-                    rule__in=["contacts", "unique_persons", "activities", "media_reach", "ratio"]
-                ),
-                name="indicator_rule_valid",
-            ),
-            models.CheckConstraint(
                 condition=Q(lists_public=False) | Q(is_public=True),
                 name="indicator_lists_public_only_if_public",
                 violation_error_message=_(
@@ -183,7 +180,10 @@ class Indicator(models.Model):
             errors["sexes"] = _("Unknown sex code(s): %(codes)s. Use f, m or u.") % {
                 "codes": ", ".join(map(str, bad_sexes or [self.sexes]))
             }
-        bad_dims = [d for d in self.disaggregations or [] if d not in DIMENSIONS]
+        if self.rule not in {code for code, _label in rule_choices()}:
+            errors["rule"] = _("Unknown counting rule: %(rule)s.") % {"rule": self.rule}
+        known_dims = {code for code, _label in dimension_choices()}
+        bad_dims = [d for d in self.disaggregations or [] if d not in known_dims]
         if not isinstance(self.disaggregations, list) or bad_dims:
             errors["disaggregations"] = _("Unknown dimension(s): %(dims)s.") % {
                 "dims": ", ".join(map(str, bad_dims or [self.disaggregations]))

@@ -18,7 +18,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -1116,7 +1116,3 @@ def annex_rows(
                 "source": source,
                 "origin": origin,
             }
-
-
-def activity_count(qs: QuerySet[Activity]) -> int:
-    return qs.aggregate(n=Count("id"))["n"] or 0
