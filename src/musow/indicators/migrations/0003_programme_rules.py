@@ -2,6 +2,18 @@
 
 from django.db import migrations, models
 
+ENGINE_RULES = ["contacts", "unique_persons", "activities", "media_reach", "ratio"]
+
+
+def _forget_programme_indicators(apps, schema_editor):
+    """Going back before programme rules: the indicators that use them (and the ratios
+    over those) cannot exist in the older schema, whose constraint knows five rules."""
+    Indicator = apps.get_model("indicators", "Indicator")
+    theirs = Indicator.objects.exclude(rule__in=ENGINE_RULES)
+    Indicator.objects.filter(numerator__in=theirs).delete()
+    Indicator.objects.filter(denominator__in=theirs).delete()
+    theirs.delete()
+
 
 class Migration(migrations.Migration):
 
@@ -19,4 +31,6 @@ class Migration(migrations.Migration):
             name='rule',
             field=models.CharField(max_length=40, verbose_name='counting rule'),
         ),
+        # Last, so that going back it runs first, before the constraint returns.
+        migrations.RunPython(migrations.RunPython.noop, _forget_programme_indicators),
     ]
