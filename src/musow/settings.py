@@ -22,6 +22,8 @@ MUSOW_ANALYTICS      where figures are computed: duckdb (default: an embedded fi
 MUSOW_ANALYTICS_PATH the DuckDB file (default ./var/analytics.duckdb)
 MUSOW_ANALYTICS_URL  clickhouse://user:password@host:8123/database
 MUSOW_CACHE_DIR      the cache of dashboards and reports shared by the server's processes
+MUSOW_SDC_THRESHOLD  the SGBV programme's disclosure threshold: a non-zero count below it is
+                     never shown (default 5; refused below 3)
 
 Outside DEBUG, `musow` and the web server refuse to start without their own secrets
 (see musow/secret_keys.py, which says how to make them).
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
     "musow.geo",
     "musow.activities",
     "musow.indicators",
+    "musow.protection",
     "musow.reports",
     "musow.intake",
     "musow.web",
@@ -193,6 +196,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
+
+# Disclosure control of the SGBV programme's statistics (musow/protection/disclosure.py).
+SDC_THRESHOLD = int(envstr("MUSOW_SDC_THRESHOLD", "5"))
+if SDC_THRESHOLD < 3:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"MUSOW_SDC_THRESHOLD={SDC_THRESHOLD}: counts about survivors below 3 are never "
+        "shown; choose 3 or more (the default is 5)."
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

@@ -1,0 +1,2 @@
+def rules_register() -> None:
+    pass
