@@ -8,4 +8,6 @@ def reference_load(verbosity: int = 0) -> None:
     from musow.geo.services import regions_load_shipped
 
     regions_load_shipped()
-    call_command("loaddata", "vocabularies", "indicators", verbosity=verbosity)
+    call_command(
+        "loaddata", "vocabularies", "indicators", "protection_indicators", verbosity=verbosity
+    )
