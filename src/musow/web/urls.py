@@ -1,7 +1,14 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from musow.web import activity_views, auth_views, dashboard, user_views, views
+from musow.web import (
+    activity_views,
+    auth_views,
+    dashboard,
+    protection_views,
+    user_views,
+    views,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -36,6 +43,16 @@ urlpatterns = [
     path(_("activities/<int:pk>/delete/"), activity_views.activity_delete, name="activity-delete"),
     path(
         _("activities/<int:pk>/restore/"), activity_views.activity_restore, name="activity-restore"
+    ),
+    # The SGBV programme: statistics (protected, or whole and audited) and providers' reports
+    path(_("sgbv/"), protection_views.statistics, name="protection"),
+    path(_("sgbv/reports/"), protection_views.report_list, name="protection-reports"),
+    path(_("sgbv/reports/new/"), protection_views.report_new, name="protection-report-new"),
+    path(_("sgbv/reports/<int:pk>/"), protection_views.report_edit, name="protection-report"),
+    path(
+        _("sgbv/reports/<int:pk>/advance/"),
+        protection_views.report_advance,
+        name="protection-report-advance",
     ),
     # Users and roles, managed by the unit admin
     path(_("users/"), user_views.user_list, name="users"),

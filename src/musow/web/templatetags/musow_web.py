@@ -65,6 +65,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
         ("web:activity-new", _("New activity"), scopes.can_enter(user)),
         ("intake:home", _("Import"), scopes.can_enter(user)),
         ("reports:report", _("Reports"), True),
+        ("web:protection", _("SGBV programme"), True),
         ("web:users", _("Users"), scopes.can_manage(user)),
         ("web:figures", _("Public figures"), True),
         ("tokens:list", _("API tokens"), True),
