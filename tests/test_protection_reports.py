@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from musow.accounts.models import User
 from musow.audit.models import Entry
@@ -19,6 +20,12 @@ from musow.protection.services import (
 from tests.protection_helpers import agreement, month, officer, provider
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

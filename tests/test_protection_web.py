@@ -77,7 +77,9 @@ def _cells(body: str) -> list[str]:
 
 def test_a_viewer_sees_the_statistics_protected_and_nothing_is_audited(demo_reports):
     viewer = User.objects.create_user("lecteur-p", password="x", role=User.Role.VIEWER)
-    body = _client(viewer).get(url("web:protection", lang="en") + "?period=2014-03").content.decode()
+    body = (
+        _client(viewer).get(url("web:protection", lang="en") + "?period=2014-03").content.decode()
+    )
     cells = _cells(body)
     assert "&lt; 5" in cells and "×" in cells
     assert not any(c.strip() in {"1", "2", "3", "4"} for c in cells)

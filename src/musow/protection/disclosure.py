@@ -26,7 +26,7 @@ hidden cell only widens every bound, so this ends, at worst with every non-zero 
 hidden. Why not τ-ARGUS (pytauargus) or ACRO: see the README ("Disclosure control").
 """
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,8 +36,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-Micro = Hashable
-CellKey = Hashable
+Micro = Any  # hashable
+CellKey = Any  # hashable
 
 PUBLISHED, PRIMARY, SECONDARY = "", "primary", "secondary"
 
@@ -53,8 +53,8 @@ class Cell:
 class Table:
     code: str
     title: str
-    rows: list[tuple[Hashable, str]]
-    cols: list[tuple[Hashable, str]]
+    rows: Sequence[tuple[Hashable, str]]
+    cols: Sequence[tuple[Hashable, str]]
     grid: dict[tuple[Hashable, Hashable], CellKey]
     row_totals: dict[Hashable, CellKey] = field(default_factory=dict)
     col_totals: dict[Hashable, CellKey] = field(default_factory=dict)
@@ -87,7 +87,7 @@ class Release:
     micro: dict[Micro, int]
     cells: dict[CellKey, Cell]
     tables: list[Table]
-    at_most: list[tuple[CellKey, CellKey]] = field(default_factory=list)  # a ≤ b, always
+    at_most: Sequence[tuple[CellKey, CellKey]] = field(default_factory=list)  # a ≤ b, always
 
     def __post_init__(self) -> None:
         for cell in self.cells.values():
@@ -107,10 +107,13 @@ class Attack:
     def __init__(self, release: Release, status: dict[CellKey, str], limit: int) -> None:
         self.release, self.limit = release, limit
         self.index = {m: i for i, m in enumerate(release.micro)}
-        rows, low, high = [], [], []
+        rows: list[Any] = []
+        low: list[float] = []
+        high: list[float] = []
         for key, cell in release.cells.items():
             first = self._vector(cell.definitions[0])
             state = status.get(key, PUBLISHED)
+            bounds: tuple[float, float]
             if state == PUBLISHED:
                 bounds = (cell.value, cell.value)
             elif state == PRIMARY:
@@ -143,7 +146,7 @@ class Attack:
         """The smallest and the largest value of the cell consistent with the release."""
         c = self._vector(self.release.cells[key].definitions[0])
         n = len(self.index)
-        found = []
+        found: list[float] = []
         for sign in (1, -1):
             result = milp(
                 sign * c,

@@ -68,7 +68,7 @@ def _grouped(
             raw = [(tuple(r[f"d_{d}"] for d in by), r["v"] or 0) for r in rows]
             total = sum(v for _k, v in raw)
     rows_out, total_out = _protected(raw, total, by)
-    return Aggregate(rows_out, total_out, Computation(where, lambda: list(executed)))  # type: ignore[arg-type]
+    return Aggregate(rows_out, total_out, Computation(where, lambda: list(executed)))
 
 
 def _protected(
@@ -79,8 +79,10 @@ def _protected(
     if _WHOLE.get():
         return raw, total
     limit = disclosure.threshold()
-    micro = {key: value for key, value in raw}
-    cells = {key: disclosure.Cell(key, (frozenset({key}),)) for key in micro}
+    micro: dict[Any, int] = {key: value for key, value in raw}
+    cells: dict[Any, disclosure.Cell] = {
+        key: disclosure.Cell(key, (frozenset({key}),)) for key in micro
+    }
     cells["__total__"] = disclosure.Cell("__total__", (frozenset(micro),))
     rows = [(k, str(k)) for k in micro]
     table = disclosure.Table(

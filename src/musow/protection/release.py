@@ -109,7 +109,8 @@ def _release(
 ) -> Release:
     d = _dims(region_ids)
     micro: dict[Any, int] = {}
-    for t, s, a, r in product(d.types, d.sexes, d.bands, d.regions or [(None, "")]):
+    regions: list[tuple[Any, str]] = list(d.regions) or [(None, "")]
+    for t, s, a, r in product(d.types, d.sexes, d.bands, regions):
         micro[("inc", t[0], s[0], a[0], r[0])] = incidents.get((t[0], s[0], a[0], r[0]), 0)
     for code, _label in Delay.choices:
         micro[("del", code)] = delays.get(code, 0)
@@ -194,7 +195,7 @@ def _release(
         )
     )
     kinds = [("service", _("services provided")), ("referral", _("referrals made"))]
-    for kind, _label in kinds:
+    for kind, _kind_label in kinds:
         one_total = ("svc", kind, None)
         cells[one_total] = Cell(one_total, (frozenset(("svc", kind, s) for s in Sector.values),))
     tables.append(

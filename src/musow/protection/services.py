@@ -312,11 +312,8 @@ def report_save(
         report.refresh_from_db(fields=["version"])
     assert agreement is not None
     report = report or ProviderReport()
-    report.provider, report.place, report.region_id = (
-        data.provider,
-        data.place,
-        data.place.region_id,
-    )
+    report.provider, report.place = data.provider, data.place
+    report.region_id = data.place.region_id or data.place.pk
     report.agreement, report.month, report.incidents = agreement, data.month, data.incidents
     for stage in JUSTICE_FIELDS:
         setattr(report, stage, data.justice.get(stage, 0))

@@ -65,14 +65,15 @@ class ProviderReportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = Organisation.objects.filter(
-            pk__in=_providers_with_agreements()
-        ).order_by("name")
+        self.fields["provider"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(pk__in=_providers_with_agreements()).order_by("name")
+        )
         regions = scopes.protection_region_ids(user)
         places = Place.objects.filter(level__in=(1, 2)).defer("boundary")
         if regions:
             places = places.filter(region_id__in=regions)
-        self.fields["place"].queryset = places.order_by("level", "name_fr")
+        place_field: Any = self.fields["place"]
+        place_field.queryset = places.order_by("level", "name_fr")
         self.bands = list(AgeBand.objects.filter(is_active=True))
         self.sexes = list(Sex)
         for t in IncidentType:

@@ -12,6 +12,7 @@ from musow.demo.load import Tally, demo_load
 from musow.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_login_text, demo_users_ensure
 from musow.indicators.models import Target
 from musow.lib.i18n import colon, command_language
+from musow.protection.demo import protection_demo_load
 
 KINDS: dict[str, Any] = {
     "organisations": Organisation,
@@ -46,6 +47,14 @@ class Command(BaseCommand):
         self.stdout.write(_("2014 demo data (source “%(source)s”):") % {"source": SOURCE})
         for kind, tally in counts.items():
             self.stdout.write(f"  {self._tally_line(kind, tally)}")
+        reports = protection_demo_load()
+        self.stdout.write(
+            _(
+                "SGBV programme, ILLUSTRATIVE provider reports (invented, not real data): "
+                "%(created)s created, %(unchanged)s unchanged"
+            )
+            % {"created": reports.created, "unchanged": reports.unchanged}
+        )
         self._users(options["url"])
 
     def _tally_line(self, kind: str, tally: Tally) -> str:
