@@ -205,26 +205,37 @@ def suppress(release: Release, limit: int | None = None) -> dict[CellKey, str]:
 def _best_candidate(
     release: Release, status: dict[CellKey, str], key: CellKey, limit: int
 ) -> CellKey | None:
-    """The shown cell whose hiding helps most: in a line (row or column) with the cell
-    to protect, then in lines with other hidden cells, interior before totals, smallest."""
-    scores: dict[CellKey, float] = {}
+    """The shown cell whose hiding helps most and costs least: one in a line (row or
+    column) with the cell to protect, then one that also lies in a line with another
+    hidden cell (completing a rectangle), an interior cell before a total, a cell of
+    few tables before a shared total, the smallest."""
+    near: set[CellKey] = set()
+    with_hidden: dict[CellKey, int] = {}
+    interior: set[CellKey] = set()
+    tables: dict[CellKey, int] = {}
     for table in release.tables:
-        interior = set(table.grid.values())
+        interior |= set(table.grid.values())
+        for k in set(table.cell_keys()):
+            tables[k] = tables.get(k, 0) + 1
         for line in table.lines():
-            with_key = key in line
-            hidden = sum(1 for k in line if k in status)
-            for k in line:
-                cell = release.cells[k]
-                if k in status or cell.value < limit:
-                    continue
-                score = scores.get(k, 0.0)
-                score += 4 if with_key else (1 if hidden else 0)
-                score += 0.5 if k in interior else 0
-                scores[k] = score
-    if not scores:
-        rest = [k for k, c in release.cells.items() if k not in status and c.value >= limit]
-        return min(rest, key=lambda k: release.cells[k].value, default=None)
-    return max(scores, key=lambda k: (scores[k], -release.cells[k].value))
+            if key in line:
+                near.update(line)
+            if any(k in status and k != key for k in line):
+                for k in line:
+                    with_hidden[k] = with_hidden.get(k, 0) + 1
+    shown = [k for k, c in release.cells.items() if k not in status and c.value >= limit]
+    if not shown:
+        return None
+    return min(
+        shown,
+        key=lambda k: (
+            k not in near,
+            -min(with_hidden.get(k, 0), 2),
+            k not in interior,
+            tables.get(k, 0),
+            release.cells[k].value,
+        ),
+    )
 
 
 def audit(release: Release, status: dict[CellKey, str], limit: int) -> list[str]:
