@@ -303,6 +303,15 @@ ROWS = [
         scoped=False,
     ),
     Row(
+        "web:protection-import", lambda w, t: url("web:protection-import"), PROTECTION, scoped=False
+    ),
+    Row(
+        "web:protection-template",
+        lambda w, t: url("web:protection-template", "xlsx"),
+        PROTECTION,
+        scoped=False,
+    ),
+    Row(
         "web:protection-report",
         lambda w, t: url("web:protection-report", _provider_report(w)),
         PROTECTION,

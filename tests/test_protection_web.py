@@ -95,3 +95,26 @@ def test_a_protection_officer_sees_them_whole_and_the_view_is_audited(demo_repor
     entry = Entry.objects.get(action=Entry.Action.VIEW_WHOLE)
     assert entry.actor == user and entry.changes["period"] == [None, "2014-03"]
     assert "incidents-type-sex" in entry.changes["tables"][1]
+
+
+def test_a_protection_officer_imports_a_template_from_the_page(tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from musow.protection.imports import template_csv
+
+    org = provider("centre-gao", "ML07")
+    agreement(org)
+    client = _client(officer())
+    template = client.get(url("web:protection-template", "csv"))
+    assert template.status_code == 200 and b"#org+code" in template.content
+    text = template_csv("fr") + "centre-gao;ML07;2025-03;total;;;;0\r\n"
+    upload = SimpleUploadedFile("mois.csv", text.encode(), content_type="text/csv")
+    response = client.post(url("web:protection-import"), {"file": upload})
+    assert response.status_code == 302 and ProviderReport.objects.count() == 1
+    bad = text.replace(";0\r\n", ";-1\r\n")
+    upload = SimpleUploadedFile("mois.csv", bad.encode(), content_type="text/csv")
+    response = client.post(url("web:protection-import", lang="en"), {"file": upload})
+    assert (
+        response.status_code == 200
+        and "Row 3: Counts cannot be negative." in response.content.decode()
+    )

@@ -2,10 +2,15 @@
 unit admin) and the programme's statistics (everyone signed in: protected; protection
 officers and the unit admin: whole, each view written to the audit trail)."""
 
+import tempfile
+from pathlib import Path
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +18,7 @@ from musow.accounts import scopes
 from musow.audit.models import Entry
 from musow.indicators.periods import Period, PeriodError
 from musow.protection import services
+from musow.protection.imports import reports_import, template_csv, template_xlsx
 from musow.protection.models import ProviderReport
 from musow.protection.release import hidden_count, release_build, release_show
 from musow.web.access import _requires
@@ -125,3 +131,55 @@ def _statistics_regions(request: HttpRequest) -> tuple[int, ...]:
     """The regions a user's statistics cover (focal points: theirs; others: all)."""
     own = scopes.protection_region_ids(request.user) or scopes.figure_scope(request.user).regions
     return tuple(own)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Template filled in (XLSX or CSV)"),
+        help_text=gettext_lazy("One row per count; every problem is listed, nothing is written."),
+    )
+
+
+@protection_required
+def report_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"upload{Path(upload.name).suffix.lower()[:6]}"
+            with open(path, "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                outcome = reports_import(user=request.user, path=path, name=upload.name)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("file", message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Provider reports: %(created)s created, %(updated)s updated, "
+                        "%(unchanged)s unchanged."
+                    )
+                    % vars(outcome),
+                )
+                return redirect("web:protection-reports")
+    return render(request, "web/protection_import.html", {"form": form})
+
+
+@protection_required
+def report_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    lang = (get_language() or "fr")[:2]
+    name = f"{'modele-vsbg' if lang == 'fr' else 'sgbv-template'}-{lang}"
+    if fmt == "csv":
+        response = HttpResponse(template_csv(lang), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            template_xlsx(lang),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -48,6 +48,12 @@ urlpatterns = [
     path(_("sgbv/"), protection_views.statistics, name="protection"),
     path(_("sgbv/reports/"), protection_views.report_list, name="protection-reports"),
     path(_("sgbv/reports/new/"), protection_views.report_new, name="protection-report-new"),
+    path(_("sgbv/reports/import/"), protection_views.report_import, name="protection-import"),
+    path(
+        _("sgbv/reports/template.<slug:fmt>"),
+        protection_views.report_template,
+        name="protection-template",
+    ),
     path(_("sgbv/reports/<int:pk>/"), protection_views.report_edit, name="protection-report"),
     path(
         _("sgbv/reports/<int:pk>/advance/"),
