@@ -264,6 +264,9 @@ class Shown:
     footer: list[str] | None
     hidden: int
     values: list[list[int | None]]  # the values shown (None where hidden), for files
+    row_codes: list[str]
+    col_codes: list[str]
+    footer_values: list[int | None]
 
     @property
     def footnote(self) -> str:
@@ -294,14 +297,30 @@ def release_show(release: Release, *, whole: bool, limit: int | None = None) -> 
                 cells.append(text(t.row_totals[r]))
             rows.append([label, *(c[0] for c in cells)])
             values.append([c[1] for c in cells])
-        footer = None
+        footer, footer_values = None, []
         if t.col_totals:
             cells = [text(t.col_totals[c]) for c, _l in t.cols]
             if t.total is not None:
                 cells.append(text(t.total))
             footer = [_("Total"), *(c[0] for c in cells)]
+            footer_values = [c[1] for c in cells]
         hidden = sum(1 for k in set(t.cell_keys()) if k in status)
-        out.append(Shown(t.code, t.title, header, rows, footer, hidden, values))
+        row_codes = [str(r) for r, _l in t.rows]
+        col_codes = [str(c) for c, _l in t.cols] + (["total"] if has_totals else [])
+        out.append(
+            Shown(
+                t.code,
+                t.title,
+                header,
+                rows,
+                footer,
+                hidden,
+                values,
+                row_codes,
+                col_codes,
+                footer_values,
+            )
+        )
     return out
 
 

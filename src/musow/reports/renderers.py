@@ -60,6 +60,8 @@ def filename(report: Report, fmt: str) -> str:
 def cell_text(value: Any, kind: str) -> str:
     if value is None:
         return "–"
+    if isinstance(value, str):  # a hidden count ("< 5", "×": musow.protection)
+        return value
     if kind == "percent":
         return percent(float(value))
     if kind == "number":
@@ -177,6 +179,7 @@ def context(report: Report, *, annex_limit: int | None = ANNEX_PRINT_LIMIT) -> d
         "lang": report.lang,
         "framework": framework,
         "tables": {t.key: _view_table(t) for t in report.tables},
+        "sgbv_tables": [_view_table(t) for t in report.tables if t.key.startswith("sgbv_")],
         "campaigns": [{"section": c, "table": _view_table(c.regions)} for c in report.campaigns],
         "charts": _charts(report),
         "annex_columns": [c.label for c in annex_columns],
@@ -328,7 +331,9 @@ _BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    base = " ".join(title.translate(_BAD_SHEET_CHARS).split())[:31].strip() or "Sheet"
+    # Excel refuses a sheet name that starts or ends with an apostrophe ("survivor's" cut
+    # at 31 characters).
+    base = " ".join(title.translate(_BAD_SHEET_CHARS).split())[:31].strip(" '") or "Sheet"
     name, i = base, 2
     while name.lower() in used:
         suffix = f" ({i})"
