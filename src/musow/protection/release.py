@@ -273,10 +273,18 @@ class Shown:
         return disclosure.footnote(self.hidden) if self.hidden else ""
 
 
-def release_show(release: Release, *, whole: bool, limit: int | None = None) -> list[Shown]:
-    """Every table of the release as shown: protected (suppressed), or whole."""
+def release_show(
+    release: Release,
+    *,
+    whole: bool,
+    limit: int | None = None,
+    status: dict[Any, str] | None = None,
+) -> list[Shown]:
+    """Every table of the release as shown: protected (suppressed, unless `status` says
+    already which cells to hide), or whole."""
     limit = limit or disclosure.threshold()
-    status = {} if whole else disclosure.suppress(release, limit)
+    if status is None:
+        status = {} if whole else disclosure.suppress(release, limit)
     out = []
     for t in release.tables:
         has_totals = bool(t.row_totals)
