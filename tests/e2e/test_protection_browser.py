@@ -52,7 +52,7 @@ def test_a_protection_officer_enters_a_providers_month_on_a_phone(
     page.locator("select[name=provider]").select_option(index=1)
     page.locator("select[name=place]").select_option(index=1)
     page.locator("input[name=month]").fill(f"2014-{'11' if lang == 'fr' else '12'}")
-    page.locator("details.audience summary").first.click()
+    page.locator("details.audience").first.evaluate("d => { d.open = true; }")
     page.locator("input[name='inc__rape__f__18-59']").fill("2")
     page.locator("input[name=incidents]").fill("3")  # does not add up: refused
     page.get_by_role("button", name="Enregistrer" if lang == "fr" else "Save").click()

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from musow.activities.models import Sex
@@ -338,3 +340,31 @@ def hidden_count(shown: list[Shown]) -> int:
 
 def number(value: int) -> str:
     return number_format(value, force_grouping=True)
+
+
+def release_protected(period: Period, regions: tuple[int, ...] = ()) -> list[Shown]:
+    """The protected tables of a period and scope, as everyone but protection officers
+    sees them: the same for all of them, so kept in the cache until a report of that
+    scope changes (suppression takes seconds; a page must not)."""
+    state = ProviderReport.objects.filter(reports_q(period, regions)).aggregate(
+        n=Count("id"), changed=Max("updated_at"), version=Sum("version")
+    )
+    key = "protection:" + ":".join(
+        map(
+            str,
+            [
+                period.code,
+                ",".join(map(str, regions)),
+                get_language(),
+                disclosure.threshold(),
+                state["n"],
+                state["changed"],
+                state["version"],
+            ],
+        )
+    )
+    shown = cache.get(key)
+    if shown is None:
+        shown = release_show(release_build(period, regions), whole=False)
+        cache.set(key, shown, 24 * 3600)
+    return shown

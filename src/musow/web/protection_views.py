@@ -20,7 +20,12 @@ from musow.indicators.periods import Period, PeriodError
 from musow.protection import services
 from musow.protection.imports import reports_import, template_csv, template_xlsx
 from musow.protection.models import ProviderReport
-from musow.protection.release import hidden_count, release_build, release_show
+from musow.protection.release import (
+    hidden_count,
+    release_build,
+    release_protected,
+    release_show,
+)
 from musow.web.access import _requires
 from musow.web.protection_forms import PeriodForm, ProviderReportForm
 
@@ -107,7 +112,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
         period = Period.parse("2014")
     regions = _statistics_regions(request)
     whole = scopes.sees_protection_whole(request.user)
-    tables = release_show(release_build(period, regions), whole=whole)
+    if whole:
+        tables = release_show(release_build(period, regions), whole=True)
+    else:
+        tables = release_protected(period, regions)
     if whole:
         services.whole_view_record(
             user=request.user,
