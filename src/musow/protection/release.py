@@ -2,6 +2,7 @@
 built from a few GROUP BY queries over the providers' reports, then shown protected
 (suppressed) or whole."""
 
+import hashlib
 from dataclasses import dataclass
 from itertools import product
 from typing import Any
@@ -349,20 +350,16 @@ def release_protected(period: Period, regions: tuple[int, ...] = ()) -> list[Sho
     state = ProviderReport.objects.filter(reports_q(period, regions)).aggregate(
         n=Count("id"), changed=Max("updated_at"), version=Sum("version")
     )
-    key = "protection:" + ":".join(
-        map(
-            str,
-            [
-                period.code,
-                ",".join(map(str, regions)),
-                get_language(),
-                disclosure.threshold(),
-                state["n"],
-                state["changed"],
-                state["version"],
-            ],
-        )
-    )
+    parts = [
+        period.code,
+        ",".join(map(str, regions)),
+        get_language(),
+        disclosure.threshold(),
+        state["n"],
+        state["changed"],
+        state["version"],
+    ]
+    key = "protection:" + hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()
     shown = cache.get(key)
     if shown is None:
         shown = release_show(release_build(period, regions), whole=False)
