@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1:8000
 
-.PHONY: bench-store bench-import bench-import-small browser-check bench-load bench-reports bench-reports-small demo test test-sqlite test-postgres postgres lint typecheck bench bench-reuse bench-small messages clean
+.PHONY: test-fast bench-store bench-import bench-import-small browser-check bench-load bench-reports bench-reports-small demo test test-sqlite test-postgres postgres lint typecheck bench bench-reuse bench-small messages clean
 
 $(BIN)/musow: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(BIN)/musow postgres lint browser-check test-sqlite test-postgres
 browser-check:
 	@if [ -x /usr/bin/chromium ]; then echo "Browser tests (tests/e2e): run with /usr/bin/chromium."; \
 	else echo "Browser tests (tests/e2e) are SKIPPED: /usr/bin/chromium is missing (apt-get install chromium)."; fi
+
+## test-fast: the edit-test loop: SQLite only, no browser, on both cores (pytest-xdist)
+test-fast: $(BIN)/musow
+	MUSOW_DATABASE_URL= MUSOW_EXPECT_DB=sqlite $(BIN)/pytest -q -n 2 --ignore=tests/e2e $(ARGS)
 
 test-sqlite: $(BIN)/musow
 	MUSOW_DATABASE_URL= MUSOW_EXPECT_DB=sqlite $(BIN)/pytest -q

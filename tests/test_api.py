@@ -350,6 +350,7 @@ def test_issued_reports_are_listed_with_what_changed_since_the_one_before(world:
     from musow.reports.services import ReportRequest, report_build, report_issue
 
     wanted = ReportRequest(Period.parse("2014"), ReportScope.everything(), "json", "fr")
+    make_activity(key="issued-0", place="ML07", start="2014-11-02")  # not an empty report
     first = report_issue(report=report_build(wanted), user=world.users["officer"]).issued
     make_activity(key="issued-1", place="ML07", start="2014-11-03")
     second = report_issue(report=report_build(wanted), user=world.users["officer"]).issued

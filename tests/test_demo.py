@@ -63,6 +63,9 @@ def demo_output(django_db_setup, django_db_blocker):
 
 
 def demo_remove() -> None:
+    from musow.mainstreaming.demo import mainstreaming_demo_remove
+
+    mainstreaming_demo_remove()
     Activity.objects.filter(source=SOURCE).delete()
     Attendee.objects.filter(attendance__isnull=True).delete()
     Campaign.objects.filter(code__in=[c["code"] for c in CAMPAIGNS]).delete()

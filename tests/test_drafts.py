@@ -1,4 +1,4 @@
-"""Who changes a draft (issue 9, item 16; README, "Workflow"): its author while it is a
+"""Who changes a draft (issue 9, item 16; docs/counting.md, "Workflow"): its author while it is a
 draft or returned to them; gender officers and the unit admin always. Someone else in
 scope — a partner listed on the unit's draft, a colleague of the same region — may read
 it, not edit, submit or delete it, at any door: the pages, an import, the admin."""

@@ -23,7 +23,7 @@ def test_every_theme_copied_from_the_templates_own_list_is_accepted(tmp_path, la
     template(path, lang=lang)
     book = load_workbook(path)
     lists = book["Listes" if lang == "fr" else "Lists"]
-    column = [c.value for c in lists[1]].index("theme") + 1
+    column = [c.value for c in lists[1]].index("Thèmes" if lang == "fr" else "Themes") + 1
     names = [
         r[0] for r in lists.iter_rows(min_row=2, min_col=column, max_col=column, values_only=True)
     ]

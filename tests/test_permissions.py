@@ -12,7 +12,7 @@ To add a row: `Row(pattern, url, expect)` where
 - `expect` maps each role (anonymous, admin, officer, focal_point, partner, viewer) to the
   status code (LOGIN: a redirect to the sign-in page);
 - `others` overrides `expect` for the in-scope record when it is someone else's draft
-  (w.inside): only its author, officers and the unit admin change a draft (README);
+  (w.inside): only its author, officers and the unit admin change a draft (docs/counting.md);
   `expect` is for the role's own draft (w.own[role], made by that account);
 - `outside` overrides `expect` for the out-of-scope record; by default the focal point
   (Gao) and the partner (CAFO) get 404 there, whatever the action: never a hint that
@@ -44,6 +44,7 @@ from musow.activities.models import Activity, Campaign, CampaignSeries, Project
 from musow.activities.records import activity_input_from_record
 from musow.activities.services import activity_save
 from musow.indicators.models import Indicator, Target
+from musow.mainstreaming.models import Review
 from tests.factories import make_activity, record
 from tests.web_fixtures import FAST_HASHERS, ROLES, World, build_world, url
 
@@ -88,6 +89,11 @@ ENTERERS_ACT = staff(
 )
 VALIDATORS_ACT = staff(
     admin=REDIRECT, officer=REDIRECT, focal_point=FORBIDDEN, partner=FORBIDDEN, viewer=FORBIDDEN
+)
+# Roles that may never write get 403 on either record: no hint of existence either way.
+SAME_ANSWER_OUTSIDE: dict[str, Any] = {}
+VALIDATORS_PAGE = staff(
+    admin=OK, officer=OK, focal_point=FORBIDDEN, partner=FORBIDDEN, viewer=FORBIDDEN
 )
 ADMIN_ONLY = staff(
     admin=OK, officer=FORBIDDEN, focal_point=FORBIDDEN, partner=FORBIDDEN, viewer=FORBIDDEN
@@ -143,6 +149,7 @@ class Row:
     scoped: bool = True
     method: str = "get"
     data: dict[str, Any] = field(default_factory=dict)
+    prepare: Callable[[World], None] | None = None
 
     def expected(self, role: str, where: str) -> Any:
         role = MIRRORS.get(role, role)
@@ -155,6 +162,31 @@ class Row:
         if where == "inside":
             return (self.others or {}).get(role, self.expect[role])
         return self.expect[role]
+
+
+def review_of(activity: Activity) -> Any:
+    """A gender review in the activity's region and of its organiser (made once)."""
+    from tests.mainstreaming_helpers import make_review
+
+    title = f"Revue de genre {activity.pk}"
+    existing = Review.objects.filter(title=title).first()
+    organiser = activity.organiser.code if activity.organiser else None
+    return existing or make_review(
+        title=title, region=activity.place.region.pcode, organisation=organiser
+    )
+
+
+def recommendation_of(review: Any) -> Any:
+    from tests.mainstreaming_helpers import make_recommendation
+
+    return review.recommendations.first() or make_recommendation(review)
+
+
+def project_of() -> Project:
+    project, _created = Project.objects.get_or_create(
+        code="matrix-project", defaults={"name_fr": "Projet", "name_en": "Project"}
+    )
+    return project
 
 
 def activity_url(name: str) -> Callable[[World, Any], str]:
@@ -281,12 +313,73 @@ ROWS = [
         scoped=False,
         method="post",
         data={"period": "2014", "scope": "", "lang": "fr", "format": "html"},
+        prepare=lambda w: _validated_activity(),  # an empty report is not issued
+    ),
+    Row(
+        "reports:text",
+        lambda w, t: url("reports:text"),
+        VALIDATORS_ACT,
+        scoped=False,
+        method="post",
+        data={"period": "2014", "scope": "", "lang": "fr", "highlights_fr": "Une année."},
     ),
     # Data intake: templates, the XLSForm, uploads and exports; viewers see aggregates only
     Row("intake:home", lambda w, t: url("intake:home"), RECORDS, scoped=False),
     Row("intake:template", lambda w, t: url("intake:template", "xlsx"), RECORDS, scoped=False),
     Row("intake:xlsform", lambda w, t: url("intake:xlsform"), RECORDS, scoped=False),
     Row("intake:export", lambda w, t: url("intake:export"), RECORDS, scoped=False),
+    # Gender reviews (musow.mainstreaming): officers and the unit admin record and follow
+    # up; focal points read the reviews of their regions, partners their organisation's;
+    # viewers see aggregates only. The review mirrors the target activity's region and
+    # organiser (review_of).
+    Row("mainstreaming:reviews", lambda w, t: url("mainstreaming:reviews"), RECORDS, scoped=False),
+    Row("mainstreaming:review", lambda w, t: url("mainstreaming:review", review_of(t).pk), RECORDS),
+    Row(
+        "mainstreaming:review-new",
+        lambda w, t: url("mainstreaming:review-new"),
+        VALIDATORS_PAGE,
+        scoped=False,
+    ),
+    Row(
+        "mainstreaming:review-edit",
+        lambda w, t: url("mainstreaming:review-edit", review_of(t).pk),
+        VALIDATORS_PAGE,
+        outside=SAME_ANSWER_OUTSIDE,
+    ),
+    Row(
+        "mainstreaming:recommendation-add",
+        lambda w, t: url("mainstreaming:recommendation-add", review_of(t).pk),
+        VALIDATORS_ACT,
+        outside=SAME_ANSWER_OUTSIDE,
+        method="post",
+        data={
+            "text": "Ventiler les données par sexe.",
+            "section": "police",
+            "due_date": "2014-12-31",
+        },
+    ),
+    Row(
+        "mainstreaming:recommendation-follow-up",
+        lambda w, t: url(
+            "mainstreaming:recommendation-follow-up", recommendation_of(review_of(t)).pk
+        ),
+        VALIDATORS_ACT,
+        outside=SAME_ANSWER_OUTSIDE,
+        method="post",
+        data={"status": "accepted", "on": "2014-07-01", "comment": ""},
+    ),
+    Row(
+        "mainstreaming:projects",
+        lambda w, t: url("mainstreaming:projects"),
+        VALIDATORS_PAGE,
+        scoped=False,
+    ),
+    Row(
+        "mainstreaming:project",
+        lambda w, t: url("mainstreaming:project", project_of().code),
+        VALIDATORS_PAGE,
+        scoped=False,
+    ),
     # The SGBV programme: statistics for every signed-in role (protected; whole for
     # protection officers and the unit admin, audited); reports by protection officers
     Row("web:protection", lambda w, t: url("web:protection"), SIGNED_IN, scoped=False),
@@ -478,6 +571,8 @@ def _answer(world: World, row: Row, role: str, where: str) -> tuple[Any, Any, st
     """(expected, what came, where it leads)"""
     own = world.own.get(role) if where == "own" else None
     target = world.outside if where == "outside" else own or world.inside
+    if row.prepare:
+        row.prepare(world)
     address = row.url(world, target)
     client = world.client(role)
     response = getattr(client, row.method)(address, row.data)
@@ -659,7 +754,14 @@ def _delete_all(w: World) -> None:
         activity_delete(activity=a)
 
 
+def _validated_activity() -> None:
+    from tests.factories import make_activity
+
+    make_activity(key="validated-2014", place="ML07", start="2014-11-03", status="validated")
+
+
 def _issue_report(w: World) -> None:
+    _validated_activity()  # an empty report is not issued
     from musow.indicators.periods import Period
     from musow.reports.builder import ReportScope
     from musow.reports.services import ReportRequest, report_build, report_issue

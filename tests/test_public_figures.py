@@ -56,7 +56,9 @@ def publish(code: str, *, lists: bool = True) -> None:
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<th scope="row"[^>]*>(.*?)</th>', html)
+    """The titles of the activities listed (the rows of the activity table's body)."""
+    tables = re.findall(r'<table class="activities">.*?<tbody>(.*?)</tbody>', html, re.S)
+    return re.findall(r'<th scope="row"[^>]*>(.*?)</th>', "".join(tables))
 
 
 def people(f: int, m: int, audience: str = "general-public") -> list[dict[str, Any]]:
@@ -698,3 +700,65 @@ def test_vocabulary_added_later_falls_back_to_its_name():
         themes=(Named("climate", "Climate"),),
     )
     assert sentence(english, "en") == "“March” activities on “Climate” (2 activities)"
+
+
+# -- figures first, and how each adds up (issue 15, item 10) -------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_figures_come_before_the_activities_and_the_mandate(client, year2014, lang):
+    html = main(get(client, url(lang, "figures-year", 2014)))
+    assert html.index('id="figures"') < html.index('id="activities"') < html.index('id="mandate"')
+
+
+def parts(html: str) -> dict[str, list[tuple[str, str]]]:
+    """The "how this figure adds up" tables: caption -> [(part, value), …, ("total", …)]."""
+    out = {}
+    for caption, body in re.findall(
+        r'<table class="parts__table">\s*<caption>(.*?)</caption>(.*?)</table>', html, re.S
+    ):
+        rows = re.findall(r'<th scope="row">(.*?)</th><td class="num">(.*?)</td>', body)
+        out[caption] = rows
+    return out
+
+
+@pytest.mark.parametrize(
+    ("lang", "by_region", "total", "gao"),
+    [("fr", "Par région", f"1{NNBSP}200", "Gao"), ("en", "By region", "1,200", "Gao")],
+)
+def test_a_figure_shows_how_it_adds_up_even_when_its_list_is_not_published(
+    client, year2014, lang, by_region, total, gao
+):
+    """16 Days: 900 people in Bamako and 300 in Gao make the 1 200 people sensitised; the
+    activities (on a sensitive theme) are never listed, their sums are."""
+    html = get(client, url(lang, "figure-activities", 2014, "people-sensitised-vawg"))
+    tables = parts(html)
+    regions = tables[by_region]
+    assert regions[-1][1] == total
+    assert (gao, "300") in regions
+    for rows in tables.values():  # every breakdown sums to the figure
+        values = [int(v.replace(NNBSP, "").replace(",", "")) for _label, v in rows]
+        assert sum(values[:-1]) == values[-1] == 1200
+    assert titles(html) == []
+
+
+@pytest.mark.parametrize(("lang", "label"), [("fr", "Dans ce chiffre"), ("en", "In this figure")])
+def test_a_published_list_shows_what_each_activity_adds_to_the_figure(
+    client, year2014, lang, label
+):
+    publish("women-girls-reached-1325")
+    html = get(client, url(lang, "figure-activities", 2014, "women-girls-reached-1325"))
+    table = re.search(r'<table class="activities">.*?</table>', html, re.S).group(0)
+    assert f'<th scope="col" class="num">{label}</th>' in table
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    assert re.findall(r'<td class="num">(.*?)</td>', body) == ["80"]  # the women, not the men
+    assert re.search(r'<tfoot>.*<td class="num">80</td>', table, re.S)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_group_lists_each_activity_with_its_participants(client, year2014, lang):
+    publish("activities-all")
+    html = get(client, url(lang, "group-activities", 2014, "type", "accompaniment"))
+    assert titles(html) == ["Accompagnement des femmes leaders à Alger"]
+    table = re.search(r'<table class="activities">.*?</table>', html, re.S).group(0)
+    assert re.findall(r'<td class="num">(.*?)</td>', table) == ["12", "12"]  # the row, the total

@@ -191,10 +191,10 @@ def test_the_xlsx_has_a_sheet_per_table_the_annex_and_the_data(demo, tmp_path):
     for figure in SEED["fr"]:
         assert figure in spaces(summary)
     annex = list(book[next(n for n in names if n.startswith("Annexe"))].iter_rows(values_only=True))
-    assert len(annex) == 1 + 78
+    assert len(annex) == 5 + 78  # title, period and scope, produced, blank, header
     data = list(book["Données"].iter_rows(values_only=True))
-    assert data[1][0] == "#date+period"
-    values = {(r[2], r[4]): r[8] for r in data[2:]}
+    assert data[5][0] == "#date+period"
+    values = {(r[2], r[4]): r[8] for r in data[6:]}
     assert values[("headline", "people-sensitised-vawg")] == 5400
 
 

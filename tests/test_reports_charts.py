@@ -98,3 +98,24 @@ def test_the_map_renders_in_weasyprint():
     svg = choropleth_svg({"ML07": 10}, title="Carte", lang="fr")
     pdf = weasyprint.HTML(string=f"<html><body>{svg}</body></html>").write_pdf()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_regions_without_data_say_so_once_in_the_legend_not_under_the_map():
+    """Five regions without data: each hatched, named where its name fits, and "no data"
+    written once, in the legend (no pile of labels under the map)."""
+    root = parse(
+        choropleth_svg(
+            {"ML07": 520, "ML06": 80, "ML09": 300, "ML05": 40},
+            title="Personnes touchées",
+            lang="fr",
+            width=320,
+            text_size=12,
+            unit="Personnes touchées (contacts)",
+        )
+    )
+    words = texts(root)
+    assert words.count("pas de données") == 1
+    assert "Personnes touchées (contacts)" in words
+    assert all(float(t.get("font-size")) >= 12 for t in root.iter(f"{SVG}text"))
+    hatched = [p for p in root.iter(f"{SVG}path") if p.get("fill", "").endswith("-nodata)")]
+    assert len(hatched) == 5

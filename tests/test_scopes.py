@@ -1,4 +1,5 @@
-"""Who sees which records and which figures: DESIGN.md's roles table (accounts/scopes.py)."""
+"""Who sees which records and which figures: the roles table (docs/architecture.md,
+accounts/scopes.py)."""
 
 import pytest
 

@@ -11,3 +11,5 @@ def reference_load(verbosity: int = 0) -> None:
     call_command(
         "loaddata", "vocabularies", "indicators", "protection_indicators", verbosity=verbosity
     )
+    # Gender mainstreaming: document kinds, sections, checklist items; its indicators.
+    call_command("loaddata", "mainstreaming", "mainstreaming_indicators", verbosity=verbosity)

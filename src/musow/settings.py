@@ -22,6 +22,10 @@ MUSOW_ANALYTICS      where figures are computed: duckdb (default: an embedded fi
 MUSOW_ANALYTICS_PATH the DuckDB file (default ./var/analytics.duckdb)
 MUSOW_ANALYTICS_URL  clickhouse://user:password@host:8123/database
 MUSOW_CACHE_DIR      the cache of dashboards and reports shared by the server's processes
+MUSOW_EMAIL_HOST     SMTP server for the workflow's e-mails (unset: written to the console);
+                     MUSOW_EMAIL_PORT (587), MUSOW_EMAIL_USER, MUSOW_EMAIL_PASSWORD,
+                     MUSOW_EMAIL_TLS ("1"), MUSOW_EMAIL_FROM, MUSOW_EMAIL_BACKEND
+MUSOW_SITE_URL       the address people open musow at, for links in e-mails
 MUSOW_SDC_THRESHOLD  the SGBV programme's disclosure threshold: a non-zero count below it is
                      never shown (default 5; refused below 3)
 
@@ -83,6 +87,7 @@ INSTALLED_APPS = [
     "musow.geo",
     "musow.activities",
     "musow.indicators",
+    "musow.mainstreaming",
     "musow.protection",
     "musow.reports",
     "musow.intake",
@@ -99,6 +104,10 @@ MIDDLEWARE = [
     "musow.web.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses pages (a dashboard of 100 kB goes as 25 kB on a slow link); since Django
+    # 4.2 it pads each compressed response at random, against BREACH. After WhiteNoise,
+    # which serves static files compressed ahead of time, with their own headers.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -379,3 +388,22 @@ ODK_EMAIL = envstr("MUSOW_ODK_EMAIL", "")  # or a web user's e-mail and password
 ODK_PASSWORD = envstr("MUSOW_ODK_PASSWORD", "")
 ODK_PROJECT = envstr("MUSOW_ODK_PROJECT", "")
 ODK_FORM = envstr("MUSOW_ODK_FORM", "")  # the form's xmlFormId
+
+# E-mail: who is told when an activity is submitted, returned or validated
+# (activities/notifications.py). Without MUSOW_EMAIL_HOST, messages are written to the
+# console (the demo, development); with it, they go out by SMTP.
+EMAIL_HOST = envstr("MUSOW_EMAIL_HOST", "")
+EMAIL_BACKEND = envstr(
+    "MUSOW_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(envstr("MUSOW_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = envstr("MUSOW_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = envstr("MUSOW_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("MUSOW_EMAIL_TLS", default=True)
+EMAIL_TIMEOUT = int(envstr("MUSOW_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = envstr("MUSOW_EMAIL_FROM", "musow <musow@localhost>")
+# The address people open musow at, for the links in e-mails.
+SITE_URL = envstr("MUSOW_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

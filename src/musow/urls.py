@@ -11,6 +11,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path(_("reports/"), include("musow.reports.urls")),
     path(_("import/"), include("musow.intake.urls")),
+    path(_("gender-reviews/"), include("musow.mainstreaming.urls")),
     path(_("account/tokens/"), include("musow.api.page_urls")),
     path("", include("musow.web.urls")),
     prefix_default_language=True,

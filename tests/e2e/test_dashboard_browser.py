@@ -111,3 +111,68 @@ def test_the_filters_apply_on_the_button_only(browser: Any, server: str) -> None
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(f"region={chosen}"))
     expect(page).to_have_url(re.compile("provisional=on"))
+
+
+# Every piece of text in the charts and the map, with its size as the reader sees it: an
+# SVG text's size times the drawing's scale on the page, an HTML text's computed size.
+TEXT_SIZES = """() => {
+  const out = [];
+  const panels = document.querySelectorAll(".dash-panel");
+  for (const panel of panels) {
+    for (const el of panel.querySelectorAll("text, .dash-bars span, .dash-legend li")) {
+      if (!el.getBoundingClientRect().width || !el.textContent.trim()) continue;
+      let size = parseFloat(getComputedStyle(el).fontSize);
+      if (el.tagName === "text") {
+        const svg = el.ownerSVGElement;
+        size *= svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      }
+      out.push([size, el.textContent.trim()]);
+    }
+  }
+  return out;
+}"""
+
+# Boxes of the map's labels (in page pixels) that overlap another label.
+LABEL_COLLISIONS = """() => {
+  const svg = document.querySelector("#dash-map svg");
+  const boxes = Array.from(svg.querySelectorAll("text"))
+    .map((t) => [t.textContent, t.getBoundingClientRect()]);
+  const hits = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, r] = boxes[i], [b, s] = boxes[j];
+      const apart = r.right - 1 <= s.left || s.right - 1 <= r.left
+        || r.bottom - 1 <= s.top || s.bottom - 1 <= r.top;
+      if (!apart) {
+        hits.push(`${a} / ${b}`);
+      }
+    }
+  }
+  return hits;
+}"""
+
+
+def test_the_dashboard_reads_on_a_phone_text_at_12_px_and_labels_apart(
+    browser: Any, server: str, screenshot: Any
+) -> None:
+    """Charts laid out for 360 px: no text under 12 px, no label over another, the District
+    of Bamako in an inset where its colour shows, the legend stating what it counts."""
+    page = new_page(browser, server, phone=True)
+    sign_in(page, "agent")
+    for lang, path in (("fr", "/fr/tableau-de-bord/?period=2014"), ("en", "/en/dashboard/")):
+        page.goto(path if lang == "fr" else path + "?period=2014")
+        sizes = page.evaluate(TEXT_SIZES)
+        assert len(sizes) > 40, sizes
+        small = [(round(size, 1), text) for size, text in sizes if size < 11.95]
+        assert not small, f"text under 12 px on a phone: {small}"
+        assert not page.evaluate(LABEL_COLLISIONS)
+        svg_map = page.locator("#dash-map svg")
+        inset = svg_map.locator("path[transform]")
+        expect(inset).to_have_count(1)  # the District of Bamako, enlarged
+        expect(svg_map).to_contain_text(f"4{NNBSP}175" if lang == "fr" else "4,175")
+        unit = "Personnes touchées (contacts)" if lang == "fr" else "People reached (contacts)"
+        expect(svg_map).to_contain_text(unit)
+        expect(svg_map).not_to_contain_text("pas de données" if lang == "fr" else "no data")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"the dashboard scrolls sideways on a phone ({width} px)"
+        screenshot(page, f"dashboard-phone-{lang}")

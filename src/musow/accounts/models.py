@@ -17,7 +17,7 @@ class UserManager(DjangoUserManager["User"]):
 
 
 class User(AbstractUser):
-    """A person who signs in. Roles and scopes follow DESIGN.md's table."""
+    """A person who signs in. Roles and scopes follow docs/architecture.md's table."""
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -48,6 +48,15 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("organisation"),
         help_text=_("For partner organisations: the organisation whose records they see."),
+    )
+
+    # The language of the pages the person last signed in on: their e-mails speak it.
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=[("fr", _("French")), ("en", _("English"))],
+        default="fr",
+        db_default="fr",
     )
 
     class Meta:

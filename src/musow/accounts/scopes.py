@@ -1,4 +1,4 @@
-"""Who may see and change what: DESIGN.md's roles table, in one place.
+"""Who may see and change what: the roles table of docs/architecture.md, in one place.
 
 Every door (web pages, exports, imports, reports, the admin) asks these
 functions; none decides on its own.
@@ -39,6 +39,7 @@ from musow.indicators.engine import EVERYTHING, Scope
 
 if TYPE_CHECKING:
     from musow.activities.services import ActivityInput
+    from musow.mainstreaming.models import Review
 
 Role = User.Role
 NOTHING = Q(pk__in=[])
@@ -222,6 +223,41 @@ def edit_refusal(user: Any, *, status: str, author_id: int | None) -> str | None
     return None
 
 
+def to_validate(user: Any) -> QuerySet[Activity]:
+    """The officer's queue: the submitted activities the user may validate (none for a
+    role that does not validate)."""
+    if not can_validate(user):
+        return Activity.objects.none()
+    return activities_for(user).filter(status=Activity.Status.SUBMITTED)
+
+
+def _reachable(users: QuerySet[User]) -> QuerySet[User]:
+    return users.filter(is_active=True).exclude(email="")
+
+
+def told_of_submission(activity: Activity, *, actor: Any = None) -> list[User]:
+    """Who is e-mailed when an activity is submitted: the gender officers (the unit admin
+    when there is none with an e-mail address), the person who submitted it apart."""
+    actor_pk = getattr(actor, "pk", None)
+    for role in (Role.OFFICER, Role.ADMIN):
+        people = [
+            u
+            for u in _reachable(User.objects.filter(role=role)).order_by("pk")
+            if u.pk != actor_pk and may_validate(u, activity)
+        ]
+        if people:
+            return people
+    return []
+
+
+def told_of_review(activity: Activity, *, actor: Any = None) -> list[User]:
+    """Who is e-mailed when an activity is returned or validated: its author, unless the
+    author did it, has no e-mail address or may no longer sign in."""
+    if activity.created_by_id is None or activity.created_by_id == getattr(actor, "pk", None):
+        return []
+    return list(_reachable(User.objects.filter(pk=activity.created_by_id)))
+
+
 def may_validate_by_import(user: Any) -> bool:
     """Whether an import by this user may write activities as validated (None: the
     system itself, the command line without --user)."""
@@ -291,6 +327,47 @@ def may_export_attendee_keys(user: Any) -> bool:
     """Attendee keys leave the system only in the unit admin's exports (None: the command
     line, run by the unit admin) and in backups; every other export carries none."""
     return user is None or can_manage(user)
+
+
+# --- Gender mainstreaming reviews (musow.mainstreaming, issue 13) -------------------
+#
+# | role        | reviews it sees                         | writes                       |
+# |-------------|-----------------------------------------|------------------------------|
+# | admin       | all                                     | reviews, follow-up, projects |
+# | officer     | all                                     | reviews, follow-up, projects |
+# | focal point | reviews of a document of their regions  | none (reads)                 |
+# | partner     | reviews of its organisation's documents | none (reads)                 |
+# | viewer      | none: aggregates only                   | none                         |
+#
+# A review without a region or organisation (most mission documents) is seen by officers
+# and the unit admin only. Reviewing is the gender officers' work: focal points and
+# partners read the reviews that concern them and their recommendations; out-of-scope
+# reviews answer 404. Project markers and budgets: officers and the unit admin.
+
+
+def review_filter(user: Any) -> Q:
+    """The condition on Review rows a user may see."""
+    role = _role(user)
+    if role in (Role.ADMIN, Role.OFFICER):
+        return Q()
+    if role == Role.FOCAL_POINT:
+        regions = _region_ids(user)
+        return Q(region_id__in=regions) if regions else NOTHING
+    if role == Role.PARTNER and user.organisation_id:
+        return Q(organisation_id=user.organisation_id)
+    return NOTHING
+
+
+def reviews_for(user: Any) -> "QuerySet[Review]":
+    """The gender reviews a user may see (404 for the rest)."""
+    from musow.mainstreaming.models import Review
+
+    return Review.objects.filter(review_filter(user))
+
+
+def may_review(user: Any) -> bool:
+    """Record and change reviews, their recommendations and follow-up, project markers."""
+    return can_validate(user)
 
 
 # --- the SGBV programme (musow.protection) ---------------------------------------------

@@ -229,3 +229,13 @@ def usernames_locked_out() -> set[str]:
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
     )
     return {row["username"] for row in rows}
+
+
+def user_language_remember(*, user: User, language: str) -> None:
+    """Keep the language a person signs in with: the workflow's e-mails speak it."""
+    language = (language or "")[:2]
+    if language in dict(User._meta.get_field("language").choices or []) and (
+        user.language != language
+    ):
+        User.objects.filter(pk=user.pk).update(language=language)
+        user.language = language

@@ -595,7 +595,7 @@ class ActivityAdmin(admin.ModelAdmin):
         return scopes.may_restore(request.user)
 
     def has_validate_permission(self, request: HttpRequest) -> bool:
-        """Unit admins and gender officers validate (DESIGN.md's table)."""
+        """Unit admins and gender officers validate (docs/architecture.md's roles table)."""
         return scopes.can_validate(request.user)
 
     def _step(

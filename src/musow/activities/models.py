@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from musow.geo.models import Place
 from musow.lib.i18n import localized
 from musow.lib.models import CodeManager, Term
+from musow.lib.spreadsheet import misread
 
 # The longest texts an activity keeps, one limit per field, checked at every door (the
 # write path's validation) and by the database (a CHECK per table, below). All fit in
@@ -34,6 +35,25 @@ ACTIVITY_TEXT_MAX = {
     "review_comment": 2_000,
 }
 MEDIA_TEXT_MAX = {"outlet": 200, "method": 2_000}
+
+
+class SpreadsheetSafeCode:
+    """A code that users type in spreadsheets must stay text there: French Excel and
+    LibreOffice read `8-mars-2014` as a date and `007` as 7 (lib/spreadsheet.py)."""
+
+    code: str
+
+    def clean(self) -> None:
+        if self.code and misread(self.code):
+            raise ValidationError(
+                {
+                    "code": _(
+                        "A spreadsheet would read “%(code)s” as a date or a number and change "
+                        "it: add a word (for example journee-8-mars-2014)."
+                    )
+                    % {"code": self.code}
+                }
+            )
 
 
 def _lengths_check(model_name: str, limits: dict[str, int]) -> models.CheckConstraint:
@@ -129,7 +149,7 @@ class CampaignSeries(Term):
         verbose_name_plural = _("campaign series")
 
 
-class Campaign(models.Model):
+class Campaign(SpreadsheetSafeCode, models.Model):
     """One edition of a campaign, with its date window (16 Days 2014: 25 Nov – 10 Dec)."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -166,7 +186,7 @@ class Campaign(models.Model):
         return localized(self, "name")
 
 
-class Project(models.Model):
+class Project(SpreadsheetSafeCode, models.Model):
     """A project or programme the unit runs or supports."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -204,7 +224,7 @@ class Project(models.Model):
         return localized(self, "name")
 
 
-class Organisation(models.Model):
+class Organisation(SpreadsheetSafeCode, models.Model):
     class Kind(models.TextChoices):
         WOMENS_ORGANISATION = "womens_org", _("women's organisation")
         CIVIL_SOCIETY = "cso", _("civil society organisation")

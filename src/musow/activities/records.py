@@ -8,13 +8,13 @@ all of them at once, before anything is written.
       "type": "conference", "title": "…", "description": "…",
       "start": "2014-11-25", "end": "2014-11-25",
       "place": "ML09",                     P-code (optionally "gazetteer": "…")
-      "themes": ["vbg"], "campaign": "16-jours-2014", "project": null,
+      "themes": ["gbv"], "campaign": "16-jours-2014", "project": null,
       "organiser": "minusma-unite-genre", "partners": ["wildaf-mali"], "objectives": ["m1"],
       "status": "validated",
       "total": 420,                        declared total, checked against the breakdown
-      "participation": [{"audience": "grand-public", "sex": "f", "age": "adulte", "count": 200}],
+      "participation": [{"audience": "general-public", "sex": "f", "age": "18-plus", "count": 200}],
       "media": [{"medium": "radio", "outlet": "Radio Mikado FM", "audience": 150000}],
-      "attendance": [{"code": "ETU-0001", "sex": "f", "audience": "etudiants", "age": "adulte"}]
+      "attendance": [{"code": "ETU-0001", "sex": "f", "audience": "students", "age": "18-plus"}]
     }
 """
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from musow.activities import bulk
+from musow.activities import bulk, notifications
 from musow.activities.inputs import (
     DELETED_ACTIVITY,
     DELETED_BY_WRITE,
@@ -544,8 +544,9 @@ def _transition(
 
 @transaction.atomic
 def activity_submit(*, activity: Activity, user: Any = None) -> Activity:
-    """The author sends a draft (or a returned activity) for validation."""
-    return _transition(
+    """The author sends a draft (or a returned activity) for validation; the officers are
+    told once it is committed."""
+    activity = _transition(
         activity,
         user=user,
         allowed_from=[Activity.Status.DRAFT, Activity.Status.RETURNED],
@@ -553,12 +554,17 @@ def activity_submit(*, activity: Activity, user: Any = None) -> Activity:
         action=Entry.Action.SUBMIT,
         refusal=_("Only a draft or a returned activity can be submitted."),
     )
+    notifications.activity_transition_notify(
+        activity=activity, action=Entry.Action.SUBMIT, actor=user
+    )
+    return activity
 
 
 @transaction.atomic
 def activity_validate(*, activity: Activity, user: Any = None) -> Activity:
-    """An officer accepts a submitted activity: from now on it counts in official figures."""
-    return _transition(
+    """An officer accepts a submitted activity: from now on it counts in official figures
+    (its author is told)."""
+    activity = _transition(
         activity,
         user=user,
         allowed_from=[Activity.Status.SUBMITTED],
@@ -566,6 +572,10 @@ def activity_validate(*, activity: Activity, user: Any = None) -> Activity:
         action=Entry.Action.VALIDATE,
         refusal=_("Only a submitted activity can be validated."),
     )
+    notifications.activity_transition_notify(
+        activity=activity, action=Entry.Action.VALIDATE, actor=user
+    )
+    return activity
 
 
 @transaction.atomic
@@ -582,7 +592,7 @@ def activity_return(*, activity: Activity, user: Any = None, comment: str) -> Ac
     if problem := _too_long(comment, ACTIVITY_TEXT_MAX["review_comment"]):
         raise ValidationError({"comment": problem})
     activity.review_comment = comment
-    return _transition(
+    activity = _transition(
         activity,
         user=user,
         allowed_from=[Activity.Status.SUBMITTED, Activity.Status.VALIDATED],
@@ -592,6 +602,10 @@ def activity_return(*, activity: Activity, user: Any = None, comment: str) -> Ac
         comment=comment,
         extra_fields=["review_comment"],
     )
+    notifications.activity_transition_notify(
+        activity=activity, action=Entry.Action.RETURN, actor=user, comment=comment
+    )
+    return activity
 
 
 @transaction.atomic

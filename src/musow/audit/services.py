@@ -18,11 +18,6 @@ def entry_record(
     return Entry.objects.create(**entry_fields(actor, action, target, changes, comment))
 
 
-def entries_record(entries: list[Entry]) -> None:
-    """Write many entries at once (imports)."""
-    Entry.objects.bulk_create(entries, batch_size=1000)
-
-
 def entry_fields(
     actor: Any,
     action: str,

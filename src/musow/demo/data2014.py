@@ -189,7 +189,7 @@ ORGANISATIONS: list[dict[str, str]] = [
 
 CAMPAIGNS: list[dict[str, str]] = [
     {
-        "code": "8-mars-2014",
+        "code": "journee-femmes-2014",
         "series": "8-march",
         "name_fr": "Journée internationale des droits des femmes 2014",
         "name_en": "International Women's Day 2014",
@@ -349,7 +349,7 @@ def students() -> list[Record]:
             "conference",
             "2014-03-06",
             "usjpb",
-            "8-mars-2014",
+            "journee-femmes-2014",
             "Conférence sur les violences faites aux femmes et le droit malien",
             "Conférence à l'Université des Sciences Juridiques et Politiques de Bamako, dans le "
             "cadre du 8 mars : cadre juridique des violences faites aux femmes au Mali, "
@@ -1240,7 +1240,7 @@ def eight_march() -> list[Record]:
     common: dict[str, Any] = {
         "themes": ["political-participation", "empowerment"],
         "objectives": ["m3"],
-        "campaign": "8-mars-2014",
+        "campaign": "journee-femmes-2014",
     }
     return [
         record(

@@ -1,11 +1,12 @@
 """The counting engine: pure functions from an indicator definition to figures.
 
-    compute(indicator, period, scope=None, by=("sex", "region"), provisional=False) -> Result
+    compute(indicator, period, scope=EVERYTHING, by=("sex", "region"), *, provisional=False)
+        -> Result  (its types: indicators/results.py)
 
 Every figure is one aggregate query (GROUP BY in the database): rows are never
 loaded into Python to be counted. The same queries run on SQLite and PostgreSQL.
 
-Rules (DESIGN.md, "How things are counted"):
+Rules (docs/architecture.md, "Counting: one engine"):
 - contacts: SUM of participation counts of the matching activities;
 - unique_persons: COUNT(DISTINCT attendee) over their attendance lists;
 - activities: COUNT of matching activities;
@@ -25,7 +26,7 @@ says where each aggregate ran and with which SQL (`musow figures --explain`).
 
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -51,9 +52,17 @@ from musow.geo.models import Place
 from musow.indicators.dateparts import MonthOf, QuarterOf, YearOf
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period
+from musow.indicators.results import (  # noqa: F401  (the engine's answer types, re-exported)
+    EVERYTHING,
+    Aggregate,
+    Computation,
+    Member,
+    Number,
+    Result,
+    Row,
+    Scope,
+)
 from musow.indicators.rules import COMMON_DIMENSIONS, programme_rule
-
-Number = int | float | Decimal
 
 
 class EngineError(ValueError):
@@ -143,96 +152,6 @@ def _dimension_expression(spec: RuleSpec, dim: str) -> Any:
         "project": lambda: F(spec.path("project_id")),
         "organiser": lambda: F(spec.path("organiser_id")),
     }[dim]()
-
-
-# --- scope, results, provenance ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a figure is restricted to (a user's rights, or a report's scope).
-
-    Empty tuples do not restrict. `regions` are region ids; `organisations`
-    match the organiser or a partner.
-    """
-
-    regions: tuple[int, ...] = ()
-    organisations: tuple[int, ...] = ()
-    campaigns: tuple[int, ...] = ()
-    projects: tuple[int, ...] = ()
-
-    def is_everything(self) -> bool:
-        return not (self.regions or self.organisations or self.campaigns or self.projects)
-
-
-EVERYTHING = Scope()
-
-
-@dataclass(frozen=True)
-class Member:
-    """One value of a dimension: a stable code and a label in the active language."""
-
-    code: str
-    label: str
-
-
-@dataclass
-class Row:
-    key: dict[str, Member]
-    value: Number | None
-
-
-@dataclass(frozen=True)
-class Computation:
-    """Where one aggregate ran ("register (sqlite)", "duckdb (var/analytics.duckdb)", …)
-    and the SQL that computed it (`sql()` builds it only when asked)."""
-
-    where: str
-    sql: Callable[[], list[str]]
-
-
-@dataclass
-class Result:
-    indicator: Indicator
-    period: Period
-    scope: Scope
-    by: tuple[str, ...]
-    provisional: bool
-    total: Number | None
-    rows: list[Row] = field(default_factory=list)
-    computed_by: list[Computation] = field(default_factory=list)
-
-    def activities(self) -> QuerySet[Activity]:
-        """The activities that make this figure (its provenance), as a lazy queryset."""
-        return provenance(self.indicator, self.period, self.scope, provisional=self.provisional)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "indicator": self.indicator.code,
-            "name": self.indicator.name,
-            "rule": self.indicator.rule,
-            "period": {
-                "code": self.period.code,
-                "start": self.period.start.isoformat(),
-                "end": self.period.end.isoformat(),
-            },
-            "provisional": self.provisional,
-            "total": _jsonable(self.total),
-            "by": list(self.by),
-            "rows": [
-                {
-                    "key": {dim: {"code": m.code, "label": m.label} for dim, m in row.key.items()},
-                    "value": _jsonable(row.value),
-                }
-                for row in self.rows
-            ],
-        }
-
-
-def _jsonable(value: Number | None) -> int | float | None:
-    if value is None or isinstance(value, int):
-        return value
-    return float(value)
 
 
 # --- building the queries ----------------------------------------------------------
@@ -399,15 +318,6 @@ def provenance(
     if spec.model is Activity:
         return Activity.objects.filter(id__in=qs.values("id"))
     return Activity.objects.filter(id__in=qs.values(spec.to_activity))
-
-
-@dataclass
-class Aggregate:
-    """An indicator's raw figures: (key of dimension values, value) rows, and the total."""
-
-    rows: list[tuple[tuple[Any, ...], Number]]
-    total: Number
-    computed_by: Computation
 
 
 class Aggregator(Protocol):

@@ -29,7 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from musow.indicators.engine import Aggregate, Member
+    from musow.indicators.results import Aggregate, Member
 
 # The dimensions every rule is broken down by (the period's parts and the region).
 COMMON_DIMENSIONS: tuple[tuple[str, Promise], ...] = (

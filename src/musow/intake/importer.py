@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -91,7 +90,6 @@ class Importer:
         self.progress = progress
         self.vocabulary = Vocabulary()
         self.places = Places()
-        self.keep_identities = getattr(settings, "INTAKE_KEEP_IDENTITIES", False)
         self.validator = scopes.may_validate_by_import(user)
         self.keyspace = KeySpace(user)
         self.reference_tables: dict[RefKind, Table] = {}

@@ -26,6 +26,7 @@ from musow.intake.columns import Column, fold, hxl_key
 from musow.intake.readers import CellError, ReadError, Table, cell_date, cell_text
 from musow.intake.report import ImportReport, Problem
 from musow.lib.i18n import current_lang
+from musow.lib.spreadsheet import spreadsheet_dates
 
 if TYPE_CHECKING:
     from musow.intake.importer import Importer
@@ -165,6 +166,12 @@ def load_references(
                 continue
             model = MODELS[kind]
             existing = model._default_manager.filter(code=code).first()
+            if existing is None and spreadsheet_dates(code):  # a code a spreadsheet turned
+                existing = importer.vocabulary.by_date(VOCABULARY[kind], code)  # into a date
+                if isinstance(existing, CellError):
+                    header = _header(kind, "code")
+                    report.problem(Problem(table.sheet, number, header, code, str(existing)))
+                    continue
             if existing is not None:
                 if _differs(kind, existing, values):
                     differ.append(code)

@@ -194,8 +194,17 @@ class Row:
         try:
             return self.importer.vocabulary.resolve(column.choices, text)
         except CellError as exc:
-            self.problem(key, str(exc))
-            return None
+            entry = self._code_from_date(column, key, exc)
+            if isinstance(entry, CellError):
+                self.problem(key, str(entry))
+                return None
+            return entry
+
+    def _code_from_date(self, column: Column, key: str, error: CellError) -> Any:
+        """A code that a spreadsheet turned into a date (`8-mars-2014` → 2014-03-08): the
+        entry it was, or the error that says why none is taken (else `error`)."""
+        found = self.importer.vocabulary.by_date(column.choices, self.values.get(key))
+        return error if found is None else found
 
     def choices(self, key: str) -> list[Any]:
         """A cell of several values, whole names first (see `Vocabulary.resolve_many`)."""
@@ -204,10 +213,21 @@ class Row:
         if not text:
             return []
         found = []
+        if isinstance(self.values.get(key), date):  # one code, turned into a date
+            entry = self.importer.vocabulary.by_date(column.choices, self.values[key])
+            if isinstance(entry, CellError):
+                self.problem(key, str(entry))
+                return []
+            return [entry]
         for part, entry in self.importer.vocabulary.resolve_many(column.choices, text):
             if not isinstance(entry, CellError):
                 found.append(entry)
                 continue
+            if part == text and (dated := self._code_from_date(column, key, entry)) is not entry:
+                if not isinstance(dated, CellError):
+                    found.append(dated)
+                    continue
+                entry = dated
             message = str(entry)
             if part != text:
                 message = _("“%(value)s”: %(message)s") % {

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from musow.activities.models import (
     Activity,
@@ -30,6 +31,7 @@ from musow.activities.models import (
 from musow.geo.models import Place
 from musow.intake.columns import SHEET_TITLES, SHEETS, Column, SheetKind
 from musow.intake.readers import neutralise
+from musow.intake.references import COLUMNS as REFERENCE_COLUMNS
 from musow.intake.references import REFERENCE_KINDS, reference_kind
 from musow.intake.references import TITLES as REFERENCE_TITLES
 from musow.intake.references import headers as reference_headers
@@ -38,6 +40,21 @@ KINDS: tuple[SheetKind, ...] = ("activities", "participation", "media", "attenda
 FIRST_DATA_ROW = 3  # header, HXL hashtags, then data
 LISTS_TITLE = {"fr": "Listes", "en": "Lists"}
 INSTRUCTIONS_TITLE = {"fr": "Instructions", "en": "Instructions"}
+# The Lists sheet's headers: the names of the lists, in the template's language.
+LIST_HEADERS = {
+    "activity_type": gettext_lazy("Activity type"),
+    "theme": gettext_lazy("Themes"),
+    "audience": gettext_lazy("Audience"),
+    "age_group": gettext_lazy("Age group"),
+    "campaign": gettext_lazy("Campaign"),
+    "project": gettext_lazy("Project"),
+    "organisation": gettext_lazy("Organisations"),
+    "objective": gettext_lazy("Mandate lines"),
+    "region": gettext_lazy("Region"),
+    "sex": gettext_lazy("Sex"),
+    "medium": gettext_lazy("Medium"),
+    "status": gettext_lazy("Status"),
+}
 
 
 def headers(kind: str, lang: str) -> tuple[list[str], list[str]]:
@@ -144,6 +161,128 @@ def _list_column(column: Column) -> str:
     return column.choices
 
 
+# -- how the sheets look and print -------------------------------------------------------
+
+FONT = "Calibri"  # named: a bold header without a name falls back to a serif font
+TEXT_FORMAT = "@"  # what is typed in a code or text column stays text (never a date)
+WIDTHS = {"key": 20, "text": 24, "date": 12, "integer": 11, "choice": 24, "choices": 30}
+WIDE_TEXTS = {"title": 40, "description": 50, "review_comment": 36, "method": 30, "name": 30}
+PRINT_CHARACTERS = 190  # what a landscape A4 page holds at ~75 %, in Calibri 11 characters
+PORTRAIT_CHARACTERS = 130  # and a portrait one
+
+
+def column_width(column: Column) -> float:
+    if column.key in WIDE_TEXTS:
+        return WIDE_TEXTS[column.key]
+    if column.kind == "place":
+        return 16 if column.key.endswith("_code") else 20
+    return WIDTHS.get(column.kind, 20)
+
+
+def _header_lines(text: str, width: float) -> int:
+    words, lines, used = text.split(), 1, 0
+    for word in words:
+        if used and used + 1 + len(word) > width - 1:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+def lay_out(sheet: Any, columns: Sequence[Column], names: Sequence[str]) -> None:
+    """Widths, text columns that stay text, a header that wraps and repeats on every
+    printed page, landscape A4 fitted to as few pages wide as the columns need. Before the
+    first row is written (write-only mode writes the columns first)."""
+    from openpyxl.styles import Alignment, Font, Protection
+    from openpyxl.utils import get_column_letter
+
+    total = 0.0
+    lines = 1
+    for index, (column, name) in enumerate(zip(columns, names, strict=True), start=1):
+        longest_word = max((len(w) for w in name.split()), default=0)
+        width = max(column_width(column), longest_word + 2)  # a header word is never cut
+        total += width
+        lines = max(lines, _header_lines(name, width))
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = width
+        if column.kind not in ("date", "integer"):
+            dimension.number_format = TEXT_FORMAT
+            dimension.protection = Protection(locked=False)
+        dimension.font = Font(name=FONT, size=11)
+        dimension.alignment = Alignment(vertical="top")
+    sheet.row_dimensions[1].height = 15 * min(lines, 4) + 2
+    setup = sheet.page_setup
+    wide = total > PORTRAIT_CHARACTERS
+    setup.orientation = "landscape" if wide else "portrait"
+    setup.paperSize = 9  # A4
+    per_page = PRINT_CHARACTERS if wide else PORTRAIT_CHARACTERS
+    setup.fitToWidth = max(1, -(-int(total) // per_page))
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:2"
+    if setup.fitToWidth > 1:
+        sheet.print_title_cols = "A:A"
+    sheet.print_options.gridLines = True
+
+
+def header_cells(sheet: Any, names: Sequence[str]) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    cells = []
+    for name in names:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(name=FONT, size=11, bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.fill = PatternFill("solid", fgColor="DDE7F0")
+        cells.append(cell)
+    return cells
+
+
+def _tag_cells(sheet: Any, tags: Sequence[str]) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cells = []
+    for tag in tags:
+        cell = WriteOnlyCell(sheet, value=tag)
+        cell.font = Font(name=FONT, size=9, color="555555")
+        cells.append(cell)
+    return cells
+
+
+def _instructions_sheet(book: Any, lang: str) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    sheet = book.create_sheet(INSTRUCTIONS_TITLE[lang])
+    widths = (14, 30, 26, 10, 60)
+    for letter, width in zip("ABCDE", widths, strict=True):
+        sheet.column_dimensions[letter].width = width
+    setup = sheet.page_setup
+    setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight = "portrait", 9, 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    rows = _instructions(lang)
+    table_head = next(i for i, r in enumerate(rows) if len(r) == 5)
+    sheet.print_title_rows = f"{table_head + 1}:{table_head + 1}"
+    span = sum(widths)
+    for number, row in enumerate(rows, start=1):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            head = number == 1 or number == table_head + 1
+            cell.font = Font(name=FONT, size=14 if number == 1 else 11, bold=head)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cells.append(cell)
+        if len(row) == 1 and number > 1:  # a paragraph, across the five columns
+            sheet.merged_cells.add(f"A{number}:E{number}")
+            sheet.row_dimensions[number].height = 15 * (len(row[0]) // (span - 12) + 1) + 3
+        elif len(row) == 5:
+            longest = max(_header_lines(str(v), w) for v, w in zip(row, widths, strict=True))
+            sheet.row_dimensions[number].height = 15 * longest + 2
+        sheet.append(cells)
+
+
 def write_xlsx(
     target: str | Path | IO[bytes],
     *,
@@ -158,8 +297,6 @@ def write_xlsx(
     `kinds` are the data sheets written; `references` adds the sheets of organisations,
     campaigns and projects (intake/references.py)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -168,15 +305,14 @@ def write_xlsx(
         lists = choice_lists(lang)
         list_names = list(lists)
         if instructions:
-            sheet = book.create_sheet(INSTRUCTIONS_TITLE[lang])
-            for row in _instructions(lang):
-                sheet.append(row)
+            _instructions_sheet(book, lang)
         lists_title = LISTS_TITLE[lang]
         sheets: dict[str, Any] = {}
         for kind in kinds:
             sheet = book.create_sheet(SHEET_TITLES[kind][0 if lang == "fr" else 1])
             names, tags = headers(kind, lang)
-            sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
+            sheet.freeze_panes = f"B{FIRST_DATA_ROW}"
+            lay_out(sheet, SHEETS[kind], names)
             for index, column in enumerate(SHEETS[kind], start=1):
                 source = _list_column(column)
                 if column.kind not in ("choice", "choices") and source != "region":
@@ -202,39 +338,32 @@ def write_xlsx(
                 col = get_column_letter(index)
                 validation.add(f"{col}{FIRST_DATA_ROW}:{col}1048576")
                 sheet.data_validations.append(validation)
-            bold = []
-            for name in names:
-                cell = WriteOnlyCell(sheet, value=name)
-                cell.font = Font(bold=True)
-                bold.append(cell)
-            sheet.append(bold)
-            sheet.append(tags)
+            sheet.append(header_cells(sheet, names))
+            sheet.append(_tag_cells(sheet, tags))
             sheets[kind] = sheet
         for reference in REFERENCE_KINDS if references else ():
             sheet = book.create_sheet(REFERENCE_TITLES[reference][0 if lang == "fr" else 1])
             names, tags = reference_headers(reference, lang)
-            sheet.append([_bold(sheet, name) for name in names])
-            sheet.append(tags)
+            sheet.freeze_panes = f"B{FIRST_DATA_ROW}"
+            lay_out(sheet, REFERENCE_COLUMNS[reference], names)
+            sheet.append(header_cells(sheet, names))
+            sheet.append(_tag_cells(sheet, tags))
             sheets[reference] = sheet
         for name, values in rows:
             sheets[name].append([neutralise(v) for v in values])
         lists_sheet = book.create_sheet(lists_title)
-        lists_sheet.append(list_names)
+        list_columns = [Column(n, "", n, n, "choice") for n in list_names]
+        list_headers = [str(LIST_HEADERS[n]) for n in list_names]
+        lay_out(lists_sheet, list_columns, list_headers)
+        lists_sheet.freeze_panes = "A2"
+        lists_sheet.print_title_rows = "1:1"
+        lists_sheet.append(header_cells(lists_sheet, list_headers))
         longest = max((len(v) for v in lists.values()), default=0)
         for i in range(longest):
             lists_sheet.append(
                 [values[i] if i < len(values) else None for values in lists.values()]
             )
         book.save(target)
-
-
-def _bold(sheet: Any, value: str) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(bold=True)
-    return cell
 
 
 def csv_dialect(lang: str) -> str:

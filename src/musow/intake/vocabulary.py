@@ -15,6 +15,7 @@ breaks between whole names or codes are read too.
 """
 
 import re
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from musow.activities.models import (
 from musow.geo.models import Place
 from musow.intake.columns import fold
 from musow.intake.readers import CellError, excerpt
+from musow.lib.spreadsheet import same_day, spreadsheet_dates
 
 # What separates the values of a cell of several: the semicolon is the documented one.
 SEPARATOR = ";"
@@ -171,6 +173,45 @@ class Vocabulary:
                 % {"codes": codes}
             )
         return found[0]
+
+    def by_date(self, name: str, value: Any) -> Any:
+        """The entry whose code a spreadsheet turned into the date `value` holds (a code
+        such as `8-mars-2014` typed or re-saved in French Excel or LibreOffice), or a
+        CellError saying why none is taken; None when `value` is not a date."""
+        dates = spreadsheet_dates(value)
+        if not dates:
+            return None
+        found = []
+        for entries in self.index.get(name, {}).values():
+            for obj in entries:
+                code = getattr(obj, "code", None)
+                if (
+                    isinstance(code, str)
+                    and obj not in found
+                    and same_day(spreadsheet_dates(code), dates)
+                ):
+                    found.append(obj)
+        if len(found) == 1:
+            return found[0]
+        shown = value.date() if isinstance(value, datetime) else value
+        shown = shown.isoformat() if isinstance(shown, date) else str(shown).strip()
+        if found:
+            return CellError(
+                _(
+                    "“%(value)s” is a date: the spreadsheet turned a code into a date, and "
+                    "several codes read as this date (%(codes)s). Format the column as Text "
+                    "and write the code again."
+                )
+                % {"value": excerpt(shown), "codes": ", ".join(sorted(o.code for o in found))}
+            )
+        return CellError(
+            _(
+                "“%(value)s” is a date, not a code: the spreadsheet turned what was typed into "
+                "a date, and no code of this list reads as this date. Format the column as "
+                "Text and write the code again."
+            )
+            % {"value": excerpt(shown)}
+        )
 
     def _unknown(self, name: str, text: str) -> str:
         """Unknown, or only part of a name: then say which entry it may mean."""

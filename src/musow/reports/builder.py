@@ -18,7 +18,7 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -299,6 +299,10 @@ class Report:
     _annex_scope: Scope = EVERYTHING
     # For roles that see aggregates only (viewers): the annex's activities are not listed.
     annex_hidden: bool = False
+    # The unit's own words in the report's language ({"highlights": …}) and, when these
+    # figures were issued, when (reports/services.report_build fills both).
+    texts: dict[str, str] = field(default_factory=dict)
+    issued_at: datetime | None = None
 
     @property
     def title(self) -> str:
@@ -525,6 +529,7 @@ class _Builder:
             self.by_audience(),
             self.unique_persons(totals),
             self.media(),
+            *self.mainstreaming(),
             *_protection_tables(self.period, self.scope),  # protected (musow.protection)
         ]
         campaigns = self.campaigns()
@@ -825,6 +830,12 @@ class _Builder:
             table.rows.append(TableRow(code or "-", [code, label, value]))
         return table
 
+    def mainstreaming(self) -> list[Table]:
+        """The gender mainstreaming section's tables (none without reviews or budgets)."""
+        from musow.mainstreaming.report import tables
+
+        return tables(self.compute)
+
     def _all_activities(self) -> QuerySet[Activity]:
         return provenance(self.needed(ACTIVITIES), self.period, self.scope)
 
@@ -895,10 +906,13 @@ class _Builder:
                 i.code,
             ),
         )
+        # Without any activity in the previous period there is nothing to compare with:
+        # its values are unknown (the change is "n/a"), not zero.
+        had_data = bool(lines) and int(self.compute(ACTIVITIES, period=previous).total or 0) > 0
         for indicator in lines:
             objective = objectives[indicator.objective_id]
             now = self.compute(indicator.code)
-            before = self.compute(indicator.code, period=previous)
+            before = self.compute(indicator.code, period=previous) if had_data else None
             target = targets.get(indicator.pk)
             mandate = mandates.setdefault(
                 objective.pk,
@@ -916,7 +930,7 @@ class _Builder:
                     else None,
                     target=_plain(target.target) if target and target.target is not None else None,
                     actual=now.total,
-                    previous=before.total,
+                    previous=before.total if before is not None else None,
                     ratio=indicator.rule == Indicator.Rule.RATIO,
                 )
             )
@@ -1052,6 +1066,13 @@ def annex_columns(lang: str) -> list[Column]:
         ]
 
 
+def loaded_from(source: str) -> str:
+    """The origin of an activity that a command loaded without saying more."""
+    if source == "demo":
+        return _("loaded with the demonstration data")
+    return _("loaded from %(source)s") % {"source": source} if source else ""
+
+
 def annex_rows(
     period: Period, scope: Scope, lang: str, *, limit: int | None = None
 ) -> Iterator[dict[str, Any]]:
@@ -1096,7 +1117,7 @@ def annex_rows(
             origin = a["origin"] or (
                 entered_by % {"user": a["created_by__username"]}
                 if a["created_by__username"]
-                else ""
+                else loaded_from(a["source"])
             )
             source = f"{a['source']} · {a['source_key']}" if a["source_key"] else a["source"]
             yield {
@@ -1111,7 +1132,3 @@ def annex_rows(
                 "source": source,
                 "origin": origin,
             }
-
-
-def activity_count(qs: QuerySet[Activity]) -> int:
-    return qs.aggregate(n=Count("id"))["n"] or 0

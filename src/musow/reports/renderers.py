@@ -22,12 +22,13 @@ from musow.lib import charts
 from musow.lib.i18n import number, percent
 from musow.reports.builder import ANNEX_PRINT_LIMIT, Column, Report, Table
 
-FORMATS = ("html", "pdf", "xlsx", "csv", "json")
+FORMATS = ("html", "pdf", "xlsx", "csv", "csv-sheet", "json")
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
+    "csv-sheet": "text/csv; charset=utf-8",
     "json": "application/json",
 }
 STATIC_CSS = Path(__file__).resolve().parent / "static" / "reports" / "report.css"
@@ -42,6 +43,7 @@ def render(report: Report, fmt: str, out: IO[bytes]) -> None:
         "pdf": render_pdf,
         "xlsx": render_xlsx,
         "csv": render_csv,
+        "csv-sheet": render_sheet_csv,
         "json": render_json,
     }
     with translation.override(report.lang):
@@ -51,7 +53,10 @@ def render(report: Report, fmt: str, out: IO[bytes]) -> None:
 def filename(report: Report, fmt: str) -> str:
     scope = f"-{report.scope.code}" if report.scope.code else ""
     stem = "rapport" if report.lang == "fr" else "report"
-    return f"musow-{stem}-{report.period.code.replace('..', '_')}{scope}-{report.lang}.{fmt}"
+    period = report.period.code.replace("..", "_")
+    if fmt == "csv-sheet":
+        return f"musow-{stem}-{period}{scope}-{report.lang}-{_('spreadsheet')}.csv"
+    return f"musow-{stem}-{period}{scope}-{report.lang}.{fmt}"
 
 
 # --- values as text -------------------------------------------------------------------------
@@ -138,6 +143,7 @@ def _charts(report: Report) -> dict[str, str]:
             width=500,
             outside=data.get("outside", ()),
             outside_label=_("outside the report's scope"),
+            unit=_("Participants (contacts)"),
         ),
     }
     return out
@@ -189,8 +195,26 @@ def context(report: Report, *, annex_limit: int | None = ANNEX_PRINT_LIMIT) -> d
         "annex_count": number(report.annex_count),
         "annex_shown": number(len(annex)),
         "generated": report.generated_at,
+        "unit_text": unit_text(report),
+        "has_unit_text": bool(unit_text(report)),
         "running_head": f"{report.period_label} · {report.scope_label}",
     }
+
+
+def unit_text(report: Report) -> list[dict[str, Any]]:
+    """The unit's own words in the report's language: titled parts, in paragraphs."""
+    titles = {
+        "highlights": _("Highlights"),
+        "challenges": _("Challenges"),
+        "recommendations": _("Recommendations"),
+    }
+    parts = []
+    for key, title in titles.items():
+        text = (report.texts or {}).get(key, "")
+        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        if paragraphs:
+            parts.append({"key": key, "title": title, "paragraphs": paragraphs})
+    return parts
 
 
 def _value_text(value: Any, ratio: bool) -> str:
@@ -201,7 +225,7 @@ def _value_text(value: Any, ratio: bool) -> str:
 
 def _change_text(value: Any, ratio: bool) -> str:
     if value is None:
-        return "–"
+        return _("n/a")
     if ratio:
         text = number(float(value) * 100, 1)
     else:
@@ -319,198 +343,49 @@ def render_csv(report: Report, out: IO[bytes]) -> None:
     text.detach()
 
 
+def render_sheet_csv(report: Report, out: IO[bytes]) -> None:
+    """The same data as a CSV that the reader's spreadsheet opens as a table of numbers:
+    in French `;` between cells and a decimal comma, as French Excel and LibreOffice expect;
+    UTF-8 with a byte order mark (so that Excel reads the accents), CRLF line ends; the
+    period as its first and last days (dates); no HXL row (the HXL CSV has it)."""
+    french = report.lang == "fr"
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text, delimiter=";" if french else ",", lineterminator="\r\n")
+    columns = data_columns()
+    writer.writerow([_("from"), _("to"), *(c.label for c in columns[1:])])
+    start, end = report.period.start.isoformat(), report.period.end.isoformat()
+    for row in data_rows(report):
+        writer.writerow([start, end, *(_sheet_value(v, french) for v in row[1:])])
+    text.flush()
+    text.detach()
+
+
+def _sheet_value(value: Any, french: bool) -> Any:
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else round(value, 6)
+    if isinstance(value, float):
+        text = repr(value)
+        return text.replace(".", ",") if french else text
+    return value
+
+
 def _csv_value(value: Any) -> Any:
     if isinstance(value, float):
         return repr(round(value, 6))
     return value
 
 
-# --- XLSX ----------------------------------------------------------------------------------
-
-_BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
-
-
-def _sheet_title(title: str, used: set[str]) -> str:
-    # Excel refuses a sheet name that starts or ends with an apostrophe ("survivor's" cut
-    # at 31 characters).
-    base = " ".join(title.translate(_BAD_SHEET_CHARS).split())[:31].strip(" '") or "Sheet"
-    name, i = base, 2
-    while name.lower() in used:
-        suffix = f" ({i})"
-        name, i = base[: 31 - len(suffix)] + suffix, i + 1
-    used.add(name.lower())
-    return name
+# --- XLSX (reports/xlsx.py) ------------------------------------------------------------
 
 
 def render_xlsx(report: Report, out: IO[bytes]) -> None:
-    """XlsxWriter in constant-memory mode: rows go to disk as they are written, so the annex
-    of a large year costs neither memory nor much time. Text is always written as text
-    (never as a formula, whatever it starts with)."""
-    import tempfile
+    from musow.reports.xlsx import render_xlsx as write
 
-    import xlsxwriter
-
-    with tempfile.TemporaryDirectory(prefix="musow-xlsx-") as tmp:
-        options = {
-            "constant_memory": True,
-            "tmpdir": tmp,
-            # text stays text: a title starting with "=" is not a formula, nor a URL
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        }
-        book = xlsxwriter.Workbook(out, options)
-        _XlsxReport(book, report).write()
-        book.close()
-
-
-class _XlsxReport:
-    def __init__(self, book: Any, report: Report) -> None:
-        self.book = book
-        self.report = report
-        self.used: set[str] = set()
-        self.bold = book.add_format({"bold": True})
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        self.formats = {
-            "percent": book.add_format({"num_format": "0.0%"}),
-            "number": book.add_format({"num_format": "#,##0"}),
-            "decimal": book.add_format({"num_format": "#,##0.0"}),
-        }
-
-    def sheet(self, title: str) -> Any:
-        return self.book.add_worksheet(_sheet_title(title, self.used))
-
-    def cell(self, sheet: Any, row: int, col: int, value: Any, kind: str = "text") -> None:
-        value = _plain_num(value)
-        if value is None or value == "":
-            return
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            sheet.write_string(row, col, str(value))
-        elif kind == "percent":
-            sheet.write_number(row, col, value, self.formats["percent"])
-        elif kind == "number":
-            integral = isinstance(value, int) or float(value).is_integer()
-            sheet.write_number(row, col, value, self.formats["number" if integral else "decimal"])
-        else:
-            sheet.write_number(row, col, value)
-
-    def header(self, sheet: Any, row: int, labels: list[str]) -> None:
-        for col, label in enumerate(labels):
-            sheet.write_string(row, col, label, self.bold)
-
-    def write(self) -> None:
-        self.summary()
-        self.framework()
-        for table in [*self.report.tables, *(c.regions for c in self.report.campaigns)]:
-            self.table(table)
-        self.annex()
-        self.data()
-
-    def summary(self) -> None:
-        report = self.report
-        sheet = self.sheet(_("Summary"))
-        sheet.set_column(0, 0, 110)
-        lines: list[tuple[str, Any]] = [
-            (report.title, self.title),
-            (
-                f"{_('Period')}: {report.period_label} "
-                f"({report.period.start} – {report.period.end})",
-                None,
-            ),
-            (f"{_('Scope')}: {report.scope_label}", None),
-            (f"{_('Generated')}: {report.generated_at.isoformat(timespec='seconds')}", None),
-            ("", None),
-            (_("Headline figures"), self.bold),
-            *((h.sentence, self.wrap) for h in report.headline),
-            ("", None),
-            (_("In brief"), self.bold),
-            *((sentence, self.wrap) for sentence in report.narrative),
-        ]
-        for row, (text, fmt) in enumerate(lines):
-            if text:
-                sheet.write_string(row, 0, text, fmt)
-
-    def framework(self) -> None:
-        sheet = self.sheet(_("Results framework"))
-        for col, width in enumerate((14, 60, 12, 12, 12, 12, 12, 12, 28, 18)):
-            sheet.set_column(col, col, width)
-        self.header(
-            sheet,
-            0,
-            [
-                _("mandate line"),
-                _("indicator"),
-                _("baseline"),
-                _("target"),
-                _("actual"),
-                _("share achieved"),
-                _("previous period"),
-                _("change"),
-                _("code"),
-                _("status"),
-            ],
-        )
-        row = 1
-        for m in self.report.framework:
-            for line in m.lines:
-                kind = "percent" if line.ratio else "number"
-                values = [
-                    (m.code, "text"),
-                    (line.name, "text"),
-                    (line.baseline, kind),
-                    (line.target, kind),
-                    (line.actual, kind),
-                    (line.achieved, "percent"),
-                    (line.previous, kind),
-                    (line.change, kind),
-                    (line.code, "text"),
-                    (status_label(line.status), "text"),
-                ]
-                for col, (value, k) in enumerate(values):
-                    self.cell(sheet, row, col, value, k)
-                row += 1
-
-    def table(self, table: Table) -> None:
-        sheet = self.sheet(table.title)
-        for col, column in enumerate(table.columns):
-            sheet.set_column(col, col, 40 if column.kind == "text" else 16)
-        self.header(sheet, 0, [c.label for c in table.columns])
-        rows = [*table.rows, *([table.total] if table.total else [])]
-        for r, row in enumerate(rows, start=1):
-            for col, (value, column) in enumerate(zip(row.cells, table.columns, strict=True)):
-                self.cell(sheet, r, col, value, column.kind)
-        if table.note:
-            sheet.write_string(len(rows) + 2, 0, table.note)
-
-    def annex(self) -> None:
-        sheet = self.sheet(_("Annex: activities"))
-        columns = self.report.annex_columns()
-        for col, column in enumerate(columns):
-            sheet.set_column(col, col, 50 if column.kind == "text" else 14)
-        self.header(sheet, 0, [c.label for c in columns])
-        keys = [c.key for c in columns]
-        for r, activity in enumerate(self.report.annex(), start=1):
-            sheet.write_row(r, 0, [activity[k] for k in keys])  # plain values: fast
-
-    def data(self) -> None:
-        """The underlying data in long form, with its HXL hashtags (as in the CSV)."""
-        sheet = self.sheet(_("Data"))
-        columns = data_columns()
-        self.header(sheet, 0, [c.label for c in columns])
-        for col, column in enumerate(columns):
-            sheet.write_string(1, col, column.hxl)
-        for r, values in enumerate(data_rows(self.report), start=2):
-            for col, (value, column) in enumerate(zip(values, columns, strict=True)):
-                self.cell(sheet, r, col, value, "text" if column.kind != "number" else "raw")
-
-
-def _plain_num(value: Any) -> Any:
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+    write(report, out)
 
 
 # --- JSON ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from musow.activities.models import Activity
 from musow.indicators.periods import Period, PeriodError
 from musow.lib.i18n import LANGS, colon, current_lang, number, percent
 from musow.reports.builder import Report, ReportError, ReportScope, build_report, scope_parse
-from musow.reports.models import IssuedReport
+from musow.reports.models import TEXT_PARTS, IssuedReport, ReportText
 from musow.reports.renderers import FORMATS, render
 
 MAX_LISTED_CHANGES = 50
@@ -92,6 +92,97 @@ def default_scope(user: Any) -> ReportScope:
     return ReportScope.everything()
 
 
+def data_years(user: Any) -> list[int]:
+    """The years with validated activities within what the user's figures cover, latest
+    first."""
+    from django.db.models import Q
+
+    from musow.accounts import scopes
+
+    own = scopes.figure_scope(user)
+    qs = Activity.objects.filter(status=Activity.Status.VALIDATED)
+    if own.regions:
+        qs = qs.filter(place__region_id__in=own.regions)
+    if own.organisations:
+        qs = qs.filter(Q(organiser_id__in=own.organisations) | Q(partners__in=own.organisations))
+    return sorted({d.year for d in qs.dates("start_date", "year")}, reverse=True)
+
+
+def default_period(user: Any, today: Any = None) -> str:
+    """The period the report page opens on: the latest year with data (this year when
+    there is none yet)."""
+    from django.utils import timezone
+
+    years = data_years(user)
+    if years:
+        return str(years[0])
+    return str((today or timezone.localdate()).year)
+
+
+def period_choices(user: Any, lang: str, current: str = "") -> list[tuple[str, Any]]:
+    """The periods to pick: each year with data (and this year), its quarters and months;
+    the period asked for, if it is none of these (a range given in the address)."""
+    from django.utils import timezone
+
+    years = sorted({*data_years(user), timezone.localdate().year}, reverse=True)
+    groups: list[tuple[str, Any]] = []
+    known: set[str] = set()
+    for year in years:
+        codes = [str(year), *(f"{year}-Q{q}" for q in range(1, 5))]
+        codes += [f"{year}-{m:02d}" for m in range(1, 13)]
+        options = [(code, Period.parse(code).label(lang)) for code in codes]
+        known.update(codes)
+        groups.append((str(year), options))
+    if current and current not in known:
+        try:
+            groups.insert(0, ("", [(current, Period.parse(current).label(lang))]))
+        except PeriodError:
+            pass
+    return groups
+
+
+def scope_choices(user: Any, lang: str, current: str = "") -> list[tuple[str, Any]]:
+    """The scopes the user may pick: everything (if they see everything), each region,
+    campaign edition and series, project and organisation within their rights."""
+    from musow.accounts import scopes
+    from musow.activities.models import Campaign, CampaignSeries, Organisation, Project
+    from musow.geo.models import Place
+    from musow.indicators.engine import EVERYTHING, Scope
+
+    field = f"name_{lang}"
+    choices: list[tuple[str, Any]] = []
+    if scopes.may_see_scope(user, EVERYTHING):
+        choices.append(("", _("All regions")))
+    regions = [
+        (p.pcode, getattr(p, field) or p.name_fr)
+        for p in Place.objects.filter(level=Place.Level.REGION).exclude(pcode="").order_by(field)
+        if scopes.may_see_scope(user, Scope(regions=(p.pk,)))
+    ]
+    if regions:
+        choices.append((_("Regions"), regions))
+    if scopes.may_see_scope(user, Scope(campaigns=(-1,))):
+        editions = [(c.code, getattr(c, field)) for c in Campaign.objects.order_by("-start_date")]
+        series = [(s.code, getattr(s, field)) for s in CampaignSeries.objects.order_by(field)]
+        projects = [(p.code, getattr(p, field)) for p in Project.objects.order_by("code")]
+        choices += [
+            (_("Campaigns"), editions),
+            (_("Campaigns, every edition"), series),
+            (_("Projects"), projects),
+        ]
+    organisations = [
+        (o.code, str(o))
+        for o in Organisation.objects.order_by("name")
+        if scopes.may_see_scope(user, Scope(organisations=(o.pk,)))
+    ]
+    if organisations and not scopes.may_see_scope(user, EVERYTHING):
+        choices.append((_("Organisations"), organisations))
+    known = {code for _label, group in choices if isinstance(group, list) for code, _n in group}
+    known |= {code for code, group in choices if not isinstance(group, list)}
+    if current and current not in known:
+        choices.insert(0, (current, current))
+    return [c for c in choices if not isinstance(c[1], list) or c[1]]
+
+
 def report_build(request: ReportRequest, *, user: Any = None) -> Report:
     """Compute the report. For a user who sees aggregates only (a viewer), the annex does
     not list the activities."""
@@ -100,7 +191,69 @@ def report_build(request: ReportRequest, *, user: Any = None) -> Report:
         from musow.accounts import scopes
 
         report.annex_hidden = not scopes.sees_records(user)
+    stored = report_text_for(report.period, report.scope)
+    report.texts = {
+        part: str(getattr(stored, f"{part}_{report.lang}", "") or "").strip() for part in TEXT_PARTS
+    }
+    issued = _issued(report)
+    report.issued_at = issued.issued_at if issued is not None else None
     return report
+
+
+def _issued(report: Report) -> IssuedReport | None:
+    """The last issue of this report, if it holds the figures and the text it has now."""
+    last = (
+        IssuedReport.objects.filter(
+            period=report.period.code,
+            scope_kind=report.scope.kind,
+            scope_code=report.scope.code,
+        )
+        .order_by("-issued_at", "-id")
+        .first()
+    )
+    if last is None or last.sha256 != figures_hash(report.figures()):
+        return None
+    stored = report_text_for(report.period, report.scope)
+    now = stored.texts() if stored is not None else {}
+    if any((last.texts or {}).get(k, "") != v for k, v in now.items()):
+        return None
+    return last
+
+
+def report_text_for(period: Period, scope: ReportScope) -> ReportText | None:
+    return ReportText.objects.filter(
+        period=period.code, scope_kind=scope.kind, scope_code=scope.code
+    ).first()
+
+
+@transaction.atomic
+def report_text_save(
+    *, period: Period, scope: ReportScope, texts: dict[str, str], user: Any = None
+) -> ReportText:
+    """Keep the unit's own words for a report (highlights, challenges, recommendations in
+    French and English), audited; they go into the report at once and into its next
+    issue."""
+    from musow.audit.models import Entry
+    from musow.audit.services import entry_record
+
+    stored, created = ReportText.objects.get_or_create(
+        period=period.code, scope_kind=scope.kind, scope_code=scope.code
+    )
+    before = stored.texts()
+    for key in before:
+        setattr(stored, key, (texts.get(key) or "").strip())
+    stored.updated_by = user if getattr(user, "pk", None) else None
+    stored.full_clean()
+    stored.save()
+    changes = {k: (before[k], v) for k, v in stored.texts().items() if before[k] != v}
+    if changes:
+        entry_record(
+            actor=user if getattr(user, "pk", None) else None,
+            action=Entry.Action.CREATE if created else Entry.Action.UPDATE,
+            target=stored,
+            changes=changes,
+        )
+    return stored
 
 
 def report_render(report: Report, fmt: str) -> bytes:
@@ -153,7 +306,15 @@ def figures_hash(figures: dict[str, Any]) -> str:
 
 @transaction.atomic
 def report_issue(*, report: Report, user: Any = None) -> IssueOutcome:
-    """Keep the report's figures as issued, and compare them with its last issue."""
+    """Keep the report's figures as issued, and compare them with its last issue. A report
+    without data is not issued (ReportError)."""
+    if not report.has_data:
+        raise ReportError(
+            _(
+                "This report has no data: there is nothing to issue. Choose a period and a "
+                "scope with validated activities."
+            )
+        )
     figures = report.figures()
     previous = (
         IssuedReport.objects.select_for_update()
@@ -166,7 +327,9 @@ def report_issue(*, report: Report, user: Any = None) -> IssueOutcome:
         .first()
     )
     provenance_ids = report.provenance_ids()
+    stored = report_text_for(report.period, report.scope)
     issued = IssuedReport.objects.create(
+        texts=stored.texts() if stored is not None else {},
         period=report.period.code,
         scope_kind=report.scope.kind,
         scope_code=report.scope.code,

@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_page, name="report"),
     path(_("issue/"), views.report_issue_view, name="issue"),
+    path(_("text/"), views.report_text_view, name="text"),
 ]

@@ -35,7 +35,6 @@ def _requires(check: Callable[[Any], bool]) -> Callable[[View], View]:
 
 records_required = _requires(scopes.sees_records)  # not for viewers: aggregates only
 entry_required = _requires(scopes.can_enter)
-validator_required = _requires(scopes.can_validate)
 manager_required = _requires(scopes.can_manage)
 
 

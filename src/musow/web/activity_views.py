@@ -23,6 +23,7 @@ from musow.audit.models import Entry
 from musow.web import listing
 from musow.web.access import activity_or_404, entry_required, forbid_unless, records_required
 from musow.web.forms import ActivityFilterForm, ActivityForm
+from musow.web.history import history
 from musow.web.presenters import participation_table
 
 
@@ -36,7 +37,14 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         page = listing.keyset_page(
             qs, after=request.GET.get("after"), before=request.GET.get("before")
         )
-    context = {"form": form, "page": page, "query": _query_without(request.GET, "after", "before")}
+        page.activities = listing.with_participants(page.activities)
+        page.matching = listing.matching_count(qs)
+    context = {
+        "form": form,
+        "page": page,
+        "cap": listing.COUNT_CAP,
+        "query": _query_without(request.GET, "after", "before"),
+    }
     return render(request, "web/activity_list.html", context)
 
 
@@ -47,7 +55,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "activity": activity,
         "participation": participation_table(activity),
-        "entries": Entry.objects.for_target(activity).select_related("actor"),
+        "history": history(Entry.objects.for_target(activity).select_related("actor")),
         "may_edit": scopes.may_edit(user, activity),
         "may_validate": scopes.may_validate(user, activity),
         "may_manage": scopes.may_restore(user, activity),

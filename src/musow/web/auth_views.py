@@ -5,18 +5,29 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from musow.accounts import services
 from musow.web.forms import SignInForm
 
-sign_in = auth_views.LoginView.as_view(
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, which also keeps the language signed in with (for e-mails)."""
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.user_language_remember(user=form.get_user(), language=get_language())
+        return response
+
+
+sign_in = SignInView.as_view(
     template_name="web/sign_in.html",
     authentication_form=SignInForm,
     redirect_authenticated_user=True,

@@ -25,13 +25,18 @@ from musow.indicators.engine import FILTER_FIELDS, Result, Scope, compute, headl
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period
 from musow.indicators.text import format_value, scope_phrase
-from musow.lib.charts import bar_chart_svg, choropleth_svg, stacked_bar_chart_svg
+from musow.lib.charts import choropleth_svg
 from musow.lib.i18n import current_lang, number
 from musow.lib.maps import regions_outside
+from musow.lib.svg import BAR, SERIES_COLOURS
 from musow.web.figures import figure
 
 CACHE_SECONDS = 600
-CHART_WIDTH = 480
+# The map is drawn for a phone: 320 units wide with 12-unit text, so that shown 320 px
+# wide its text is 12 px; on a desktop it is shown at most 1.3 times larger.
+MAP_WIDTH = 320
+MAP_TEXT = 12
+BAR_SCALE = 1000  # a bar's length, in units of its (stretched) drawing
 
 
 @dataclass(frozen=True)
@@ -62,12 +67,37 @@ class TableRow:
 
 
 @dataclass(frozen=True)
+class Segment:
+    x: int  # where it starts, 0 to BAR_SCALE (the longest bar)
+    width: int
+    colour: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A bar of an HTML bar chart: its text is the page's, so it reads at any width."""
+
+    label: str
+    total: str
+    segments: tuple[Segment, ...]
+    parts: str = ""  # the stacked values in words ("femme 4 229 · homme 3 720")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    colour: str
+
+
+@dataclass(frozen=True)
 class Panel:
     title: str
-    svg: str
+    svg: str  # the map ("" for a bar chart)
     columns: tuple[str, ...]
     rows: tuple[TableRow, ...]
     query: str  # all the activities behind the panel
+    bars: tuple[Bar, ...] = ()
+    series: tuple[Series, ...] = ()  # the legend of a stacked bar chart
 
 
 @dataclass(frozen=True)
@@ -108,7 +138,7 @@ def board(choice: Choice) -> Board:
         choice.region,
         choice.provisional,
     ]
-    return remember("dashboard", key, lambda: _board(choice), CACHE_SECONDS)
+    return remember("dashboard-2", key, lambda: _board(choice), CACHE_SECONDS)
 
 
 def _board(choice: Choice) -> Board:
@@ -196,10 +226,11 @@ def _over_time(choice: Choice, indicator: Indicator | None) -> Panel | None:
     title = _title(
         _("Activities per month") if by_month else _("Activities per year"), choice.provisional
     )
-    rows = [(labels[code], values.get(code, 0)) for code in codes]
+    rows = [(labels[code], [values.get(code, 0)]) for code in codes]
     return Panel(
         title=title,
-        svg=bar_chart_svg(rows, title=title, lang=current_lang(), width=CHART_WIDTH),
+        svg="",
+        bars=_bars(rows, ()),
         columns=(_("Activities"),),
         rows=tuple(
             TableRow(
@@ -259,9 +290,9 @@ def _by_sex_age(choice: Choice, result: Result | None) -> Panel | None:
     data = [(names[a], [cells[a].get(s.value, 0) for s in sexes]) for a in ages]
     return Panel(
         title=title,
-        svg=stacked_bar_chart_svg(
-            data, series=series, title=title, lang=current_lang(), width=CHART_WIDTH
-        ),
+        svg="",
+        bars=_bars(data, series),
+        series=tuple(Series(name, SERIES_COLOURS[k]) for k, name in enumerate(series)),
         columns=(*series, _("total")),
         rows=tuple(
             TableRow(label, (*(number(v) for v in values), number(sum(values))), "")
@@ -269,6 +300,28 @@ def _by_sex_age(choice: Choice, result: Result | None) -> Panel | None:
         ),
         query=_query(choice, indicator=PARTICIPANTS),
     )
+
+
+def _bars(rows: list[tuple[str, list[Any]]], series: list[str] | tuple[()]) -> tuple[Bar, ...]:
+    """Bars scaled to the longest; segments in the series' colours (one colour when there
+    is no series)."""
+    top = max((sum(values) for _label, values in rows), default=0) or 1
+    bars = []
+    for label, values in rows:
+        segments, x = [], 0.0
+        for k, value in enumerate(values):
+            if value:
+                width = value * BAR_SCALE / top
+                colour = SERIES_COLOURS[k % len(SERIES_COLOURS)] if series else BAR
+                segments.append(Segment(round(x), max(1, round(width)), colour))
+                x += width
+        parts = ""
+        if series:
+            parts = " · ".join(
+                f"{name}\u00a0{number(v)}" for name, v in zip(series, values, strict=False) if v
+            )
+        bars.append(Bar(label, number(sum(values)), tuple(segments), parts))
+    return tuple(bars)
 
 
 def _by_region(choice: Choice, result: Result | None) -> Panel | None:
@@ -289,7 +342,10 @@ def _by_region(choice: Choice, result: Result | None) -> Panel | None:
             values,
             title=title,
             lang=current_lang(),
-            width=CHART_WIDTH,
+            width=MAP_WIDTH,
+            text_size=MAP_TEXT,
+            draw_title=False,
+            unit=_("People reached (contacts)"),
             outside=regions_outside(choice.scope.regions),
             outside_label=_("outside the chosen region")
             if choice.region

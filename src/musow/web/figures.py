@@ -15,15 +15,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
-from musow.activities.models import Activity, ActivityType, CampaignSeries, Project, Theme
+from musow.activities.models import (
+    Activity,
+    ActivityType,
+    CampaignSeries,
+    Participation,
+    Project,
+    Theme,
+)
 from musow.geo.models import Place
-from musow.indicators.engine import FILTER_FIELDS, Result, compute, provenance
+from musow.indicators.contributions import adds_up, contributions
+from musow.indicators.engine import FILTER_FIELDS, Number, Result, compute, provenance
 from musow.indicators.models import Indicator
 from musow.indicators.periods import FIRST_YEAR, LAST_YEAR, Period  # the supported years, one place
-from musow.indicators.text import headline_parts
+from musow.indicators.text import format_value, headline_parts
+from musow.lib.i18n import number
 from musow.web.summaries import Group, GroupKind, Named, Region
 
 PER_PAGE = 50
@@ -245,3 +255,86 @@ def activity_page(activities: QuerySet[Activity], page: str | None) -> Page[Acti
     qs = activities.select_related("activity_type", "place", "place__region", "campaign")
     qs = qs.defer("place__boundary", "place__region__boundary").order_by("start_date", "id")
     return Paginator(qs, PER_PAGE).get_page(page)
+
+
+# --- how a figure adds up -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A published figure split by one dimension, its parts summing to the figure."""
+
+    title: str
+    parts: tuple[Part, ...]
+    total: str
+
+
+BREAKDOWNS = (
+    ("region", gettext_lazy("By region")),
+    ("activity_type", gettext_lazy("By type of activity")),
+)
+
+
+def breakdowns(result: Result) -> list[Breakdown]:
+    """The figure by region and by type of activity, largest part first: what a reader
+    adds up to find the figure (only for a figure that is the sum of its parts)."""
+    indicator = result.indicator
+    if not adds_up(indicator) or not result.total:
+        return []
+    allowed = set(indicator.disaggregations or ())
+    out = []
+    for dim, title in BREAKDOWNS:
+        if dim not in allowed:
+            continue
+        rows = compute(indicator, result.period, result.scope, by=[dim]).rows
+        rows = sorted(
+            (r for r in rows if r.value), key=lambda r: (-float(r.value or 0), r.key[dim].label)
+        )
+        if len(rows) < 2:
+            continue
+        parts = tuple(
+            Part(r.key[dim].label or str(gettext_lazy("not recorded")), number(r.value))
+            for r in rows
+        )
+        out.append(Breakdown(str(title), parts, format_value(result, result.total)))
+    return out
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An activity of a published list, with what it adds to the figure."""
+
+    activity: Activity
+    value: str
+
+
+def with_contributions(page: Page[Activity], result: Result | None) -> tuple[list[Listed], str]:
+    """The page's activities, each with its part of the figure (`result`) or, for a group of
+    activities (no figure), its participants; and the sum of those on the page ("" for a
+    figure that is not the sum of its activities' parts)."""
+    ids = [a.pk for a in page]
+    values: dict[int, Number]
+    if result is None:
+        values = _participants(ids)
+    elif adds_up(result.indicator):
+        values = contributions(result.indicator, result.period, ids)
+    else:
+        return [Listed(a, "") for a in page], ""
+    listed = [Listed(a, number(values.get(a.pk, 0))) for a in page]
+    return listed, number(sum(values.get(pk, 0) for pk in ids))
+
+
+def _participants(ids: list[int]) -> dict[int, Number]:
+    rows = (
+        Participation.objects.filter(activity_id__in=ids)
+        .values("activity_id")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    return {row["activity_id"]: row["n"] for row in rows}

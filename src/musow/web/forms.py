@@ -30,12 +30,17 @@ from musow.activities.services import (
     ActivityInput,
     ParticipationCount,
     activity_input_from,
+    activity_validate_input,
 )
 from musow.geo.models import Place
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period, PeriodError
+from musow.lib.i18n import colon
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# What an empty choice reads in every list of the staff pages (one style: not Django's
+# "---------").
+EMPTY_CHOICE = "—"
 
 
 class SignInForm(AuthenticationForm):
@@ -89,11 +94,23 @@ class GridCell:
     sex: str
     field: forms.BoundField
 
+    @property
+    def error_text(self) -> str:
+        """The cell's errors, named by its column: "Homme : …" / "Male: …"."""
+        label = str(Sex(self.sex).label)
+        return colon(label[:1].upper() + label[1:], " ".join(str(e) for e in self.field.errors))
+
 
 @dataclass(frozen=True)
 class GridRow:
     age_group: AgeGroup
     cells: list[GridCell]
+
+    @property
+    def errors(self) -> bool:
+        """Whether a cell of the row is in error (its message goes under the row: a
+        number's column is too narrow for a sentence)."""
+        return any(cell.field.errors for cell in self.cells)
 
 
 @dataclass(frozen=True)
@@ -120,7 +137,9 @@ class ActivityForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Title"), max_length=ACTIVITY_TEXT_MAX["title"])
     activity_type = forms.ModelChoiceField(
-        ActivityType.objects.filter(is_active=True), label=_("Type of activity")
+        ActivityType.objects.filter(is_active=True),
+        label=_("Type of activity"),
+        empty_label=EMPTY_CHOICE,
     )
     themes = forms.ModelMultipleChoiceField(
         Theme.objects.filter(is_active=True),
@@ -143,16 +162,22 @@ class ActivityForm(forms.Form):
         coerce=int,
         help_text=_("The region, or a cercle or commune within it."),
     )
-    campaign = forms.ModelChoiceField(Campaign.objects.all(), label=_("Campaign"), required=False)
-    project = forms.ModelChoiceField(Project.objects.all(), label=_("Project"), required=False)
-    organiser = forms.ModelChoiceField(
-        Organisation.objects.all(), label=_("Organiser"), required=False
+    campaign = forms.ModelChoiceField(
+        Campaign.objects.all(), label=_("Campaign"), required=False, empty_label=EMPTY_CHOICE
     )
+    project = forms.ModelChoiceField(
+        Project.objects.all(), label=_("Project"), required=False, empty_label=EMPTY_CHOICE
+    )
+    organiser = forms.ModelChoiceField(
+        Organisation.objects.all(), label=_("Organiser"), required=False, empty_label=EMPTY_CHOICE
+    )
+    # Boxes to tick, not a Ctrl-click list: usable on a phone; the page's script adds a
+    # filter box above them (activity-form.js).
     partners = forms.ModelMultipleChoiceField(
         Organisation.objects.all(),
         label=_("Partners"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
     objectives = forms.ModelMultipleChoiceField(
         Objective.objects.filter(is_active=True),
@@ -162,7 +187,7 @@ class ActivityForm(forms.Form):
     )
     participants_total = forms.IntegerField(
         label=_("Total number of participants (optional)"),
-        help_text=_("If you give it, it is checked against the breakdown below."),
+        help_text=_("If you give it, it is checked against the breakdown above."),
         required=False,
         min_value=0,
         max_value=MAX_COUNT,
@@ -175,7 +200,7 @@ class ActivityForm(forms.Form):
         self.places = {p.pk: p for p in places_for(user)}
         place_field = self.fields["place"]
         assert isinstance(place_field, forms.TypedChoiceField)
-        place_field.choices = [("", "—"), *place_choices(list(self.places.values()))]
+        place_field.choices = [("", EMPTY_CHOICE), *place_choices(list(self.places.values()))]
         self.audiences = list(Audience.objects.filter(is_active=True))
         self.age_groups = list(AgeGroup.objects.filter(is_active=True))
         self.sexes = list(Sex)
@@ -213,6 +238,52 @@ class ActivityForm(forms.Form):
         for p in data.participation:
             initial[_cell_name(p.audience, p.sex, p.age_group)] = p.count
         return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            self._report_the_rest(data)
+        return data
+
+    def _report_the_rest(self, data: dict[str, Any]) -> None:
+        """A form with a field in error never reaches the write path: ask its checks now
+        of what was typed correctly (dates, campaign window, the declared total against
+        the breakdown), so that every problem shows in one round, not one per save."""
+        partial = ActivityInput(
+            activity_type=data.get("activity_type"),  # type: ignore[arg-type]
+            title=str(data.get("title") or ""),
+            description=str(data.get("description") or ""),
+            start_date=data.get("start_date"),  # type: ignore[arg-type]
+            end_date=data.get("end_date"),  # type: ignore[arg-type]
+            place=data.get("place"),  # type: ignore[arg-type]
+            campaign=data.get("campaign"),
+            participation=self._typed_counts(),
+            participants_total=data.get("participants_total"),
+        )
+        try:
+            activity_validate_input(partial)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if name in self.errors or name.startswith("participation"):
+                    continue  # said already, by the field itself or by its grid cell
+                self.add_error(name if name in self.fields else None, messages)
+
+    def _typed_counts(self) -> list[ParticipationCount]:
+        """The whole numbers typed in the grid that can count (a negative one says what is
+        wrong with it in its cell): the breakdown the page's running total shows."""
+        counts = []
+        for audience in self.audiences:
+            for age_group in self.age_groups:
+                for sex in self.sexes:
+                    raw = str(self[_cell_name(audience, sex, age_group)].value() or "").strip()
+                    try:
+                        count = int(raw)
+                    except ValueError:
+                        continue
+                    if count < 0:
+                        continue
+                    counts.append(ParticipationCount(audience, sex, age_group, count))
+        return counts
 
     def clean_place(self) -> Place:
         pk = self.cleaned_data["place"]
@@ -288,7 +359,10 @@ class ActivityForm(forms.Form):
 
 
 def _code_choices(items: Iterable[Any], label: Any = None) -> list[tuple[str, str]]:
-    return [("", "—"), *((item.code, label(item) if label else item.name) for item in items)]
+    return [
+        ("", EMPTY_CHOICE),
+        *((item.code, label(item) if label else item.name) for item in items),
+    ]
 
 
 class ActivityFilterForm(forms.Form):
@@ -321,14 +395,14 @@ class ActivityFilterForm(forms.Form):
         for region in regions:
             seen.setdefault(region.pcode, region.name)
         choices: dict[str, list[tuple[str, Any]]] = {
-            "region": [("", "—"), *sorted(seen.items(), key=lambda kv: kv[1])],
+            "region": [("", EMPTY_CHOICE), *sorted(seen.items(), key=lambda kv: kv[1])],
             "type": _code_choices(ActivityType.objects.all()),
             "theme": _code_choices(Theme.objects.all()),
             "campaign": _code_choices(Campaign.objects.all()),
             "project": _code_choices(Project.objects.all()),
             "organiser": _code_choices(Organisation.objects.all(), str),
             "status": [
-                ("", "—"),
+                ("", EMPTY_CHOICE),
                 *(
                     (value, label)
                     for value, label in Activity.Status.choices
@@ -385,6 +459,7 @@ class UserForm(forms.Form):
     )
     organisation = forms.ModelChoiceField(
         Organisation.objects.all(),
+        empty_label=EMPTY_CHOICE,
         label=_("Organisation"),
         required=False,
         help_text=_("For partner organisations: the organisation whose records they see."),

@@ -11,14 +11,17 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from musow.accounts import scopes
-from musow.activities.models import Activity
+from musow.activities.models import Activity, Participation
 from musow.indicators.engine import provenance
 from musow.web import search
 
 PER_PAGE = 25
+# The list says how many activities match up to this many ("more than 1 000" beyond): a
+# count that stops there costs the same on a register of any size.
+COUNT_CAP = 1000
 _CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,19})$")
 
 
@@ -69,6 +72,27 @@ class KeysetPage:
     next_cursor: str | None
     previous_cursor: str | None
     is_first: bool
+    matching: int = 0  # how many activities match, up to COUNT_CAP + 1
+
+
+def matching_count(qs: QuerySet[Activity], cap: int = COUNT_CAP) -> int:
+    """How many activities `qs` holds, counted up to `cap + 1` and no further (a COUNT of
+    a subquery with a LIMIT: the whole table is never counted)."""
+    return qs.order_by().values("pk")[: cap + 1].count()
+
+
+def with_participants(activities: list[Activity]) -> list[Activity]:
+    """The page's activities, each with `participants`: the sum of its participation
+    (one query for the page)."""
+    totals = dict(
+        Participation.objects.filter(activity_id__in=[a.pk for a in activities])
+        .values("activity_id")
+        .annotate(total=Sum("count"))
+        .values_list("activity_id", "total")
+    )
+    for activity in activities:
+        activity.participants = totals.get(activity.pk, 0)  # type: ignore[attr-defined]
+    return activities
 
 
 def cursor_of(activity: Activity) -> str:

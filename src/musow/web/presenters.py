@@ -14,11 +14,28 @@ class ParticipationLine:
 
 
 @dataclass(frozen=True)
+class AudienceGroup:
+    audience: Audience
+    lines: list[ParticipationLine]
+
+
+@dataclass(frozen=True)
 class ParticipationTable:
     sexes: list[Sex]
     lines: list[ParticipationLine]
     by_sex: list[int]
     total: int
+
+    @property
+    def groups(self) -> list[AudienceGroup]:
+        """The lines by audience (a row group each: the table fits a phone's width with
+        the audience above its age groups rather than in a column of its own)."""
+        groups: list[AudienceGroup] = []
+        for line in self.lines:
+            if not groups or groups[-1].audience.pk != line.audience.pk:
+                groups.append(AudienceGroup(line.audience, []))
+            groups[-1].lines.append(line)
+        return groups
 
 
 def participation_table(activity: Activity) -> ParticipationTable:

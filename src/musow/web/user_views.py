@@ -14,6 +14,7 @@ from musow.accounts.models import User
 from musow.audit.models import Entry
 from musow.web.access import manager_required
 from musow.web.forms import NewUserForm, UserForm
+from musow.web.history import history
 
 
 @manager_required
@@ -61,7 +62,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "account": account,
-        "entries": Entry.objects.for_target(account).select_related("actor")[:50],
+        "history": history(Entry.objects.for_target(account).select_related("actor")[:50]),
         "locked": account.username in services.usernames_locked_out(),
     }
     return render(request, "web/user_form.html", context)

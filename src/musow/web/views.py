@@ -52,11 +52,14 @@ def figure_activities(request: HttpRequest, year: int, code: str) -> HttpRespons
         "page": None,
         "withheld": 0,
         "aggregates_only": not scopes.sees_public_lists(request.user),
+        "breakdowns": data.breakdowns(result),
+        "adds_up": data.adds_up(indicator),
     }
     if indicator.lists_public and not context["aggregates_only"]:
         behind = result.activities()
         page = data.activity_page(scopes.publicly_listable(behind), request.GET.get("page"))
         context["page"] = page
+        context["listed"], context["listed_total"] = data.with_contributions(page, result)
         context["withheld"] = behind.count() - page.paginator.count
     return render(request, "web/figure_activities.html", context)
 
@@ -69,14 +72,17 @@ def group_activities(request: HttpRequest, year: int, kind: str, code: str) -> H
     group = next((g for g in data.groups(year) if (g.kind, g.subject.code) == (kind, code)), None)
     aggregates_only = not scopes.sees_public_lists(request.user)
     listed = scopes.publicly_listable(activities.filter(data.published_lists(year)))
+    page = None if aggregates_only else data.activity_page(listed, request.GET.get("page"))
     context = {
         "year": str(year),
         "subject": subject,
         "summary": summary(group) if group else None,
         "count": group.count if group else 0,
         "aggregates_only": aggregates_only,
-        "page": None if aggregates_only else data.activity_page(listed, request.GET.get("page")),
+        "page": page,
     }
+    if page is not None:
+        context["listed"], context["listed_total"] = data.with_contributions(page, None)
     return render(request, "web/group_activities.html", context)
 
 

@@ -4,18 +4,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms, template
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from musow.accounts import scopes
-from musow.accounts.models import User
-from musow.activities.models import Activity
 from musow.lib.i18n import colon, current_lang, number
 from musow.lib.language import guess_language
+from musow.web.history import retranslated
 
 register = template.Library()
 
@@ -65,6 +62,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
         ("web:activity-new", _("New activity"), scopes.can_enter(user)),
         ("intake:home", _("Import"), scopes.can_enter(user)),
         ("reports:report", _("Reports"), True),
+        ("mainstreaming:reviews", _("Gender reviews"), scopes.sees_records(user)),
         ("web:protection", _("SGBV programme"), True),
         ("web:users", _("Users"), scopes.can_manage(user)),
         ("web:figures", _("Public figures"), True),
@@ -88,43 +86,26 @@ def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@register.inclusion_tag("web/_to_validate.html", takes_context=True)
+def to_validate(context: dict[str, Any]) -> dict[str, Any]:
+    """An officer's queue on the dashboard: how many activities within their scope wait
+    for validation, linked to that list (nothing for the other roles)."""
+    user = context.get("user")
+    count = scopes.to_validate(user).count() if scopes.can_validate(user) else 0
+    return {"count": count, "url": reverse("web:activities") + "?status=submitted"}
+
+
+@register.filter
+def origin(text: str) -> str:
+    """An activity's origin in the page's language when the system wrote it ("saisie par
+    gao" reads "entered by gao" on an English page)."""
+    return retranslated(text)
+
+
 @register.filter
 def num(value: Any) -> str:
     """A number in the page's language: 5 400 in French, 5,400 in English."""
     return number(value)
-
-
-@register.filter
-def field_label(name: str, model_label: str = "") -> str:
-    """The name of a changed field as people read it (audit trail)."""
-    model = apps.get_model(model_label) if model_label else None
-    if model is None:
-        return name
-    first, _sep, rest = name.partition(" ")
-    first = {"type": "activity_type"}.get(first, first)
-    try:
-        label = getattr(model._meta.get_field(first), "verbose_name", None)
-    except FieldDoesNotExist:
-        label = None
-    if label is None:
-        return name
-    return f"{label} {rest}" if rest else str(label)
-
-
-@register.filter
-def audit_value(value: Any, name: str = "") -> str:
-    """An old or new value of the audit trail as people read it: statuses and roles by
-    their names, lists joined, nothing as a dash."""
-    if value is None or value == "" or value == []:
-        return "–"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    labels = {"status": Activity.Status, "role": User.Role}.get(name)
-    if labels is not None and value in labels.values:
-        return str(labels(value).label)
-    return str(value)
 
 
 # --- accessibility: the language of what people typed, errors tied to their fields -----

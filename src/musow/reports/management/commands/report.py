@@ -70,5 +70,9 @@ class Command(BaseCommand):
         if not report.has_data:
             self.stdout.write(_("No validated activity in this period and scope."))
         if options["issue"]:
-            for line in issue_summary(report_issue(report=report)):
+            try:
+                outcome = report_issue(report=report)
+            except ReportError as exc:  # an empty report is not issued
+                raise CommandError(str(exc)) from exc
+            for line in issue_summary(outcome):
                 self.stdout.write(line)

@@ -56,6 +56,7 @@ class Command(BaseCommand):
             % {"created": reports.created, "unchanged": reports.unchanged}
         )
         self._users(options["url"])
+        self._reviews()
 
     def _tally_line(self, kind: str, tally: Tally) -> str:
         label = str(KINDS[kind]._meta.verbose_name_plural)
@@ -68,6 +69,17 @@ class Command(BaseCommand):
         if tally.removed:
             text += ", " + _("%(removed)s removed") % {"removed": tally.removed}
         return text
+
+    def _reviews(self) -> None:
+        """The illustrative gender reviews (their reviewer is the demo gender officer)."""
+        from musow.mainstreaming.demo import mainstreaming_demo_load
+
+        outcomes = list(mainstreaming_demo_load().values())
+        text = _(
+            "Illustrative gender reviews and project markers: %(created)s created, "
+            "%(updated)s updated, %(unchanged)s unchanged"
+        ) % {kind: outcomes.count(kind) for kind in ("created", "updated", "unchanged")}
+        self.stdout.write(text)
 
     def _users(self, url: str) -> None:
         self.stdout.write(

@@ -1,9 +1,12 @@
+import hashlib
 import ipaddress
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
@@ -25,6 +28,21 @@ def plain_http_demo(host: str) -> bool:
         and not settings.TRUSTED_PROXIES
         and "MUSOW_SECURE_COOKIES" not in os.environ
     )
+
+
+def static_collect() -> None:
+    """`collectstatic` when the static files changed since the last one: it hashes and
+    compresses every file (about 20 CPU-seconds), which a restart should not pay again."""
+    seen = hashlib.sha256()
+    for finder in finders.get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            stat = os.stat(storage.path(path))
+            seen.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    mark = Path(settings.STATIC_ROOT) / ".musow-collected"
+    if mark.is_file() and mark.read_text() == seen.hexdigest():
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    mark.write_text(seen.hexdigest())
 
 
 class Command(BaseCommand):
@@ -61,7 +79,7 @@ class Command(BaseCommand):
                 ) from None
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         self._check_database()
-        call_command("collectstatic", interactive=False, verbosity=0)
+        static_collect()
         ensure_search_index()  # a database loaded before the index existed gets it now
         url = f"http://{addr}"
         self.stdout.write(_("musow is served at %(url)s (Ctrl+C to stop).") % {"url": url})

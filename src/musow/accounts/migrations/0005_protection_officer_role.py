@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_attendee_key_check'),
+        ('accounts', '0004_user_language'),
         ('geo', '0001_initial'),
     ]
 
