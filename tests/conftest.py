@@ -56,3 +56,11 @@ def analytics_store(settings, tmp_path_factory):
         store = sync.current_store()
         if store is not None:
             store.discard()
+
+
+@pytest.fixture
+def demo_reports(db):
+    """The demo's illustrative year of SGBV provider reports (2014: Bamako and Gao)."""
+    from musow.protection.demo import protection_demo_load
+
+    return protection_demo_load()

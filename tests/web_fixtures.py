@@ -15,8 +15,14 @@ from musow.activities.models import Activity, Organisation
 from musow.demo.users import demo_users_ensure
 from tests.factories import make_activity
 
-ROLES = ["anonymous", "admin", "officer", "focal_point", "partner", "viewer"]
-DEMO_NAMES = {"admin": "admin", "officer": "agent", "focal_point": "gao", "viewer": "lecteur"}
+ROLES = ["anonymous", "admin", "officer", "focal_point", "partner", "viewer", "protection"]
+DEMO_NAMES = {
+    "admin": "admin",
+    "officer": "agent",
+    "focal_point": "gao",
+    "viewer": "lecteur",
+    "protection": "protection",
+}
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -26,6 +26,8 @@ MUSOW_EMAIL_HOST     SMTP server for the workflow's e-mails (unset: written to t
                      MUSOW_EMAIL_PORT (587), MUSOW_EMAIL_USER, MUSOW_EMAIL_PASSWORD,
                      MUSOW_EMAIL_TLS ("1"), MUSOW_EMAIL_FROM, MUSOW_EMAIL_BACKEND
 MUSOW_SITE_URL       the address people open musow at, for links in e-mails
+MUSOW_SDC_THRESHOLD  the SGBV programme's disclosure threshold: a non-zero count below it is
+                     never shown (default 5; refused below 3)
 
 Outside DEBUG, `musow` and the web server refuse to start without their own secrets
 (see musow/secret_keys.py, which says how to make them).
@@ -88,6 +90,7 @@ INSTALLED_APPS = [
     "musow.mainstreaming",
     "musow.trainings",
     "musow.representation",
+    "musow.protection",
     "musow.reports",
     "musow.intake",
     "musow.web",
@@ -204,6 +207,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
+
+# Disclosure control of the SGBV programme's statistics (musow/protection/disclosure.py).
+SDC_THRESHOLD = int(envstr("MUSOW_SDC_THRESHOLD", "5"))
+if SDC_THRESHOLD < 3:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"MUSOW_SDC_THRESHOLD={SDC_THRESHOLD}: counts about survivors below 3 are never "
+        "shown; choose 3 or more (the default is 5)."
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [

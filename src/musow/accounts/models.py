@@ -27,6 +27,7 @@ class User(AbstractUser):
         FOCAL_POINT = "focal_point", _("regional focal point")
         PARTNER = "partner", _("partner organisation")
         VIEWER = "viewer", _("viewer")
+        PROTECTION = "protection", _("protection officer")
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     regions = models.ManyToManyField(
@@ -34,7 +35,10 @@ class User(AbstractUser):
         blank=True,
         related_name="+",
         verbose_name=_("regions"),
-        help_text=_("For regional focal points: the regions they work in."),
+        help_text=_(
+            "For regional focal points (and protection officers, if limited): "
+            "the regions they work in."
+        ),
     )
     organisation = models.ForeignKey(
         "activities.Organisation",

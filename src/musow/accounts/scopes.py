@@ -11,6 +11,13 @@ functions; none decides on its own.
 | partner     | activities its organisation ran      | its organisation     | its organisation  |
 |             | or partnered                         |                      |                   |
 | viewer      | none: aggregates only                | nothing              | none              |
+| protection  | none of the register: aggregates;    | nothing (programme:  | provider reports  |
+| officer     | the SGBV programme's tables whole    | their regions, if set)| (their regions)  |
+
+The SGBV programme's statistics (musow.protection): protection officers and the unit
+admin see its tables whole (unsuppressed), and each such view or export is audited;
+everyone else, the public and every command run without `--user` get protected tables
+(small cells and the cells that would recover them hidden: musow.protection.disclosure).
 
 Who changes a stored activity (README, "Workflow"): its author while it is a draft or
 returned to them; gender officers and the unit admin always (deleted ones excepted).
@@ -430,3 +437,31 @@ def may_edit_record(user: Any, record: Composition | Sitting) -> bool:
 
 def may_validate_record(user: Any, record: Composition | Sitting) -> bool:
     return can_validate(user) and bodies_for(user).filter(pk=record.body_id).exists()
+
+
+# --- the SGBV programme (musow.protection) ---------------------------------------------
+
+
+def sees_protection_whole(user: Any) -> bool:
+    """Whether the programme's tables are shown to this user unsuppressed (audited)."""
+    return _role(user) in (Role.ADMIN, Role.PROTECTION)
+
+
+def can_enter_protection(user: Any) -> bool:
+    """Agreements and providers' monthly reports: protection officers and the unit admin."""
+    return _role(user) in (Role.ADMIN, Role.PROTECTION)
+
+
+def protection_region_ids(user: Any) -> tuple[int, ...]:
+    """The regions a protection officer is limited to (empty: every region)."""
+    if _role(user) == Role.PROTECTION:
+        return _region_ids(user)
+    return ()
+
+
+def may_report_for(user: Any, *, region_id: int | None) -> bool:
+    """Whether the user may enter or see a provider report placed in this region."""
+    if not can_enter_protection(user):
+        return False
+    regions = protection_region_ids(user)
+    return not regions or region_id in regions

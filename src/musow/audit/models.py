@@ -30,6 +30,9 @@ class Entry(models.Model):
         RESTORE = "restore", pgettext_lazy("audit action", "restored")
         IMPORT = "import", pgettext_lazy("audit action", "imported")
         PASSWORD = "password", pgettext_lazy("audit action", "password changed")
+        # Protected statistics seen or exported whole (unsuppressed): who, when, which
+        # table, which scope (musow.protection).
+        VIEW_WHOLE = "view_whole", pgettext_lazy("audit action", "viewed unsuppressed")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -37,6 +37,7 @@ DEMO_USERS = [
     DemoUser("gao", "Point focal Gao", User.Role.FOCAL_POINT, regions=("ML07",)),
     DemoUser("wildaf", "WILDAF-Mali", User.Role.PARTNER, organisation="wildaf-mali"),
     DemoUser("lecteur", "Lecteur", User.Role.VIEWER),
+    DemoUser("protection", "Agente protection", User.Role.PROTECTION),
 ]
 
 

@@ -373,6 +373,8 @@ class Report:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, str):  # a hidden count's mark ("< 5"): not a figure, in no language
+        return None
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, float) and value.is_integer():
@@ -399,6 +401,12 @@ def build_report(*, period: Period, scope: ReportScope, lang: str) -> Report:
 
     key = [period.code, period.start, period.end, scope.kind, scope.code, scope.scope, lang]
     return remember("report", key, build)
+
+
+def _protection_tables(period: Period, scope: Scope) -> list[Table]:
+    from musow.protection.report import report_tables
+
+    return report_tables(period, scope)
 
 
 class _Builder:
@@ -524,6 +532,7 @@ class _Builder:
             self.media(),
             *self.mainstreaming(),
             trainings_table(self.period, self.scope),
+            *_protection_tables(self.period, self.scope),  # protected (musow.protection)
         ]
         campaigns = self.campaigns()
         framework = self.framework()

@@ -65,6 +65,8 @@ def filename(report: Report, fmt: str) -> str:
 def cell_text(value: Any, kind: str) -> str:
     if value is None:
         return "–"
+    if isinstance(value, str):  # a hidden count ("< 5", "×": musow.protection)
+        return value
     if kind == "percent":
         return percent(float(value))
     if kind == "number":
@@ -183,6 +185,7 @@ def context(report: Report, *, annex_limit: int | None = ANNEX_PRINT_LIMIT) -> d
         "lang": report.lang,
         "framework": framework,
         "tables": {t.key: _view_table(t) for t in report.tables},
+        "sgbv_tables": [_view_table(t) for t in report.tables if t.key.startswith("sgbv_")],
         "campaigns": [{"section": c, "table": _view_table(c.regions)} for c in report.campaigns],
         "charts": _charts(report),
         "annex_columns": [c.label for c in annex_columns],

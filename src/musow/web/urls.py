@@ -1,7 +1,15 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from musow.web import activity_views, auth_views, dashboard, training_views, user_views, views
+from musow.web import (
+    activity_views,
+    auth_views,
+    dashboard,
+    protection_views,
+    training_views,
+    user_views,
+    views,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -41,6 +49,22 @@ urlpatterns = [
     path(_("courses/"), training_views.course_list, name="courses"),
     path(_("courses/<slug:code>/"), training_views.course_detail, name="course"),
     path(_("trainings/<int:pk>/"), training_views.training_session, name="training-session"),
+    # The SGBV programme: statistics (protected, or whole and audited) and providers' reports
+    path(_("sgbv/"), protection_views.statistics, name="protection"),
+    path(_("sgbv/reports/"), protection_views.report_list, name="protection-reports"),
+    path(_("sgbv/reports/new/"), protection_views.report_new, name="protection-report-new"),
+    path(_("sgbv/reports/import/"), protection_views.report_import, name="protection-import"),
+    path(
+        _("sgbv/reports/template.<slug:fmt>"),
+        protection_views.report_template,
+        name="protection-template",
+    ),
+    path(_("sgbv/reports/<int:pk>/"), protection_views.report_edit, name="protection-report"),
+    path(
+        _("sgbv/reports/<int:pk>/advance/"),
+        protection_views.report_advance,
+        name="protection-report-advance",
+    ),
     # Users and roles, managed by the unit admin
     path(_("users/"), user_views.user_list, name="users"),
     path(_("users/new/"), user_views.user_new, name="user-new"),

@@ -65,6 +65,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
         ("web:courses", _("Trainings"), scopes.sees_courses(user)),
         ("reports:report", _("Reports"), True),
         ("mainstreaming:reviews", _("Gender reviews"), scopes.sees_records(user)),
+        ("web:protection", _("SGBV programme"), True),
         ("web:users", _("Users"), scopes.can_manage(user)),
         ("web:figures", _("Public figures"), True),
         ("tokens:list", _("API tokens"), True),

@@ -13,6 +13,7 @@ from musow.demo.table import table_load
 from musow.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_login_text, demo_users_ensure
 from musow.indicators.models import Target
 from musow.lib.i18n import colon, command_language
+from musow.protection.demo import protection_demo_load
 from musow.representation.models import Body, Composition, Process, Sitting
 from musow.trainings.models import Trainee
 
@@ -64,6 +65,14 @@ class Command(BaseCommand):
         )
         for kind, tally in table_load().items():
             self.stdout.write(f"  {self._tally_line(kind, tally)}")
+        reports = protection_demo_load()
+        self.stdout.write(
+            _(
+                "SGBV programme, ILLUSTRATIVE provider reports (invented, not real data): "
+                "%(created)s created, %(unchanged)s unchanged"
+            )
+            % {"created": reports.created, "unchanged": reports.unchanged}
+        )
         self._users(options["url"])
         self._reviews()
 
