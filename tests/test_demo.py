@@ -66,6 +66,7 @@ def demo_remove() -> None:
     from musow.mainstreaming.demo import mainstreaming_demo_remove
 
     mainstreaming_demo_remove()
+    protection_demo_remove()
     Activity.objects.filter(source=SOURCE).delete()
     Attendee.objects.filter(attendance__isnull=True).delete()
     Campaign.objects.filter(code__in=[c["code"] for c in CAMPAIGNS]).delete()
@@ -73,6 +74,14 @@ def demo_remove() -> None:
     Organisation.objects.filter(code__in=[o["code"] for o in ORGANISATIONS]).delete()
     User.objects.filter(username__in=[u.username for u in DEMO_USERS]).delete()
     table_remove()
+
+
+def protection_demo_remove() -> None:
+    """The SGBV programme's illustrative provider reports and their agreements."""
+    from musow.protection.models import Agreement, ProviderReport
+
+    ProviderReport.objects.all().delete()
+    Agreement.objects.all().delete()
 
 
 def table_remove() -> None:

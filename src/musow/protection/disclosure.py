@@ -34,6 +34,7 @@ import numpy as np
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 Micro = Any  # hashable
@@ -264,8 +265,12 @@ def shown(value: int, state: str, limit: int | None = None) -> str:
 
 def footnote(hidden: int, limit: int | None = None) -> str:
     limit = limit or threshold()
-    return _(
+    return ngettext(
         "Small numbers (fewer than %(threshold)s) are hidden to protect the people "
         "concerned, and so are the cells (×) that would let them be worked out: "
-        "%(hidden)s cells hidden."
+        "%(hidden)s cell hidden.",
+        "Small numbers (fewer than %(threshold)s) are hidden to protect the people "
+        "concerned, and so are the cells (×) that would let them be worked out: "
+        "%(hidden)s cells hidden.",
+        hidden,
     ) % {"threshold": limit, "hidden": hidden}
