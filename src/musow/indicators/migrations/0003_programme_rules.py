@@ -13,6 +13,10 @@ def _forget_programme_indicators(apps, schema_editor):
     Indicator.objects.filter(numerator__in=theirs).delete()
     Indicator.objects.filter(denominator__in=theirs).delete()
     theirs.delete()
+    if schema_editor.connection.vendor == "postgresql":
+        # The deletes' deferred foreign-key checks run now: PostgreSQL refuses to alter a
+        # table with pending trigger events in the same transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
