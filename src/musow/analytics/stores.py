@@ -19,8 +19,9 @@ import json
 import os
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -60,73 +61,72 @@ def file_lock(path: Path, *, exclusive: bool, timeout: float) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-class Session:
-    """What a store does inside `reading()` or `writing()`."""
+class Session(ABC):
+    """What a store does inside `reading()` or `writing()` (the DuckDB and ClickHouse
+    sessions below implement it)."""
 
-    def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        raise NotImplementedError
+    @abstractmethod
+    def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
 
-    def execute(self, sql: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def execute(self, sql: str) -> None: ...
 
-    def load(self, table: str, columns: list[Column], path: Path) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def load(self, table: str, columns: list[Column], path: Path) -> None: ...
 
 
-class Store:
+class Store(ABC):
+    """The analytics store's interface: DuckDBStore (embedded) and ClickHouseStore."""
+
     engine = ""
     join_settings = ""  # appended to figure queries (ClickHouse: LEFT JOIN gives NULLs)
 
-    def describe(self) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def describe(self) -> str: ...
 
-    def table(self, name: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def table(self, name: str) -> str: ...
 
+    @abstractmethod
     def any_of(self, column: str, ids: str) -> str:
         """The condition "the list `column` holds one of `ids`" (comma-separated): the one
         function whose name differs between the engines."""
-        raise NotImplementedError
+        ...
 
-    def stage(self, kind: str) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def stage(self, kind: str) -> str: ...
 
-    def ddl(self, table: str, columns: list[Column], *, stage: bool = False) -> list[str]:
-        raise NotImplementedError
+    @abstractmethod
+    def ddl(self, table: str, columns: list[Column], *, stage: bool = False) -> list[str]: ...
 
-    @contextmanager
-    def reading(self, timeout: float) -> Iterator[Session]:
-        raise NotImplementedError
-        yield
+    @abstractmethod
+    def reading(self, timeout: float) -> AbstractContextManager[Session]: ...
 
-    @contextmanager
-    def writing(self, timeout: float) -> Iterator[Session]:
-        raise NotImplementedError
-        yield
+    @abstractmethod
+    def writing(self, timeout: float) -> AbstractContextManager[Session]: ...
 
-    @contextmanager
-    def rebuilding(self, timeout: float) -> Iterator[tuple[Session, str]]:
+    @abstractmethod
+    def rebuilding(self, timeout: float) -> AbstractContextManager[tuple[Session, str]]:
         """A session on an empty store to fill (its tables named with the suffix it gives),
         put in place of the current one when the block ends without error (the current one
         serves readers meanwhile)."""
-        raise NotImplementedError
-        yield
+        ...
 
-    @contextmanager
+    @abstractmethod
     def comparing(
         self, timeout: float
-    ) -> Iterator[tuple[Session, Callable[[str], str], Callable[[str], str]]]:
+    ) -> AbstractContextManager[tuple[Session, Callable[[str], str], Callable[[str], str]]]:
         """A session where scratch tables can be filled beside the store's, to compare
         them: (session, name of a scratch table, name of the store's table)."""
-        raise NotImplementedError
-        yield
+        ...
 
-    def exists(self) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def exists(self) -> bool: ...
 
+    @abstractmethod
     def discard(self) -> None:
         """Remove the store (it is rebuilt when next needed)."""
-        raise NotImplementedError
+        ...
 
 
 # --- DuckDB -----------------------------------------------------------------------------
