@@ -75,14 +75,20 @@ def _generate(bodies: int, per_body: int, seed: int) -> dict[str, int]:
         for _ in range(per_body)
     ]
     Composition.objects.bulk_create(compositions, batch_size=5000)
-    seats = [
-        Seat(composition_id=c, role=role, sex=sex, count=rng.randrange(0, 20))
-        for c in Composition.objects.values_list("id", flat=True).iterator()
-        for role in rng.sample(roles, 2)
-        for sex in ("f", "m")
-    ]
-    Seat.objects.bulk_create(seats, batch_size=10000)
-    return {"bodies": bodies, "compositions": len(compositions), "seats": len(seats)}
+    seats = 0
+    batch: list[Seat] = []
+    for c in list(Composition.objects.values_list("id", flat=True)):
+        for role in rng.sample(roles, 2):
+            batch += [
+                Seat(composition_id=c, role=role, sex=sex, count=rng.randrange(0, 20))
+                for sex in ("f", "m")
+            ]
+        if len(batch) >= 40000:
+            Seat.objects.bulk_create(batch, batch_size=10000)
+            seats, batch = seats + len(batch), []
+    Seat.objects.bulk_create(batch, batch_size=10000)
+    seats += len(batch)
+    return {"bodies": bodies, "compositions": len(compositions), "seats": seats}
 
 
 FLOOR = """
@@ -137,20 +143,33 @@ def main() -> None:
     parser.add_argument("--compositions", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1325)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the database loaded before (no reload)"
+    )
     args = parser.parse_args()
     url = os.environ["MUSOW_DATABASE_URL"]
-    _fresh(url)
+    if not args.reuse:
+        _fresh(url)
     django.setup()
     from django.core.management import call_command
     from django.db import connection
 
     from musow.reference import reference_load
+    from musow.representation.models import Body, Composition, Seat
 
-    call_command("migrate", verbosity=0)
-    reference_load()
-    t = time.perf_counter()
-    sizes = _generate(args.bodies, args.compositions, args.seed)
-    load = time.perf_counter() - t
+    load = None
+    if args.reuse:
+        sizes = {
+            "bodies": Body.objects.count(),
+            "compositions": Composition.objects.count(),
+            "seats": Seat.objects.count(),
+        }
+    else:
+        call_command("migrate", verbosity=0)
+        reference_load()
+        t = time.perf_counter()
+        sizes = _generate(args.bodies, args.compositions, args.seed)
+        load = time.perf_counter() - t
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -164,7 +183,7 @@ def main() -> None:
             {
                 "database": connection.vendor,
                 **sizes,
-                "load_s": round(load, 2),
+                "load_s": None if load is None else round(load, 2),
                 "engine_s": round(engine_s, 3),
                 "floor_s": round(floor_s, 3),
                 "ratio": round(engine_s / floor_s, 2) if floor_s else None,

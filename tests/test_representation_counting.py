@@ -6,7 +6,8 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -163,3 +164,17 @@ def test_attendance_at_sittings_is_a_flow_summed_over_the_period():
         "2015-04": pytest.approx(3 / 12),
     }
     assert Period.parse("2015").code == "2015"
+
+
+def test_a_share_by_year_reads_every_year_end_in_one_query_both_terms_together():
+    body = make_body("comite-suivi", kind="follow-up-committee")
+    make_composition(body, "2015-03-01", member_f=3, member_m=9)
+    make_composition(body, "2016-06-01", member_f=6, member_m=6)
+    with CaptureQueriesContext(connection) as queries:
+        share = compute("share-women-seats-follow-up", "2015-01-01..2017-12-31", by=["year"])
+    got = {r.key["year"].code: r.value for r in share.rows}
+    assert got == {"2015": 0.25, "2016": 0.5, "2017": 0.5}
+    assert share.total == 0.5
+    stocks = [q for q in queries.captured_queries if "WITH parts" in q["sql"]]
+    assert len(stocks) == 1  # seats of women and all seats, every year end and the total
+    assert [len(c.sql()) for c in share.computed_by] == [1, 1]  # each term shows its SQL

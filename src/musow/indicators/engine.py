@@ -62,7 +62,7 @@ from musow.indicators.results import (  # noqa: F401  (the engine's answer types
     Row,
     Scope,
 )
-from musow.indicators.rules import COMMON_DIMENSIONS, programme_rule
+from musow.indicators.rules import COMMON_DIMENSIONS, programme_rule, shared_answers
 
 
 class EngineError(ValueError):
@@ -456,8 +456,9 @@ def _compute_ratio(
     indicator: Indicator, period: Period, scope: Scope, by: tuple[str, ...], provisional: bool
 ) -> Result:
     assert indicator.numerator and indicator.denominator
-    num = compute(indicator.numerator, period, scope, by, provisional=provisional)
-    den = compute(indicator.denominator, period, scope, by, provisional=provisional)
+    with shared_answers():  # a programme rule may answer both terms from one query
+        num = compute(indicator.numerator, period, scope, by, provisional=provisional)
+        den = compute(indicator.denominator, period, scope, by, provisional=provisional)
     den_by_key = {tuple(m.code for m in row.key.values()): row.value for row in den.rows}
     rows = [
         Row(row.key, _divide(row.value, den_by_key.get(tuple(m.code for m in row.key.values()))))

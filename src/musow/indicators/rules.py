@@ -21,7 +21,9 @@ year, quarter, month, region and the rule's own dimensions. `aggregate` must gro
 the database (one GROUP BY) and return the SQL it ran in its `Computation`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +61,32 @@ def rule_register(rule: ProgrammeRule) -> None:
     if known is not None and known.aggregate is not rule.aggregate:
         raise ValueError(f"Counting rule {rule.code!r} is registered twice.")
     _REGISTERED[rule.code] = rule
+
+
+# Within one ratio's computation (women's share of seats = seats of women / all seats), a
+# programme rule may answer both terms from one query: it groups by sex once and each term
+# keeps its sexes. The answers live only as long as that computation (never stale).
+_shared: ContextVar[dict[Hashable, Any] | None] = ContextVar("musow_rule_shared", default=None)
+
+
+@contextmanager
+def shared_answers() -> Iterator[None]:
+    """Let the terms of one computation share their programme queries (see `shared`)."""
+    token = _shared.set({} if _shared.get() is None else _shared.get())
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(key: Hashable, answer: Callable[[], Any]) -> Any:
+    """`answer()`, run once per `key` within `shared_answers()` (every time outside it)."""
+    answers = _shared.get()
+    if answers is None:
+        return answer()
+    if key not in answers:
+        answers[key] = answer()
+    return answers[key]
 
 
 def programme_rule(code: str) -> ProgrammeRule | None:

@@ -16,19 +16,21 @@ without dropping the bodies where it is 0 (so that a share is 0 there, not missi
 
 import calendar
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from musow.geo.models import Place
 from musow.indicators.dateparts import MonthOf, QuarterOf, YearOf
 from musow.indicators.engine import Aggregate, Computation, EngineError, Member, Scope, _inline
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period
-from musow.indicators.rules import ProgrammeRule, rule_register
+from musow.indicators.rules import ProgrammeRule, rule_register, shared
 from musow.representation.models import (
     SEAT_SEXES,
     Body,
@@ -71,7 +73,7 @@ def _filters(indicator: Indicator, scope: Scope, body: str) -> Q | None:
     if scope.organisations or scope.campaigns or scope.projects:
         return None  # bodies belong to no organisation, campaign or project
     q = Q()
-    regions = tuple(r.pk for r in indicator.regions.all())
+    regions = tuple(indicator.regions.values_list("pk", flat=True))
     if regions:
         q &= Q(**{f"{body}__place__region_id__in": regions})
     if scope.regions:
@@ -87,15 +89,8 @@ def _filters(indicator: Indicator, scope: Scope, body: str) -> Q | None:
     return q
 
 
-def _filters_once(indicator: Indicator, scope: Scope) -> Q | None:
-    """`_filters` for seats, read once per indicator and scope within a figure."""
-    cache: dict[Any, Q | None] = indicator.__dict__.setdefault("_seat_filters", {})
-    if scope not in cache:
-        cache[scope] = _filters(indicator, scope, "composition__body")
-    return cache[scope]
-
-
 def _value(indicator: Indicator, by: tuple[str, ...]) -> Any:
+    """Sittings: the indicator's sexes, as a filtered sum unless broken down by sex."""
     sexes = list(indicator.sexes or ())
     return Sum("count", filter=Q(sex__in=sexes)) if sexes and "sex" not in by else Sum("count")
 
@@ -108,62 +103,129 @@ def _sex_filter(indicator: Indicator, by: tuple[str, ...]) -> Q:
 # --- seats: a stock ----------------------------------------------------------------
 
 
-def _seats_at(
-    indicator: Indicator,
-    start: date,
-    end: date,
-    scope: Scope,
-    provisional: bool,
-    by: tuple[str, ...],
-) -> QuerySet[Seat] | None:
-    """The seats of each body's latest composition at `end`, bodies existing in [start, end]."""
-    where = _filters_once(indicator, scope)
-    if where is None:
-        return None
-    # Each body's latest composition, found once per body (not once per seat).
-    latest = (
-        Composition.objects.filter(
-            body=OuterRef("pk"),
-            status__in=_statuses(provisional),
-            as_of__lte=end,
-        )
-        .order_by("-as_of", "-pk")
-        .values("pk")[:1]
-    )
-    existing = (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
-    )
-    latest_ids = (
-        Body.objects.filter(existing)
-        .annotate(latest=Subquery(latest))
-        .filter(latest__isnull=False)
-        .values("latest")
-    )
-    return Seat.objects.filter(
-        where, _sex_filter(indicator, by), composition_id__in=latest_ids
-    ).order_by()
+@dataclass(frozen=True)
+class SeatLimits:
+    """What an indicator and a scope keep of the seats (empty: no restriction)."""
+
+    regions: tuple[int, ...] = ()  # the indicator's regions
+    scope_regions: tuple[int, ...] = ()
+    kinds: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
 
 
-def _stock(
-    indicator: Indicator,
-    start: date,
-    end: date,
-    scope: Scope,
-    provisional: bool,
-    by: tuple[str, ...],
+def _limits(indicator: Indicator, scope: Scope) -> SeatLimits | None:
+    """The indicator's and the scope's limits on seats, read once per indicator and scope
+    within a figure (None: nothing can match)."""
+    cache: dict[Any, SeatLimits | None] = indicator.__dict__.setdefault("_seat_limits", {})
+    if scope not in cache:
+        if scope.organisations or scope.campaigns or scope.projects:
+            cache[scope] = None  # bodies belong to no organisation, campaign or project
+        else:
+            limits = IndicatorBodies.objects.filter(indicator=indicator).first()
+            cache[scope] = SeatLimits(
+                regions=tuple(indicator.regions.values_list("pk", flat=True)),
+                scope_regions=tuple(scope.regions),
+                kinds=tuple(limits.body_kinds or ()) if limits else (),
+                levels=tuple(limits.levels or ()) if limits else (),
+                roles=tuple(limits.roles or ()) if limits else (),
+            )
+    return cache[scope]
+
+
+# Where each dimension is read in STOCK_SQL.
+SQL_COLUMNS = {
+    "role": "r.code",
+    "body_kind": "b.kind",
+    "level": "b.level",
+    "body": "b.code",
+    "region": "pl.region_id",
+}
+
+
+def _stock_sql(
+    limits: SeatLimits, parts: tuple[tuple[str, date, date], ...], provisional: bool, by: tuple
+) -> tuple[str, list[Any]]:
+    """One query for the stocks at the end of every part: for each part and each body
+    existing in it, the seats of the body's latest composition at the part's end, grouped by
+    part, `by` and sex. The hand-written floor of bench/table.py, for all parts at once."""
+
+    def tables(model: Any) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    def marks(values: tuple[Any, ...]) -> str:
+        return ", ".join(["%s"] * len(values))
+
+    day = connection.ops.adapt_datefield_value
+    params: list[Any] = [v for code, start, end in parts for v in (code, day(start), day(end))]
+    statuses = tuple(_statuses(provisional))
+    params += statuses
+    where, joins = [], []
+    for column, values in (
+        ("pl.region_id", limits.regions),
+        ("pl.region_id", limits.scope_regions),
+        ("b.kind", limits.kinds),
+        ("b.level", limits.levels),
+        ("r.code", limits.roles),
+    ):
+        if values:
+            where.append(f"{column} IN ({marks(values)})")
+            params += values
+    columns = [SQL_COLUMNS[d] for d in by]
+    text = " ".join(columns + where)
+    if "r." in text:
+        joins.append(f"JOIN {tables(Role)} r ON r.id = s.role_id")
+    if "pl." in text:
+        joins.append(f"LEFT JOIN {tables(Place)} pl ON pl.id = b.place_id")
+    select = ", ".join(["p.part", *columns, "s.sex"])
+    rows = ", ".join(["(%s, %s, %s)"] * len(parts))
+    sql = f"""WITH parts (part, part_start, part_end) AS (VALUES {rows})
+SELECT {select}, SUM(s.count)
+FROM parts p
+JOIN {tables(Body)} b ON (b.valid_from IS NULL OR b.valid_from <= p.part_end)
+  AND (b.valid_to IS NULL OR b.valid_to >= p.part_start)
+JOIN {tables(Seat)} s ON s.composition_id = (
+  SELECT c.id FROM {tables(Composition)} c
+  WHERE c.body_id = b.id AND c.status IN ({marks(statuses)}) AND c.as_of <= p.part_end
+  ORDER BY c.as_of DESC, c.id DESC LIMIT 1)
+{" ".join(joins)}
+{("WHERE " + " AND ".join(where)) if where else ""}
+GROUP BY {select}"""
+    return sql, params
+
+
+# (part, key by `by`, sex) -> seats
+SexRows = dict[str, list[tuple[tuple[Any, ...], str, int]]]
+
+
+def _stocks_by_sex(
+    limits: SeatLimits, parts: tuple[tuple[str, date, date], ...], provisional: bool, by: tuple
+) -> tuple[SexRows, list[tuple[str, Any]]]:
+    """The stocks at each part's end grouped by `by` and sex, and the SQL that ran."""
+    sql, params = _stock_sql(limits, parts, provisional, by)
+    out: SexRows = {code: [] for code, _start, _end in parts}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            out[row[0]].append((tuple(row[1:-2]), row[-2], int(row[-1] or 0)))
+    return out, [(sql, params)]
+
+
+def _keep(
+    indicator: Indicator, by: tuple[str, ...], by_sex: list[tuple[tuple[Any, ...], str, int]]
 ) -> tuple[list[tuple[tuple[Any, ...], Any]], Any]:
-    """(rows by `by`, total) of the stock at `end`; total None when no body has data."""
-    qs = _seats_at(indicator, start, end, scope, provisional, by)
-    if qs is None:
-        return [], None
-    value = _value(indicator, by)
-    if not by:
-        got = qs.aggregate(value=value, n=Count("id"))
-        return [], (got["value"] or 0) if got["n"] else None
-    columns = _columns("composition__body")
-    aliases = {f"d_{d}": F(columns[d]) for d in by}
-    grouped = qs.values(**aliases).annotate(value=value).order_by()
-    rows = [(tuple(r[f"d_{d}"] for d in by), r["value"] or 0) for r in grouped]
+    """(rows by `by`, total) of one stock, keeping the indicator's sexes; total None when
+    no body has data. A body whose seats are all of other sexes stays, with 0."""
+    sexes = set(indicator.sexes or ())
+    rows: list[tuple[tuple[Any, ...], Any]]
+    if "sex" in by:
+        at = by.index("sex")
+        rows = [((*k[:at], sex, *k[at:]), v) for k, sex, v in by_sex if not sexes or sex in sexes]
+    else:
+        kept: dict[tuple[Any, ...], int] = {}
+        for k, sex, v in by_sex:
+            kept[k] = kept.get(k, 0) + (v if not sexes or sex in sexes else 0)
+        rows = list(kept.items())
     return rows, (sum(v for _k, v in rows) if rows else None)
 
 
@@ -189,29 +251,37 @@ def _parts(period: Period, part: str) -> Iterator[tuple[str, date, date]]:
 def seats_aggregate(
     indicator: Indicator, period: Period, scope: Scope, by: tuple[str, ...], provisional: bool
 ) -> Aggregate:
-    parts = [d for d in by if d in DATE_PARTS]
-    if len(parts) > 1:
+    """The stock at the period's end (the total) and, broken down by year, quarter or
+    month, at the end of each: all in one query, grouped by sex too so that the two terms
+    of a share (seats of women / all seats) run it once (`rules.shared`)."""
+    date_parts = [d for d in by if d in DATE_PARTS]
+    if len(date_parts) > 1:
         raise EngineError(_("Seats are broken down by one of year, quarter or month at a time."))
-    executed: list[tuple[str, Any]] = []
-
-    def capture(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        executed.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(capture):
-        _rows, total = _stock(indicator, period.start, period.end, scope, provisional, ())
-        raw: list[tuple[tuple[Any, ...], Any]] = []
-        if parts:
-            at = by.index(parts[0])
-            others = tuple(d for d in by if d not in DATE_PARTS)
-            for code, start, end in _parts(period, parts[0]):
-                rows, part_total = _stock(indicator, start, end, scope, provisional, others)
-                if not others and part_total is not None:
-                    rows = [((), part_total)]
-                raw += [((*key[:at], code, *key[at:]), value) for key, value in rows]
-        elif by:
-            raw, _total = _stock(indicator, period.start, period.end, scope, provisional, by)
+    limits = _limits(indicator, scope)
     where = f"register ({connection.vendor})"
+    if limits is None:
+        nothing: Any = None  # no body can match: no data
+        return Aggregate([], nothing, Computation(where, list))
+    others = tuple(d for d in by if d not in DATE_PARTS and d != "sex")
+    parts: tuple[tuple[str, date, date], ...] = (("", period.start, period.end),)
+    if date_parts:
+        parts += tuple(_parts(period, date_parts[0]))
+    stocks, executed = shared(
+        ("seats", limits, parts, provisional, others),
+        lambda: _stocks_by_sex(limits, parts, provisional, others),
+    )
+    flat = tuple(d for d in by if d not in DATE_PARTS)
+    _rows, total = _keep(indicator, flat, stocks[""])
+    raw: list[tuple[tuple[Any, ...], Any]] = []
+    if date_parts:
+        at = by.index(date_parts[0])
+        for code, _start, _end in parts[1:]:
+            rows, part_total = _keep(indicator, flat, stocks[code])
+            if not flat:
+                rows = [] if part_total is None else [((), part_total)]
+            raw += [((*key[:at], code, *key[at:]), value) for key, value in rows]
+    elif by:
+        raw = _rows
     return Aggregate(raw, total, Computation(where, lambda: [_inline(*q) for q in executed]))
 
 
