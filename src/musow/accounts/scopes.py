@@ -280,6 +280,11 @@ def region_filter(user: Any) -> Q:
     return Q()
 
 
+def may_revoke_token(user: Any, *, owner_id: int) -> bool:
+    """An API token is revoked by its owner, or by the unit admin for anyone's."""
+    return bool(getattr(user, "pk", None)) and (owner_id == user.pk or can_manage(user))
+
+
 def may_use_admin(user: Any) -> bool:
     """The Django admin shows every record: the unit admin's, by role (not by
     `is_superuser`, so that the admin and the site never disagree)."""

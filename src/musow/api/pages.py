@@ -63,7 +63,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(Token, pk=pk)
-    if not services.may_revoke(request.user, token):
+    if not scopes.may_revoke_token(request.user, owner_id=token.user_id):
         # Someone else's token: as if it did not exist.
         raise Http404
     try:

@@ -76,16 +76,10 @@ def token_create(*, user: Any, name: str, days: int | None = None) -> tuple[Toke
     return token, secret
 
 
-def may_revoke(actor: Any, token: Token) -> bool:
-    return bool(getattr(actor, "pk", None)) and (
-        token.user_id == actor.pk or scopes.can_manage(actor)
-    )
-
-
 @transaction.atomic
 def token_revoke(*, token: Token, actor: Any) -> Token:
     """Revoke a token: its owner, or the unit admin for anyone's."""
-    if not may_revoke(actor, token):
+    if not scopes.may_revoke_token(actor, owner_id=token.user_id):
         raise PermissionDenied
     current = Token.objects.select_for_update().get(pk=token.pk)
     if current.revoked_at is not None:
