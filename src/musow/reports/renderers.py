@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from musow.lib import charts
 from musow.lib.i18n import number, percent
-from musow.reports.builder import ANNEX_PRINT_LIMIT, Column, Report, Table
+from musow.reports.types import ANNEX_PRINT_LIMIT, Column, Report, Table
 
 FORMATS = ("html", "pdf", "xlsx", "csv", "csv-sheet", "json")
 CONTENT_TYPES = {
