@@ -16,11 +16,11 @@ from django.utils import timezone, translation
 from musow.analytics.cache import remember
 from musow.geo.models import Gazetteer
 from musow.geo.services import SHIPPED_GAZETTEER
+from musow.geo.shapes import regions_outside
 from musow.indicators.codes import ACTIVITIES, MEDIA, PARTICIPANTS, WOMEN
 from musow.indicators.engine import Result, Scope, headline
 from musow.indicators.periods import Period
 from musow.indicators.text import headline_sentence
-from musow.lib.maps import regions_outside
 from musow.protection.report import report_tables
 from musow.reports import narrative
 from musow.reports.scope import scope_parse
