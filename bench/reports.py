@@ -103,8 +103,9 @@ def child_format(fmt: str, year: int) -> dict[str, Any]:
     django.setup()
     from musow.indicators.models import Indicator
     from musow.indicators.periods import Period
-    from musow.reports.builder import ReportScope, build_report
+    from musow.reports.builder import build_report
     from musow.reports.renderers import render
+    from musow.reports.types import ReportScope
 
     Indicator.objects.count()  # connection open, models imported
     before = _maxrss_mb()
@@ -147,7 +148,8 @@ def child_figures(year: int, repeat: int) -> dict[str, Any]:
     from musow.indicators.engine import FILTER_FIELDS, compute, headline
     from musow.indicators.models import Indicator
     from musow.indicators.periods import Period
-    from musow.reports.builder import ReportScope, build_report
+    from musow.reports.builder import build_report
+    from musow.reports.types import ReportScope
 
     from .floor import HEADLINE_BY, engine_figure, floor_queries
 

@@ -346,8 +346,8 @@ def test_a_report_is_built_in_the_format_asked_within_the_user_s_scope(world: Wo
 
 def test_issued_reports_are_listed_with_what_changed_since_the_one_before(world: World):
     from musow.indicators.periods import Period
-    from musow.reports.builder import ReportScope
     from musow.reports.services import ReportRequest, report_build, report_issue
+    from musow.reports.types import ReportScope
 
     wanted = ReportRequest(Period.parse("2014"), ReportScope.everything(), "json", "fr")
     make_activity(key="issued-0", place="ML07", start="2014-11-02")  # not an empty report

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from musow.geo.shapes import map_shapes
 from musow.lib import svg as palette
 from musow.lib.charts import choropleth_svg, stacked_bar_chart_svg
 from musow.lib.svg import contrast
@@ -101,7 +102,7 @@ def test_neighbouring_map_classes_are_3_to_1_apart_from_light_to_dark(vision):
 def test_every_region_has_an_outline_that_shows_and_a_label_that_reads():
     values = {"ML01": 300, "ML02": 2000, "ML03": 3000, "ML04": 800, "ML05": 1063, "ML06": 50}
     values |= {"ML07": 1449, "ML09": 4175, "ML10": 5}
-    root = parse(choropleth_svg(values, title="Participants", lang="fr"))
+    root = parse(choropleth_svg(values, shapes=map_shapes("fr"), title="Participants", lang="fr"))
     background = root.find(f"{SVG}rect").get("fill")
     regions = {}
     for path in root.iter(f"{SVG}path"):
@@ -173,7 +174,7 @@ def test_one_region_far_above_the_others_does_not_wash_the_map_out():
     Tombouctou (940); Bamako, alone in the top band, shows its colour in an inset."""
     values = {"ML01": 300, "ML02": 300, "ML03": 320, "ML04": 340, "ML05": 1063, "ML06": 940}
     values |= {"ML07": 1449, "ML08": 46, "ML09": 4175}
-    root = parse(choropleth_svg(values, title="Participants", lang="en"))
+    root = parse(choropleth_svg(values, shapes=map_shapes("en"), title="Participants", lang="en"))
     fills = {}
     for path in root.iter(f"{SVG}path"):
         title = path.find(f"{SVG}title")

@@ -13,7 +13,8 @@ from django.utils import translation
 from musow.indicators.codes import ACTIVITIES, MEDIA, NEEDED, PARTICIPANTS
 from musow.indicators.models import Indicator
 from musow.indicators.periods import Period
-from musow.reports.builder import ReportError, ReportScope, build_report
+from musow.reports.builder import build_report
+from musow.reports.types import ReportError, ReportScope
 from tests.web_fixtures import FAST_HASHERS, build_world, url
 
 pytestmark = pytest.mark.django_db

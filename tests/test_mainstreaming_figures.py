@@ -285,8 +285,9 @@ def test_the_report_has_a_gender_mainstreaming_section_in_every_format():
     import io
     import json
 
-    from musow.reports.builder import ReportScope, build_report
+    from musow.reports.builder import build_report
     from musow.reports.renderers import render
+    from musow.reports.types import ReportScope
     from tests.factories import make_activity
 
     make_activity()  # a report with no activity shows no section
@@ -318,7 +319,8 @@ def test_the_report_has_a_gender_mainstreaming_section_in_every_format():
 
 def test_a_report_without_reviews_has_no_mainstreaming_section():
     from musow.indicators.periods import Period
-    from musow.reports.builder import ReportScope, build_report
+    from musow.reports.builder import build_report
+    from musow.reports.types import ReportScope
 
     report = build_report(period=Period.parse("2014"), scope=ReportScope.everything(), lang="en")
     assert report.table("gem_reviews_by_marker") is None

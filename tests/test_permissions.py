@@ -901,8 +901,8 @@ def _validated_activity() -> None:
 def _issue_report(w: World) -> None:
     _validated_activity()  # an empty report is not issued
     from musow.indicators.periods import Period
-    from musow.reports.builder import ReportScope
     from musow.reports.services import ReportRequest, report_build, report_issue
+    from musow.reports.types import ReportScope
 
     wanted = ReportRequest(Period.parse("2014"), ReportScope.everything(), "json", "fr")
     w.issued = report_issue(report=report_build(wanted)).issued  # type: ignore[attr-defined]

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from musow.indicators.periods import Period
 from musow.protection.release import release_build, release_show
-from musow.reports.builder import ReportScope
 from musow.reports.services import ReportRequest, report_build, report_render
+from musow.reports.types import ReportScope
 from tests.protection_attack import disclosed
 
 pytestmark = pytest.mark.django_db

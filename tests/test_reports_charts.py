@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from musow.geo.shapes import map_shapes
 from musow.lib.charts import bar_chart_svg, choropleth_svg, stacked_bar_chart_svg
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,7 @@ def test_a_stacked_chart_has_a_legend_and_totals():
 def test_the_map_shades_regions_names_them_and_credits_its_source(lang, gao, source):
     svg = choropleth_svg(
         {"ML07": 1449, "ML09": 4175, "ML05": 1063, "ML10": 5},
+        shapes=map_shapes(lang),
         title="Participants",
         lang=lang,
     )
@@ -95,7 +97,7 @@ def test_the_map_shades_regions_names_them_and_credits_its_source(lang, gao, sou
 
 def test_the_map_renders_in_weasyprint():
     weasyprint = pytest.importorskip("weasyprint")
-    svg = choropleth_svg({"ML07": 10}, title="Carte", lang="fr")
+    svg = choropleth_svg({"ML07": 10}, shapes=map_shapes("fr"), title="Carte", lang="fr")
     pdf = weasyprint.HTML(string=f"<html><body>{svg}</body></html>").write_pdf()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
 
@@ -106,6 +108,7 @@ def test_regions_without_data_say_so_once_in_the_legend_not_under_the_map():
     root = parse(
         choropleth_svg(
             {"ML07": 520, "ML06": 80, "ML09": 300, "ML05": 40},
+            shapes=map_shapes("fr"),
             title="Personnes touchées",
             lang="fr",
             width=320,

@@ -8,8 +8,9 @@ import pytest
 from django.utils import translation
 
 from musow.indicators.periods import Period
-from musow.reports.builder import ReportScope, build_report
+from musow.reports.builder import build_report
 from musow.reports.renderers import render
+from musow.reports.types import ReportScope
 from musow.trainings.services import trainees_save
 from tests.trainings_helpers import make_course, make_session, trainee
 

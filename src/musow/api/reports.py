@@ -18,8 +18,8 @@ from musow.api.activities import PROBLEMS
 from musow.api.permissions import SignedIn
 from musow.api.problems import Invalid
 from musow.reports import renderers
-from musow.reports.builder import ReportError, scope_parse
 from musow.reports.models import IssuedReport
+from musow.reports.scope import scope_parse
 from musow.reports.services import (
     FORMATS,
     default_scope,
@@ -28,6 +28,7 @@ from musow.reports.services import (
     report_request,
     scope_allowed,
 )
+from musow.reports.types import ReportError
 
 
 class ReportQuery(serializers.Serializer):

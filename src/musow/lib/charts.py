@@ -1,16 +1,17 @@
 """Server-side SVG charts and the map of Mali's regions, for web pages and PDF reports.
 
-Pure functions returning an SVG string (the map reads the region boundaries stored on
-`geo.Place`). The SVG is inline-safe: no script, no external reference, no CSS
-class to resolve; every colour and font is an attribute, so WeasyPrint draws it the
-same as a browser. Each chart carries a <title> and a <desc> that states its data in
-words (screen readers; `role="img"`), text labels on the marks, and numbers in the
-chart's language (`5 400` in French, `5,400` in English).
+Pure functions returning an SVG string: they read no database (the map is handed the
+regions' boundaries by its caller, `musow.geo.shapes.map_shapes`). The SVG is inline-safe:
+no script, no external reference, no CSS class to resolve; every colour and font is an
+attribute, so WeasyPrint draws it the same as a browser. Each chart carries a <title> and
+a <desc> that states its data in words (screen readers; `role="img"`), text labels on the
+marks, and numbers in the chart's language (`5 400` in French, `5,400` in English).
 
     bar_chart_svg([("Gao", 120), ("Mopti", 80)], title="Activités par région", lang="fr")
     stacked_bar_chart_svg([("18 ans et plus", [300, 120, 0])],
                           series=["femmes", "hommes", "non précisé"], title=…, lang="fr")
-    choropleth_svg({"ML07": 120, "ML05": 80}, title="Participants par région", lang="fr")
+    choropleth_svg({"ML07": 120, "ML05": 80}, shapes=map_shapes("fr"),
+                   title="Participants par région", lang="fr")
 
 Signatures are stable: the dashboard and the reports both call them. The map is drawn by
 `musow.lib.maps` (imported here as `choropleth_svg`).

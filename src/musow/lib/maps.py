@@ -1,9 +1,12 @@
 """The map of Mali's regions: a choropleth drawn server-side in SVG from the boundaries
-stored on `geo.Place`, for web pages and PDF reports (the same inline-safe SVG as the
-charts in `musow.lib.charts`, whose drawing helpers it shares).
+its caller hands it (`MapShapes`, read from `geo.Place` by `musow.geo.shapes.map_shapes`),
+for web pages and PDF reports (the same inline-safe SVG as the charts in
+`musow.lib.charts`, whose drawing helpers it shares). Pure: it reads no database.
 
-    choropleth_svg({"ML07": 120, "ML05": 80}, title="Participants par région", lang="fr")
-    choropleth_svg({"ML07": 120}, title=…, lang="fr", outside={"ML01", …},
+    shapes = map_shapes("fr")  # musow.geo.shapes
+    choropleth_svg({"ML07": 120, "ML05": 80}, shapes=shapes, title="Participants par région",
+                   lang="fr")
+    choropleth_svg({"ML07": 120}, shapes=shapes, title=…, lang="fr", outside={"ML01", …},
                    outside_label="hors de votre périmètre", unit="personnes touchées",
                    width=320, text_size=12)
 
@@ -19,7 +22,6 @@ every label in drawing units: a map drawn 320 wide with 12-unit text, shown 320 
 on a phone, has 12-px text.
 """
 
-import json
 import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -64,37 +66,28 @@ SIMPLIFY = 0.35  # how far (drawing units) an outline may stray from the survey'
 
 
 @dataclass(frozen=True)
-class _Region:
+class MapRegion:
     pcode: str
-    name: str
-    geometry: str  # GeoJSON, the cache key of its drawing
+    name: str  # in the map's language
+    geometry: str  # GeoJSON (keys sorted), the cache key of its drawing
 
 
 @dataclass(frozen=True)
-class _MapData:
-    regions: tuple[_Region, ...]
+class MapShapes:
+    """What the map draws, given by its caller: the regions with a boundary, in P-code
+    order; the names of every region by P-code (those with a value but no boundary are
+    named under the map); the boundaries' source and licence."""
+
+    regions: tuple[MapRegion, ...]
+    names: Mapping[str, str]
     attribution: str
     licence: str
 
 
-def _map_data(lang: str) -> _MapData:
-    """Regions with a boundary in the shipped gazetteer (geoBoundaries / OCHA COD-AB)."""
-    from musow.geo.models import Place
-    from musow.geo.services import SHIPPED_GAZETTEER
-    from musow.lib.i18n import localized
-
-    places = Place.objects.filter(
-        gazetteer__code=SHIPPED_GAZETTEER, level=Place.Level.REGION, boundary__isnull=False
-    ).select_related("gazetteer")
-    regions = []
-    attribution = licence = ""
-    for place in places.order_by("pcode"):
-        attribution, licence = place.gazetteer.attribution, place.gazetteer.licence
-        geometry = json.dumps(place.boundary, sort_keys=True)
-        if shape(geometry) is None:
-            continue
-        regions.append(_Region(place.pcode, localized(place, "name", lang), geometry))
-    return _MapData(tuple(regions), attribution, licence)
+def _drawable(shapes: MapShapes) -> MapShapes:
+    """The regions whose boundary is a polygon the map can draw."""
+    regions = tuple(r for r in shapes.regions if shape(r.geometry) is not None)
+    return MapShapes(regions, shapes.names, shapes.attribution, shapes.licence)
 
 
 # --- the regions projected for a drawing width (cached) ----------------------------------
@@ -236,21 +229,10 @@ def _leader(anchor: Point, box: Box) -> str:
 # --- the map -----------------------------------------------------------------------------
 
 
-def regions_outside(region_ids: Collection[int]) -> set[str]:
-    """P-codes of the regions that a scope limited to `region_ids` leaves out (nothing when
-    it is not limited to regions): what the map draws as "outside the scope"."""
-    if not region_ids:
-        return set()
-    from musow.geo.models import Place
-
-    regions = Place.objects.filter(level=Place.Level.REGION)
-    inside_ = set(regions.filter(pk__in=region_ids).values_list("pcode", flat=True))
-    return set(regions.exclude(pcode__in=inside_).values_list("pcode", flat=True))
-
-
 def choropleth_svg(
     values: Mapping[str, Number | None],
     *,
+    shapes: MapShapes,
     title: str,
     lang: str,
     width: int = 480,
@@ -266,6 +248,8 @@ def choropleth_svg(
     that have a value but no boundary of their own in the shipped frame (Ménaka,
     Taoudénit before they were drawn) are listed under the map.
 
+    `shapes`: the regions to draw (`musow.geo.shapes.map_shapes(lang)`).
+
     `outside`: P-codes of the regions outside the scope the values were counted in (a focal
     point's other regions): drawn plain, without a value, under `outside_label` in the
     legend (default "outside the scope"), never hatched as "no data".
@@ -275,7 +259,7 @@ def choropleth_svg(
     with translation.override(lang):
         label = outside_label or _("outside the scope")
         drawing = _Map(values, title, lang, width, frozenset(outside), label, unit, text_size)
-        return drawing.svg(draw_title)
+        return drawing.svg(_drawable(shapes), draw_title)
 
 
 def _colours(count: int) -> tuple[str, ...]:
@@ -313,8 +297,7 @@ class _Map:
     def colour(self, value: float) -> str:
         return self.colours[band_index(value, self.bands)]
 
-    def svg(self, draw_title: bool) -> str:
-        data = _map_data(self.lang)
+    def svg(self, data: MapShapes, draw_title: bool) -> str:
         title_size = max(TITLE_SIZE, self.size + 1)
         y = 4.0 if draw_title else -4.0
         title_parts = []
@@ -362,7 +345,7 @@ class _Map:
 
     # the legend: in the empty north-west corner when it fits there, else under the map
 
-    def _legend_items(self, data: _MapData) -> list[tuple[str, str]]:
+    def _legend_items(self, data: MapShapes) -> list[tuple[str, str]]:
         items = [(c, band.label()) for c, band in zip(self.colours, self.bands, strict=True)]
         if any(
             r.pcode not in self.outside and self.values.get(r.pcode) is None for r in data.regions
@@ -372,7 +355,7 @@ class _Map:
             items.append((f"url(#{self.chart_id}-outside)", self.outside_label))
         return items
 
-    def _legend(self, layout: _Layout, data: _MapData) -> list[Callable[[float], str]]:
+    def _legend(self, layout: _Layout, data: MapShapes) -> list[Callable[[float], str]]:
         """Draws the legend in the corner if it fits there; else returns its lines, to be
         drawn under the map (each given its baseline)."""
         items = self._legend_items(data)
@@ -418,14 +401,14 @@ class _Map:
 
     # the regions, their labels, the insets
 
-    def _regions(self, data: _MapData, frame: _Frame, layout: _Layout) -> None:
+    def _regions(self, data: MapShapes, frame: _Frame, layout: _Layout) -> None:
         size = self.size
         shapes = list(zip(data.regions, frame.shapes, strict=True))
         # regions outside the scope first, so that the scope's borders are drawn over theirs
         shapes.sort(key=lambda pair: pair[0].pcode not in self.outside)
         paths: list[str] = []
-        small: list[tuple[_Region, _Shape, str, str]] = []
-        callouts: list[tuple[_Region, _Shape, str, str]] = []
+        small: list[tuple[MapRegion, _Shape, str, str]] = []
+        callouts: list[tuple[MapRegion, _Shape, str, str]] = []
         labels: list[str] = []
         for region, s in shapes:
             outside = region.pcode in self.outside and region.pcode not in self.values
@@ -505,7 +488,7 @@ class _Map:
         return out
 
     def _callout(
-        self, region: _Region, s: _Shape, shown: str, layout: _Layout, labels: list[str]
+        self, region: MapRegion, s: _Shape, shown: str, layout: _Layout, labels: list[str]
     ) -> None:
         anchor = (s.label_at[0] + MARGIN, s.label_at[1] + layout.y0)
         lines = [region.name, shown]
@@ -528,7 +511,7 @@ class _Map:
 
     def _inset(
         self,
-        region: _Region,
+        region: MapRegion,
         s: _Shape,
         shown: str,
         colour: str,
@@ -578,12 +561,12 @@ class _Map:
 
     # under the map: regions not drawn, the source
 
-    def _undrawn(self, data: _MapData, y: float) -> float:
+    def _undrawn(self, data: MapShapes, y: float) -> float:
         drawn = {r.pcode for r in data.regions}
         undrawn = [(code, v) for code, v in sorted(self.values.items()) if code not in drawn]
         if not undrawn:
             return y
-        names = _region_names([code for code, _v in undrawn], self.lang)
+        names = data.names
         text = colon(
             _("Not on the map (no boundary of their own in this frame)"),
             "; ".join(f"{names.get(code, code)} {_fmt(v)}" for code, v in undrawn),
@@ -594,13 +577,13 @@ class _Map:
         self.desc_rows += [(names.get(code, code), _fmt(v)) for code, v in undrawn]
         return y
 
-    def _source(self, data: _MapData) -> str:
+    def _source(self, data: MapShapes) -> str:
         return _("Boundaries: %(attribution)s, %(licence)s.") % {
             "attribution": data.attribution,
             "licence": data.licence,
         }
 
-    def _credits(self, data: _MapData, y: float) -> float:
+    def _credits(self, data: MapShapes, y: float) -> float:
         """The attribution (required by the licence) and the usual disclaimer."""
         disclaimer = _(
             "The boundaries and names shown do not imply official endorsement or acceptance "
@@ -630,11 +613,3 @@ def _item_at(
     y: float,
 ) -> str:
     return swatch(colour, MARGIN, y - size) + _text(MARGIN + indent, y, label, size=size)
-
-
-def _region_names(pcodes: Sequence[str], lang: str) -> dict[str, str]:
-    from musow.geo.models import Place
-    from musow.lib.i18n import localized
-
-    places = Place.objects.filter(pcode__in=pcodes, level=Place.Level.REGION)
-    return {p.pcode: localized(p, "name", lang) for p in places}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from musow.indicators.engine import Result
 from musow.lib.i18n import percent
 from musow.mainstreaming.models import Marker
-from musow.reports.builder import Column, Table, TableRow
+from musow.reports.types import Column, Table, TableRow
 
 Compute = Callable[..., Result]
 MARKERS = [str(m.value) for m in Marker]

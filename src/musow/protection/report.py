@@ -3,18 +3,14 @@ report is one document for everyone who reads it, cached and exported in every f
 HTML, PDF, XLSX, CSV with HXL, JSON), each with its footnote. No section when no
 provider report counts for the period and scope."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from musow.indicators.periods import Period
 from musow.protection.release import release_build, release_show
-
-if TYPE_CHECKING:
-    from musow.reports.builder import Table
+from musow.reports.types import Column, Table, TableRow
 
 
-def report_tables(period: Period, scope: Any) -> list["Table"]:
-    from musow.reports.builder import Column, Table, TableRow
-
+def report_tables(period: Period, scope: Any) -> list[Table]:
     release = release_build(period, tuple(scope.regions))
     if not any(release.micro.values()):
         return []

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from musow.lib.i18n import current_lang
-from musow.reports.builder import ReportError
 from musow.reports.models import TEXT_MAX
 from musow.reports.renderers import FORMATS
 from musow.reports.services import (
@@ -14,6 +13,7 @@ from musow.reports.services import (
     report_request,
     scope_choices,
 )
+from musow.reports.types import ReportError
 
 FORMAT_CHOICES = [
     ("html", _("web page (HTML)")),

@@ -8,15 +8,13 @@ language of the report (`5 400` / `5,400`).
 """
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils import formats, translation
 
 from musow.indicators.codes import LEADERS
 from musow.lib.i18n import number, percent
-
-if TYPE_CHECKING:
-    from musow.reports.builder import CampaignSection, Report
+from musow.reports.types import CampaignSection, Report
 
 
 def _n(value: Any) -> str:
@@ -38,7 +36,7 @@ def _plural(n: int, one: str, many: str) -> str:
 # --- French ------------------------------------------------------------------------------
 
 
-def _when_fr(report: "Report") -> str:
+def _when_fr(report: Report) -> str:
     code = report.period.code
     label = report.period.label("fr")
     if len(code) == 4:
@@ -51,7 +49,7 @@ def _when_fr(report: "Report") -> str:
     return f"En {label}"
 
 
-def _sentences_fr(r: "Report") -> list[str]:
+def _sentences_fr(r: Report) -> list[str]:
     t = r.totals
     if not r.has_data:
         return [
@@ -107,7 +105,7 @@ def _sentences_fr(r: "Report") -> list[str]:
     return out
 
 
-def _campaign_fr(c: "CampaignSection") -> str:
+def _campaign_fr(c: CampaignSection) -> str:
     n, p, w = c.activities, c.participants, c.women
     text = (
         f"{c.name} : {_n(n)} {_plural(n, 'activité', 'activités')} "
@@ -125,14 +123,14 @@ def _campaign_fr(c: "CampaignSection") -> str:
 # --- English -----------------------------------------------------------------------------
 
 
-def _when_en(report: "Report") -> str:
+def _when_en(report: Report) -> str:
     label = report.period.label("en")
     if ".." in report.period.code:
         return f"From {label.replace(' – ', ' to ')}"
     return f"In {label}"
 
 
-def _sentences_en(r: "Report") -> list[str]:
+def _sentences_en(r: Report) -> list[str]:
     t = r.totals
     if not r.has_data:
         return [
@@ -187,7 +185,7 @@ def _sentences_en(r: "Report") -> list[str]:
     return out
 
 
-def _campaign_en(c: "CampaignSection") -> str:
+def _campaign_en(c: CampaignSection) -> str:
     n, p, w = c.activities, c.participants, c.women
     text = (
         f"{c.name}: {_n(n)} {_plural(n, 'activity', 'activities')} from {_day(c.start)} "
@@ -205,7 +203,7 @@ def _campaign_en(c: "CampaignSection") -> str:
 # --- shared ------------------------------------------------------------------------------
 
 
-def _line(r: "Report", code: str) -> Any:
+def _line(r: Report, code: str) -> Any:
     for mandate in r.framework:
         for line in mandate.lines:
             if line.code == code:
@@ -213,18 +211,18 @@ def _line(r: "Report", code: str) -> Any:
     return None
 
 
-def _targets(r: "Report") -> tuple[int, int]:
+def _targets(r: Report) -> tuple[int, int]:
     lines = [line for m in r.framework for line in m.lines if line.status]
     return sum(1 for line in lines if line.status == "met"), len(lines)
 
 
-def sentences(report: "Report") -> list[str]:
+def sentences(report: Report) -> list[str]:
     with translation.override(report.lang):
         if report.lang == "en":
             return _sentences_en(report)
         return _sentences_fr(report)
 
 
-def campaign_sentence(section: "CampaignSection", lang: str) -> str:
+def campaign_sentence(section: CampaignSection, lang: str) -> str:
     with translation.override(lang):
         return _campaign_en(section) if lang == "en" else _campaign_fr(section)

@@ -18,9 +18,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from musow.geo.shapes import map_shapes
 from musow.lib import charts
 from musow.lib.i18n import number, percent
-from musow.reports.builder import ANNEX_PRINT_LIMIT, Column, Report, Table
+from musow.reports.types import ANNEX_PRINT_LIMIT, Column, Report, Table
 
 FORMATS = ("html", "pdf", "xlsx", "csv", "csv-sheet", "json")
 CONTENT_TYPES = {
@@ -138,6 +139,7 @@ def _charts(report: Report) -> dict[str, str]:
         ),
         "map": charts.choropleth_svg(
             data.get("map", {}),
+            shapes=map_shapes(report.lang),
             title=_("Participants by region (map)"),
             lang=report.lang,
             width=500,

@@ -14,9 +14,11 @@ from django.utils.translation import gettext as _
 from musow.activities.models import Activity
 from musow.indicators.periods import Period, PeriodError
 from musow.lib.i18n import LANGS, colon, current_lang, number, percent
-from musow.reports.builder import Report, ReportError, ReportScope, build_report, scope_parse
+from musow.reports.builder import build_report
 from musow.reports.models import TEXT_PARTS, IssuedReport, ReportText
 from musow.reports.renderers import FORMATS, render
+from musow.reports.scope import scope_parse
+from musow.reports.types import Report, ReportError, ReportScope
 
 MAX_LISTED_CHANGES = 50
 

@@ -2,15 +2,13 @@
 post-test scores, gain and pass rate by sex and component, all from the one engine (the
 trainings' indicators). None when the period has no trainee."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from musow.indicators.engine import Scope, compute
 from musow.indicators.periods import Period
-
-if TYPE_CHECKING:
-    from musow.reports.builder import Table
+from musow.reports.types import Column, Table, TableRow
 
 CODES = (
     "training-trainees",
@@ -25,9 +23,7 @@ def _round(value: Any) -> Any:
     return None if value is None else round(float(value), 1)
 
 
-def trainings_table(period: Period, scope: Scope) -> "Table | None":
-    from musow.reports.builder import Column, Table, TableRow
-
+def trainings_table(period: Period, scope: Scope) -> Table | None:
     by = ("sex", "component")
     results = {code: compute(code, period, scope, by) for code in CODES}
     if not results["training-trainees"].total:

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from musow.accounts import scopes
 from musow.reports import renderers
-from musow.reports.builder import ReportError
 from musow.reports.forms import ReportForm, ReportTextForm
 from musow.reports.services import (
     default_period,
@@ -28,6 +27,7 @@ from musow.reports.services import (
     report_text_for,
     report_text_save,
 )
+from musow.reports.types import ReportError
 
 
 def _blank_form(request: HttpRequest) -> ReportForm:

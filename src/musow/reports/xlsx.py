@@ -23,7 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from musow.reports.builder import Column, Report, Table
+from musow.reports.types import Column, Report, Table
 
 MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})

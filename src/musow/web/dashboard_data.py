@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from musow.activities.models import Activity, AgeGroup, Sex
 from musow.analytics.cache import remember
 from musow.geo.models import Place
+from musow.geo.shapes import map_shapes, regions_outside
 from musow.indicators.codes import ACTIVITIES, PARTICIPANTS
 from musow.indicators.engine import FILTER_FIELDS, Result, Scope, compute, headline
 from musow.indicators.models import Indicator
@@ -27,7 +28,6 @@ from musow.indicators.periods import Period
 from musow.indicators.text import format_value, scope_phrase
 from musow.lib.charts import choropleth_svg
 from musow.lib.i18n import current_lang, number
-from musow.lib.maps import regions_outside
 from musow.lib.svg import BAR, SERIES_COLOURS
 from musow.web.figures import figure
 
@@ -340,6 +340,7 @@ def _by_region(choice: Choice, result: Result | None) -> Panel | None:
         title=title,
         svg=choropleth_svg(
             values,
+            shapes=map_shapes(current_lang()),
             title=title,
             lang=current_lang(),
             width=MAP_WIDTH,

@@ -7,7 +7,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from musow.lib.i18n import command_language
-from musow.reports.builder import ReportError
 from musow.reports.renderers import filename
 from musow.reports.services import (
     issue_summary,
@@ -15,6 +14,7 @@ from musow.reports.services import (
     report_produce,
     report_request,
 )
+from musow.reports.types import ReportError
 
 
 class Command(BaseCommand):
