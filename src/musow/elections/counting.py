@@ -17,7 +17,7 @@ month, region (of the list's place), sex (not for lists), kind of election, elec
 and the council the list is for.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection
@@ -93,6 +93,7 @@ def _people(women: str, men: str, complete: bool) -> Callable[..., Aggregate]:
             sexes = [s for s in ("f", "m") if not indicator.sexes or s in indicator.sexes]
             others = tuple(d for d in by if d != "sex")
             sums = {"f": Sum(women), "m": Sum(men), "nf": Count(women), "nm": Count(men)}
+            grouped: Iterable[dict[str, Any]]
             if others:
                 grouped = qs.values(**{f"d_{d}": COLUMNS[d] for d in others}).annotate(**sums)
             else:
