@@ -61,15 +61,19 @@ def art1_appointed(women: int | None, men: int | None) -> Verdict:
             1,
             FAILS,
             _(
-                "%(n)s %(sex)s of %(total)s appointed (%(share)s): below the 30 %% "
-                "of either sex that art. 1 asks for."
+                "%(n)s of the %(total)s people appointed are %(sex)s (%(share)s): below the "
+                "30 %% of either sex that art. 1 asks for."
             )
             % what,
         )
     return Verdict(
         1,
         MEETS,
-        _("%(n)s %(sex)s of %(total)s appointed (%(share)s): at least 30 %% of either sex.") % what,
+        _(
+            "%(n)s of the %(total)s people appointed are %(sex)s (%(share)s): at least "
+            "30 %% of either sex."
+        )
+        % what,
     )
 
 
@@ -92,15 +96,16 @@ def art2_list(sexes: Sequence[str], council: str) -> Verdict:
             2,
             FAILS,
             _(
-                "%(n)s %(sex)s of %(total)s candidates (%(share)s): more than 70 %% of one "
-                "sex, the list is not receivable (art. 2)."
+                "%(n)s of the %(total)s candidates are %(sex)s (%(share)s): more than 70 %% "
+                "of one sex, the list is not receivable (art. 2)."
             )
             % what,
         )
     return Verdict(
         2,
         MEETS,
-        _("%(n)s %(sex)s of %(total)s candidates (%(share)s): at most 70 %% of either sex.") % what,
+        _("%(n)s of the %(total)s candidates are %(sex)s (%(share)s): at most 70 %% of either sex.")
+        % what,
     )
 
 

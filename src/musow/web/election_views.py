@@ -79,7 +79,17 @@ def _bars(summary: dict[str, Any]) -> dict[str, Any] | None:
     for i, (label, share) in enumerate(shares):
         top = 18 + i * 40
         width = f"{320 * share:.1f}" if share is not None else "0"
-        rows.append({"label": label, "share": share, "label_y": top, "y": top + 5, "width": width})
+        rows.append(
+            {
+                "label": label,
+                "share": share,
+                "label_y": top,
+                "y": top + 5,
+                "width": width,
+                "line_top": top + 2,
+                "line_bottom": top + 24,
+            }
+        )
     end = 18 + len(rows) * 40
     return {"rows": rows, "height": end + 16, "line_end": end, "caption_y": end + 12}
 
