@@ -142,3 +142,80 @@ def test_a_total_keeps_the_men_not_given_as_no_data_and_excludes_lists():
 def test_the_parser_reads_letters_or_numbered_positions():
     assert positions_parse("F M f") == (Position(1, "F"), Position(2, "M"), Position(3, "f"))
     assert positions_parse("1F, 3:M") == (Position(1, "F"), Position(3, "M"))
+
+
+def _command(*args):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out, err = StringIO(), StringIO()
+    call_command("candidates", *args, "--lang", "en", stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_the_command_records_a_list_and_says_whether_it_meets_the_law():
+    election = make_election()
+    out, _err = _command(
+        "--election",
+        election.code,
+        "--party",
+        "Parti A",
+        "--place",
+        "ML07",
+        "--candidates",
+        "MMMF",
+        "--source",
+        "Liste",
+        "--validate",
+    )
+    assert "recorded (validated)" in out and "Positions 1, 2 and 3 are all men" in out
+    assert CandidateList.objects.get().status == "validated"
+
+
+def test_the_command_refuses_bad_input_one_line_per_problem_nothing_written():
+    from django.core.management.base import CommandError
+
+    election = make_election()
+    with pytest.raises(CommandError, match="Nothing was written"):
+        _command(
+            "--election",
+            election.code,
+            "--party",
+            "Parti A",
+            "--place",
+            "ML07",
+            "--candidates",
+            "1F 2X 2M 5F",
+            "--elected-women",
+            "3",
+            "--source",
+            "Liste",
+        )
+    demo_users_ensure()
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "candidates",
+            "--election",
+            election.code,
+            "--party",
+            "P",
+            "--place",
+            "ML09",
+            "--candidates",
+            "FMF",
+            "--source",
+            "L",
+            "--user",
+            "gao",
+            "--lang",
+            "en",
+            stderr=err,
+        )
+    assert err.getvalue().startswith("place: You may only enter lists placed in your region")
+    assert not CandidateList.objects.exists()
