@@ -559,6 +559,90 @@ TABLE_ROWS = [
 ROWS += TABLE_ROWS
 
 
+# --- Elections (elections:*): lists are placed, like bodies -----------------------------
+# The focal point (Gao) sees every election, enters and sees the lists placed in Gao; the
+# partner sees none (404); the viewer figures only (403). Elections are entered by
+# officers and the unit admin. "gao" is a Gao list (a draft by the focal point), "bamako"
+# a Bamako one (a draft by the officer).
+
+
+def _elections(w: World) -> dict[str, Any]:
+    if not hasattr(w, "elections"):
+        from tests.elections_factories import make_election, make_list
+
+        election = make_election()
+        w.elections = {  # type: ignore[attr-defined]
+            "election": election,
+            "gao": make_list(
+                election, "FMF", place="ML07", status="draft", user=w.users["focal_point"]
+            ),
+            "bamako": make_list(
+                election, "FMM", place="ML09", status="draft", user=w.users["officer"]
+            ),
+        }
+    return w.elections  # type: ignore[attr-defined, no-any-return]
+
+
+def _election_url(name: str) -> Callable[[World, Any], str]:
+    return lambda w, t: url(name, _elections(w)["election"].pk)
+
+
+def _list_url(name: str, where: str) -> Callable[[World, Any], str]:
+    return lambda w, t: url(name, _elections(w)[where].pk)
+
+
+ELECTION_ROWS = [
+    Row("elections:elections", lambda w, t: url("elections:elections"), RECORDS, scoped=False),
+    Row(
+        "elections:election-new",
+        lambda w, t: url("elections:election-new"),
+        VALIDATORS_PAGE,
+        scoped=False,
+    ),
+    Row("elections:election", _election_url("elections:election"), BODY_READ, scoped=False),
+    Row("elections:list-new", _election_url("elections:list-new"), BODY_READ, scoped=False),
+    Row("elections:list", _list_url("elections:list", "gao"), BODY_READ, scoped=False),
+    Row("elections:list", _list_url("elections:list", "bamako"), BODY_READ_OUTSIDE, scoped=False),
+    Row("elections:list-edit", _list_url("elections:list-edit", "gao"), BODY_READ, scoped=False),
+    Row(
+        "elections:list-edit",
+        _list_url("elections:list-edit", "bamako"),
+        BODY_READ_OUTSIDE,
+        scoped=False,
+    ),
+    Row(
+        "elections:list-submit",
+        _list_url("elections:list-submit", "gao"),
+        BODY_ACT,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "elections:list-submit",
+        _list_url("elections:list-submit", "bamako"),
+        BODY_ACT_OUTSIDE,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "elections:list-validate",
+        _list_url("elections:list-validate", "gao"),
+        VALIDATORS_ACT,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "elections:list-return",
+        _list_url("elections:list-return", "bamako"),
+        VALIDATORS_ACT,
+        scoped=False,
+        method="post",
+        data={"comment": "Source ?"},
+    ),
+]
+ROWS += ELECTION_ROWS
+
+
 # --- the Django admin ----------------------------------------------------------------
 
 # What the unit admin gets on each model's pages, where it is not 200: rows of

@@ -444,6 +444,60 @@ def may_validate_record(user: Any, record: Composition | Sitting) -> bool:
     return can_validate(user) and bodies_for(user).filter(pk=record.body_id).exists()
 
 
+# --- Elections and candidate lists (musow.elections) --------------------------------
+# Like bodies: officers and the unit admin see and write every list; a focal point the
+# lists placed in their regions (and the elections, which are public events); a partner
+# none; a viewer the figures only. Elections themselves are entered by officers and admin.
+
+
+def elections_for(user: Any) -> "QuerySet[Any]":
+    from musow.elections.models import Election
+
+    if _role(user) in (Role.ADMIN, Role.OFFICER, Role.FOCAL_POINT):
+        return Election.objects.all()
+    return Election.objects.none()
+
+
+def candidate_lists_for(user: Any) -> "QuerySet[Any]":
+    """The candidate lists a user may see (404 for the rest)."""
+    from musow.elections.models import CandidateList
+
+    return CandidateList.objects.filter(body_filter(user))
+
+
+def may_write_list_at(user: Any, place: Any) -> bool:
+    """Whether the user may enter a list placed there (None: a national total)."""
+    role = _role(user)
+    if role in (Role.ADMIN, Role.OFFICER):
+        return True
+    if role == Role.FOCAL_POINT and place is not None:
+        return place.region_id in _region_ids(user)
+    return False
+
+
+def may_enter_lists(user: Any) -> bool:
+    return _role(user) in (Role.ADMIN, Role.OFFICER, Role.FOCAL_POINT)
+
+
+def may_edit_list(user: Any, candidate_list: Any) -> bool:
+    """Change or submit a list: its author while it is a draft; officers and the unit
+    admin always."""
+    if not may_write_list_at(user, candidate_list.place):
+        return False
+    return can_validate(user) or (
+        candidate_list.status == "draft" and candidate_list.created_by_id == user.pk
+    )
+
+
+def may_validate_list(user: Any, candidate_list: Any) -> bool:
+    return can_validate(user)
+
+
+def may_manage_elections(user: Any) -> bool:
+    """Create an election (its kind, date, round, place): officers and the unit admin."""
+    return can_validate(user)
+
+
 # --- the SGBV programme (musow.protection) ---------------------------------------------
 
 

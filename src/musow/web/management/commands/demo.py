@@ -11,6 +11,8 @@ from musow.demo.data2014 import SOURCE
 from musow.demo.load import Tally, demo_load
 from musow.demo.table import table_load
 from musow.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_login_text, demo_users_ensure
+from musow.elections.demo import elections_demo_load
+from musow.elections.models import CandidateList, Election
 from musow.indicators.models import Target
 from musow.lib.i18n import colon, command_language
 from musow.protection.demo import protection_demo_load
@@ -28,6 +30,8 @@ KINDS: dict[str, Any] = {
     "bodies": Body,
     "compositions": Composition,
     "sittings": Sitting,
+    "elections": Election,
+    "lists": CandidateList,
 }
 
 
@@ -64,6 +68,16 @@ class Command(BaseCommand):
             )
         )
         for kind, tally in table_load().items():
+            self.stdout.write(f"  {self._tally_line(kind, tally)}")
+        self.stdout.write(
+            _(
+                "Elections: public figures with their sources (women councillors elected in "
+                "the communal elections of 2016, 2,800, and 2009, 927; the men elected are not "
+                "given: no data); the Gao partial elections and their three lists are "
+                "ILLUSTRATIVE (invented for trying musow, not the mission's figures):"
+            )
+        )
+        for kind, tally in elections_demo_load().items():
             self.stdout.write(f"  {self._tally_line(kind, tally)}")
         reports = protection_demo_load()
         self.stdout.write(
