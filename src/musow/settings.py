@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "musow.mainstreaming",
     "musow.trainings",
     "musow.representation",
+    "musow.security",
     "musow.protection",
     "musow.reports",
     "musow.intake",
