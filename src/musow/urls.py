@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path(_("gender-reviews/"), include("musow.mainstreaming.urls")),
     path(_("account/tokens/"), include("musow.api.page_urls")),
     path(_("bodies/"), include("musow.web.table_urls")),
+    path(_("security/"), include("musow.web.security_urls")),
     path("", include("musow.web.urls")),
     prefix_default_language=True,
 )

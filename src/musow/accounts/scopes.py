@@ -466,6 +466,14 @@ def strengths_for(user: Any) -> QuerySet[Strength]:
     return Strength.objects.all() if can_validate(user) else Strength.objects.none()
 
 
+def may_enter_security_reports(user: Any) -> bool:
+    """Whether the user may enter programme figures at all (somewhere)."""
+    role = _role(user)
+    return role in (Role.ADMIN, Role.OFFICER) or (
+        role == Role.FOCAL_POINT and bool(_region_ids(user))
+    )
+
+
 def may_write_strengths(user: Any) -> bool:
     return can_validate(user)
 
