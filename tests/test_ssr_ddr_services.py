@@ -130,7 +130,8 @@ def test_a_strength_is_checked_too_and_only_officers_enter_it():
         make_strength("police", "2015-12-31", women=-1, men=10)
     assert error.value.message_dict == {"women": ["The number of women cannot be negative."]}
     with pytest.raises(ValidationError) as error:
-        make_strength("police", "2015-12-31", women=1, men=10, user=User.objects.get(username="gao"))
+        gao = User.objects.get(username="gao")
+        make_strength("police", "2015-12-31", women=1, men=10, user=gao)
     assert list(error.value.message_dict) == ["force"]
     assert not Strength.objects.exists()
 

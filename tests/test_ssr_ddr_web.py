@@ -71,7 +71,7 @@ def test_a_focal_point_enters_ddr_figures_and_an_officer_validates_them(world: W
             "period_end",
             "est dans le futur",
         ),
-        ({"n_ddr-registered_18-plus_f": 3, "place": "ML09"}, "place", "Sélectionnez un choix valide"),
+        ({"n_ddr-registered_18-plus_f": 3, "place": "ML09"}, "place", "Sélectionnez un choix"),
     ],
 )
 def test_bad_input_is_refused_at_the_form_naming_the_field(world: World, cells, field, message):
