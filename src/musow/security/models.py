@@ -28,6 +28,13 @@ class Programme(models.TextChoices):
     CVR = "cvr", _("community violence reduction (CVR)")
 
 
+PROGRAMME_SHORT = {
+    Programme.DDR: _("DDR"),
+    Programme.RECRUITMENT: _("Recruitment"),
+    Programme.CVR: _("CVR"),
+}
+
+
 class Force(Term):
     """A defence or security force (armed forces, national guard, gendarmerie, police,
     civil protection…): data, bilingual."""
@@ -111,6 +118,11 @@ class Report(Record):
 
     def __str__(self) -> str:
         return f"{self.get_programme_display()} — {self.place} — {self.period_end.isoformat()}"
+
+    @property
+    def programme_short(self) -> str:
+        """DDR, Recruitment, CVR: the programme's name in a list."""
+        return str(PROGRAMME_SHORT.get(self.programme, self.programme))
 
 
 class ReportCount(models.Model):
