@@ -28,7 +28,7 @@ class Programme(models.TextChoices):
     CVR = "cvr", _("community violence reduction (CVR)")
 
 
-PROGRAMME_SHORT = {
+PROGRAMME_SHORT: dict[str, object] = {
     Programme.DDR: _("DDR"),
     Programme.RECRUITMENT: _("Recruitment"),
     Programme.CVR: _("CVR"),
