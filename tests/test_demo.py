@@ -74,6 +74,7 @@ def demo_remove() -> None:
     Organisation.objects.filter(code__in=[o["code"] for o in ORGANISATIONS]).delete()
     User.objects.filter(username__in=[u.username for u in DEMO_USERS]).delete()
     table_remove()
+    security_demo_remove()
     # The audit trail the demo's writes left (committed outside any test's transaction):
     # later modules count entries from an empty trail.
     from musow.audit.models import Entry
@@ -87,6 +88,14 @@ def protection_demo_remove() -> None:
 
     ProviderReport.objects.all().delete()
     Agreement.objects.all().delete()
+
+
+def security_demo_remove() -> None:
+    """The security sector and DDR's illustrative strengths and programme figures."""
+    from musow.security.models import Report, Strength
+
+    Report.objects.filter(is_illustrative=True).delete()
+    Strength.objects.filter(is_illustrative=True).delete()
 
 
 def table_remove() -> None:

@@ -559,6 +559,138 @@ TABLE_ROWS = [
 ROWS += TABLE_ROWS
 
 
+# --- Security sector and DDR (security:*): like bodies ---------------------------------
+# Programme figures are placed: the focal point (Gao) sees and enters those of Gao; the
+# partner none (404); the viewer figures only (403). Forces are national: their strengths
+# are the officers' (the focal point gets 403 on entry, 404 on a record). "gao" is a DDR
+# draft by the focal point, "bamako" one by the officer, "strength" a draft by the officer.
+
+
+def _security(w: World) -> dict[str, Any]:
+    if not hasattr(w, "security"):
+        from tests.security_factories import make_report, make_strength
+
+        cells = {"ddr_registered__f__18_plus": 3, "ddr_registered__m__18_plus": 9}
+        w.security = {  # type: ignore[attr-defined]
+            "gao": make_report(status="draft", user=w.users["focal_point"], **cells),
+            "bamako": make_report(status="draft", user=w.users["officer"], pcode="ML09", **cells),
+            "strength": make_strength(
+                "police", "2015-12-31", women=5, men=45, status="draft", user=w.users["officer"]
+            ),
+        }
+    return w.security  # type: ignore[attr-defined, no-any-return]
+
+
+def _security_url(name: str, which: str) -> Callable[[World, Any], str]:
+    return lambda w, t: url(name, _security(w)[which].pk)
+
+
+OFFICERS_PAGE = staff(
+    admin=OK, officer=OK, focal_point=FORBIDDEN, partner=FORBIDDEN, viewer=FORBIDDEN
+)
+STRENGTH_READ = {**BODY_READ, "focal_point": NOT_FOUND}
+STRENGTH_ACT = {**BODY_ACT, "focal_point": NOT_FOUND}
+REPORT_ENTRY = staff(admin=OK, officer=OK, focal_point=OK, partner=FORBIDDEN, viewer=FORBIDDEN)
+SECURITY_ROWS = [
+    Row("security:home", lambda w, t: url("security:home"), RECORDS, scoped=False),
+    Row(
+        "security:strength-new",
+        lambda w, t: url("security:strength-new"),
+        OFFICERS_PAGE,
+        scoped=False,
+    ),
+    Row(
+        "security:strength",
+        _security_url("security:strength", "strength"),
+        STRENGTH_READ,
+        scoped=False,
+    ),
+    Row(
+        "security:strength-edit",
+        _security_url("security:strength-edit", "strength"),
+        STRENGTH_READ,
+        scoped=False,
+    ),
+    Row(
+        "security:strength-submit",
+        _security_url("security:strength-submit", "strength"),
+        STRENGTH_ACT,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "security:strength-validate",
+        _security_url("security:strength-validate", "strength"),
+        VALIDATORS_ACT,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "security:strength-return",
+        _security_url("security:strength-return", "strength"),
+        VALIDATORS_ACT,
+        scoped=False,
+        method="post",
+        data={"comment": "Source ?"},
+    ),
+    Row(
+        "security:report-new",
+        lambda w, t: url("security:report-new", "ddr"),
+        REPORT_ENTRY,
+        scoped=False,
+    ),
+    Row("security:report", _security_url("security:report", "gao"), BODY_READ, scoped=False),
+    Row(
+        "security:report",
+        _security_url("security:report", "bamako"),
+        BODY_READ_OUTSIDE,
+        scoped=False,
+    ),
+    Row(
+        "security:report-edit",
+        _security_url("security:report-edit", "gao"),
+        BODY_READ,
+        scoped=False,
+    ),
+    Row(
+        "security:report-edit",
+        _security_url("security:report-edit", "bamako"),
+        BODY_READ_OUTSIDE,
+        scoped=False,
+    ),
+    Row(
+        "security:report-submit",
+        _security_url("security:report-submit", "gao"),
+        BODY_ACT,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "security:report-submit",
+        _security_url("security:report-submit", "bamako"),
+        BODY_ACT_OUTSIDE,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "security:report-validate",
+        _security_url("security:report-validate", "gao"),
+        VALIDATORS_ACT,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "security:report-return",
+        _security_url("security:report-return", "bamako"),
+        VALIDATORS_ACT,
+        scoped=False,
+        method="post",
+        data={"comment": "Source ?"},
+    ),
+]
+ROWS += SECURITY_ROWS
+
+
 # --- Elections (elections:*): lists are placed, like bodies -----------------------------
 # The focal point (Gao) sees every election, enters and sees the lists placed in Gao; the
 # partner sees none (404); the viewer figures only (403). Elections are entered by

@@ -14,4 +14,5 @@ def reference_load(verbosity: int = 0) -> None:
     call_command("loaddata", "training_indicators", verbosity=verbosity)
     call_command("loaddata", "representation", verbosity=verbosity)
     call_command("loaddata", "elections", verbosity=verbosity)
+    call_command("loaddata", "security", verbosity=verbosity)
     call_command("loaddata", "protection_indicators", verbosity=verbosity)

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "musow.trainings",
     "musow.representation",
     "musow.elections",
+    "musow.security",
     "musow.protection",
     "musow.reports",
     "musow.intake",

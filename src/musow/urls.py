@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path(_("account/tokens/"), include("musow.api.page_urls")),
     path(_("bodies/"), include("musow.web.table_urls")),
     path(_("elections/"), include("musow.web.election_urls")),
+    path(_("security/"), include("musow.web.security_urls")),
     path("", include("musow.web.urls")),
     prefix_default_language=True,
 )

@@ -37,6 +37,7 @@ from musow.accounts.models import User
 from musow.activities.models import Activity
 from musow.indicators.engine import EVERYTHING, Scope
 from musow.representation.models import Body, Composition, Sitting
+from musow.security.models import Report, Strength
 
 if TYPE_CHECKING:
     from musow.activities.services import ActivityInput
@@ -495,6 +496,65 @@ def may_validate_list(user: Any, candidate_list: Any) -> bool:
 
 def may_manage_elections(user: Any) -> bool:
     """Create an election (its kind, date, round, place): officers and the unit admin."""
+    return can_validate(user)
+
+
+# --- Security sector and DDR (musow.security) ------------------------------------------
+# Like bodies: officers and the unit admin see and write everything; a focal point the
+# programme figures (DDR, recruitment, CVR) placed in their regions, and no strength of a
+# force (forces are national, the officers'); a partner none; a viewer the figures only.
+
+
+def security_report_filter(user: Any) -> Q:
+    role = _role(user)
+    if role in (Role.ADMIN, Role.OFFICER):
+        return Q()
+    if role == Role.FOCAL_POINT:
+        regions = _region_ids(user)
+        return Q(place__region_id__in=regions) if regions else NOTHING
+    return NOTHING
+
+
+def security_reports_for(user: Any) -> QuerySet[Report]:
+    """The programme figures a user may see (404 for the rest)."""
+    return Report.objects.filter(security_report_filter(user))
+
+
+def strengths_for(user: Any) -> QuerySet[Strength]:
+    """The strengths of the forces a user may see: officers' and the unit admin's."""
+    return Strength.objects.all() if can_validate(user) else Strength.objects.none()
+
+
+def may_enter_security_reports(user: Any) -> bool:
+    """Whether the user may enter programme figures at all (somewhere)."""
+    role = _role(user)
+    return role in (Role.ADMIN, Role.OFFICER) or (
+        role == Role.FOCAL_POINT and bool(_region_ids(user))
+    )
+
+
+def may_write_strengths(user: Any) -> bool:
+    return can_validate(user)
+
+
+def may_write_security_place(user: Any, place: Any) -> bool:
+    """Whether the user may enter programme figures placed there."""
+    role = _role(user)
+    if role in (Role.ADMIN, Role.OFFICER):
+        return True
+    return role == Role.FOCAL_POINT and place.region_id in _region_ids(user)
+
+
+def may_edit_security_record(user: Any, record: Report | Strength) -> bool:
+    """Change or submit figures: their author while a draft; officers and the admin always."""
+    if isinstance(record, Strength):
+        return may_write_strengths(user)
+    if not may_write_security_place(user, record.place):
+        return False
+    return can_validate(user) or (record.status == "draft" and record.created_by_id == user.pk)
+
+
+def may_validate_security_record(user: Any, record: Report | Strength) -> bool:
     return can_validate(user)
 
 

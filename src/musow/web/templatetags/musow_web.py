@@ -62,6 +62,7 @@ def staff_nav(context: dict[str, Any]) -> dict[str, Any]:
         ("web:activity-new", _("New activity"), scopes.can_enter(user)),
         ("bodies:list", _("Women at the table"), scopes.sees_records(user)),
         ("elections:elections", _("Elections"), scopes.sees_records(user)),
+        ("security:home", _("Security and DDR"), scopes.sees_records(user)),
         ("intake:home", _("Import"), scopes.can_enter(user)),
         ("web:courses", _("Trainings"), scopes.sees_courses(user)),
         ("reports:report", _("Reports"), True),

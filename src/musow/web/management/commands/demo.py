@@ -17,6 +17,8 @@ from musow.indicators.models import Target
 from musow.lib.i18n import colon, command_language
 from musow.protection.demo import protection_demo_load
 from musow.representation.models import Body, Composition, Process, Sitting
+from musow.security.demo import security_demo_load
+from musow.security.models import Report, Strength
 from musow.trainings.models import Trainee
 
 KINDS: dict[str, Any] = {
@@ -32,6 +34,8 @@ KINDS: dict[str, Any] = {
     "sittings": Sitting,
     "elections": Election,
     "lists": CandidateList,
+    "strengths": Strength,
+    "reports": Report,
 }
 
 
@@ -78,6 +82,16 @@ class Command(BaseCommand):
             )
         )
         for kind, tally in elections_demo_load().items():
+            self.stdout.write(f"  {self._tally_line(kind, tally)}")
+        self.stdout.write(
+            _(
+                "Security sector and DDR, ILLUSTRATIVE (invented for trying musow, not the "
+                "mission's nor the forces' figures): strengths of the forces at the end of 2015 "
+                "and 2016, DDR figures for Gao and Tombouctou in 2015–2016, a recruitment and "
+                "a CVR project:"
+            )
+        )
+        for kind, tally in security_demo_load().items():
             self.stdout.write(f"  {self._tally_line(kind, tally)}")
         reports = protection_demo_load()
         self.stdout.write(
