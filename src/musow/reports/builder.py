@@ -531,6 +531,7 @@ class _Builder:
             self.unique_persons(totals),
             self.media(),
             *self.mainstreaming(),
+            *self.participation(),
             trainings_table(self.period, self.scope),
             *_protection_tables(self.period, self.scope),  # protected (musow.protection)
         ]
@@ -837,6 +838,12 @@ class _Builder:
         from musow.mainstreaming.report import tables
 
         return tables(self.compute)
+
+    def participation(self) -> list[Table]:
+        """Women's participation (women at the table; none without compositions or sittings)."""
+        from musow.representation.report import tables
+
+        return tables(self.compute, self.period, self.scope)
 
     def _all_activities(self) -> QuerySet[Activity]:
         return provenance(self.needed(ACTIVITIES), self.period, self.scope)

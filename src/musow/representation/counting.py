@@ -37,6 +37,7 @@ from musow.representation.models import (
     Presence,
     Role,
     Seat,
+    Sitting,
     Status,
 )
 
@@ -255,6 +256,36 @@ def attendance_aggregate(
     return Aggregate(raw, total, Computation(where, lambda: [_inline(*q) for q in executed]))
 
 
+# --- provenance: the records behind a figure ---------------------------------------
+
+
+def seats_provenance(
+    indicator: Indicator, period: Period, scope: Scope, provisional: bool = False
+) -> QuerySet[Composition]:
+    """The compositions a seats figure counts: each body's latest one at the period's end
+    that holds seats the indicator counts (its kinds of body, levels, roles, regions)."""
+    seats = _seats_at(indicator, period.start, period.end, scope, provisional, ())
+    if seats is None:
+        return Composition.objects.none()
+    return Composition.objects.filter(pk__in=seats.values("composition_id"))
+
+
+def attendance_provenance(
+    indicator: Indicator, period: Period, scope: Scope, provisional: bool = False
+) -> QuerySet[Sitting]:
+    """The sittings an attendance figure counts: held in the period, with attendance the
+    indicator counts."""
+    where_q = _filters(indicator, scope, "sitting__body")
+    if where_q is None:
+        return Sitting.objects.none()
+    presences = Presence.objects.filter(
+        where_q,
+        sitting__status__in=_statuses(provisional),
+        sitting__held_on__range=(period.start, period.end),
+    )
+    return Sitting.objects.filter(pk__in=presences.values("sitting_id"))
+
+
 # --- labels ------------------------------------------------------------------------
 
 
@@ -279,6 +310,7 @@ SEATS = ProgrammeRule(
     aggregate=seats_aggregate,
     members=members,
     additive=False,  # a stock: never summed over dates
+    provenance=seats_provenance,
 )
 ATTENDANCE = ProgrammeRule(
     code="sitting-attendance",
@@ -286,6 +318,7 @@ ATTENDANCE = ProgrammeRule(
     dimensions=DIMENSIONS,
     aggregate=attendance_aggregate,
     members=members,
+    provenance=attendance_provenance,
 )
 
 
