@@ -490,6 +490,8 @@ BODY_ACT_OUTSIDE = {**BODY_ACT, "focal_point": NOT_FOUND}
 BODY_VALIDATE = VALIDATORS_ACT
 TABLE_ROWS = [
     Row("bodies:list", lambda w, t: url("bodies:list"), RECORDS, scoped=False),
+    # The compositions behind a figure: each role's own scope (a partner's is empty)
+    Row("bodies:figure", lambda w, t: url("bodies:figure", "seats"), RECORDS, scoped=False),
     Row("bodies:body", _body_url("bodies:body", "gao"), BODY_READ, scoped=False),
     Row("bodies:body", _body_url("bodies:body", "bamako"), BODY_READ_OUTSIDE, scoped=False),
     Row(

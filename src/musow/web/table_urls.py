@@ -8,6 +8,8 @@ app_name = "bodies"
 urlpatterns = [
     path("", table_views.body_list, name="list"),
     path("<int:pk>/", table_views.body_detail, name="body"),
+    # The compositions and sittings behind a figure (or a cell of it): the drill-down
+    path(_("figure/<slug:code>/"), table_views.figure_records, name="figure"),
     path(_("<int:pk>/new-composition/"), table_views.composition_new, name="composition-new"),
     path(_("compositions/<int:pk>/"), table_views.composition_detail, name="composition"),
     path(_("compositions/<int:pk>/edit/"), table_views.composition_edit, name="composition-edit"),
