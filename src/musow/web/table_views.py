@@ -43,7 +43,8 @@ def _composition_or_404(request: HttpRequest, pk: int) -> Composition:
 
 @records_required
 def body_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/table/body_list.html", {"rows": body_rows(request.user)})
+    context = {"rows": body_rows(request.user), "may_import": scopes.can_validate(request.user)}
+    return render(request, "web/table/body_list.html", context)
 
 
 @records_required
