@@ -68,6 +68,7 @@ def test_the_json_report_has_the_bodies_at_the_periods_end_and_follows_its_schem
     assert (rows["gouv"]["women"], rows["gouv"]["men"]) == (11, 21)
     assert rows["gouv"]["share"] == pytest.approx(11 / 32)
     assert rows["an"]["as_of"] == "2013-12-15" and rows["an"]["women"] == 14
+    assert (rows["gouv"]["kind_code"], rows["gouv"]["level_code"]) == ("government", "national")
     met, below = {"fr": ("respectée", "sous 30"), "en": ("met", "below 30")}[lang]
     assert rows["gouv"]["law"] == met and rows["an"]["law"].startswith(below)
     kinds = _rows(_table(data, "participation_by_kind"))

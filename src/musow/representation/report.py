@@ -117,8 +117,9 @@ def _bodies(compute: Compute, compositions: list[Composition]) -> "Table":
         [
             Column("code", _("code"), "#group+body+code", "code"),
             Column("body", _("body"), "#group+body+name"),
-            Column("kind", _("kind of body"), "#group+body+type"),
-            Column("level", _("level"), "#adm+level"),
+            Column("kind_code", _("kind of body (code)"), "#group+body+type+code", "code"),
+            Column("level_code", _("level (code)"), "#adm+level+code", "code"),
+            Column("kind", _("kind of body, level"), "#group+body+type+name"),
             Column("as_of", _("composition on"), "#date+composition", "date"),
             *_counts_columns("indicator+seats", with_total=False),
             Column(
@@ -144,8 +145,9 @@ def _bodies(compute: Compute, compositions: list[Composition]) -> "Table":
                 [
                     body.code,
                     body.name,
-                    str(kinds.get(body.kind, body.kind)),
-                    str(levels.get(body.level, body.level)),
+                    body.kind,
+                    body.level,
+                    f"{kinds.get(body.kind, body.kind)}, {levels.get(body.level, body.level)}",
                     c.as_of.isoformat(),
                     *_cells(women, total, with_total=False),
                     law,
@@ -154,7 +156,7 @@ def _bodies(compute: Compute, compositions: list[Composition]) -> "Table":
         )
     table.total = TableRow(
         "total",
-        ["total", _("All bodies"), "", "", "", *_cells(women_all, total_all, False), ""],
+        ["total", _("All bodies"), "", "", "", "", *_cells(women_all, total_all, False), ""],
     )
     table.note = _(
         "Law No. 2015-052 of 18 December 2015, art. 1: at least %(threshold)s of either sex "
