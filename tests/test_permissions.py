@@ -490,6 +490,14 @@ BODY_ACT_OUTSIDE = {**BODY_ACT, "focal_point": NOT_FOUND}
 BODY_VALIDATE = VALIDATORS_ACT
 TABLE_ROWS = [
     Row("bodies:list", lambda w, t: url("bodies:list"), RECORDS, scoped=False),
+    # The compositions behind a figure: each role's own scope (a partner's is empty)
+    Row("bodies:figure", lambda w, t: url("bodies:figure", "seats"), RECORDS, scoped=False),
+    # Compositions and sittings by file: the unit's officers and admin
+    Row("bodies:import", lambda w, t: url("bodies:import"), VALIDATORS_PAGE, scoped=False),
+    Row(
+        "bodies:template", lambda w, t: url("bodies:template", "csv"), VALIDATORS_PAGE, scoped=False
+    ),
+    Row("bodies:export", lambda w, t: url("bodies:export", "xlsx"), VALIDATORS_PAGE, scoped=False),
     Row("bodies:body", _body_url("bodies:body", "gao"), BODY_READ, scoped=False),
     Row("bodies:body", _body_url("bodies:body", "bamako"), BODY_READ_OUTSIDE, scoped=False),
     Row(

@@ -320,6 +320,28 @@ def provenance(
     return Activity.objects.filter(id__in=qs.values(spec.to_activity))
 
 
+def records(
+    indicator: Indicator, period: Period, scope: Scope = EVERYTHING, *, provisional: bool = False
+) -> QuerySet[Any]:
+    """The records whose figures make the indicator's value: the activities (`provenance`),
+    or for a programme rule that supplies its own provenance, its records (compositions,
+    sittings…); for a ratio, those of both its terms (when they are records of one kind)."""
+    if indicator.rule == Indicator.Rule.RATIO:
+        assert indicator.numerator and indicator.denominator
+        numerator = records(indicator.numerator, period, scope, provisional=provisional)
+        denominator = records(indicator.denominator, period, scope, provisional=provisional)
+        if numerator.model is not denominator.model:
+            return denominator
+        return denominator.model._default_manager.filter(
+            Q(pk__in=numerator.values("pk")) | Q(pk__in=denominator.values("pk"))
+        )
+    programme = programme_rule(indicator.rule)
+    if programme is not None and programme.provenance is not None:
+        qs: QuerySet[Any] = programme.provenance(indicator, period, scope, provisional)
+        return qs
+    return provenance(indicator, period, scope, provisional=provisional)
+
+
 class Aggregator(Protocol):
     def __call__(
         self,

@@ -12,13 +12,16 @@ here from its `AppConfig.ready()`:
         dimensions=(("body", _("body")), ("role", _("role")), ("sex", _("sex"))),
         aggregate=seats_aggregate,        # (indicator, period, scope, by, provisional) -> Aggregate
         members=seats_members,            # (dimension, values) -> {value: Member}
-    ))
+        provenance=seats_provenance,      # optional: (indicator, period, scope, provisional)
+    ))                                    #   -> the records behind a figure (compositions)
 
 Then an `Indicator(rule="seats")` is computed by `engine.compute()` like any other: the
 headline, the dashboard, reports, the API and `musow figures --explain` read it, ratios
 combine it (share of women = seats of women / all seats), and its allowed breakdowns are
 year, quarter, month, region and the rule's own dimensions. `aggregate` must group in
-the database (one GROUP BY) and return the SQL it ran in its `Computation`.
+the database (one GROUP BY) and return the SQL it ran in its `Computation`. A rule whose
+records are not activities may supply `provenance`: `engine.records()` (and `musow
+figures --provenance`) then list them; `engine.provenance()` stays the activities.
 """
 
 from collections.abc import Callable, Hashable, Iterator
@@ -31,6 +34,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from musow.indicators.results import Aggregate, Member
 
 # The dimensions every rule is broken down by (the period's parts and the region).
@@ -50,6 +55,9 @@ class ProgrammeRule:
     aggregate: Callable[..., "Aggregate"]
     members: Callable[[str, set[Any]], dict[Any, "Member"]] | None = None
     additive: bool = True  # whether a total is the sum of its breakdown
+    # The records behind a figure, when they are not activities (compositions, sittings…):
+    # (indicator, period, scope, provisional) -> a queryset of the module's records.
+    provenance: Callable[..., "QuerySet[Any]"] | None = None
 
 
 _REGISTERED: dict[str, ProgrammeRule] = {}

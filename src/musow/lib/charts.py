@@ -186,4 +186,88 @@ def _legend(series: Sequence[str], y: float, width: float) -> tuple[list[str], f
     return parts, y + LABEL_SIZE + 10
 
 
-__all__ = ["bar_chart_svg", "choropleth_svg", "stacked_bar_chart_svg"]
+# --- a share over time, against a threshold ---------------------------------------------
+
+
+def share_line_chart_svg(
+    points: Sequence[tuple[str, float | None]],
+    *,
+    threshold: float,
+    threshold_label: str,
+    title: str,
+    lang: str,
+    width: int = 500,
+) -> str:
+    """A share (0–1) at each of a series of dates (e.g. year ends), as a line with its
+    points labelled, 0–100 % on the vertical axis and a dashed line at `threshold` (the
+    30 % of Law No. 2015-052). A point without data (None) breaks the line."""
+    with translation.override(lang):
+        from musow.lib.i18n import percent
+
+        chart_id = _chart_id("share", title, list(points), threshold)
+        desc_rows = [(label, percent(v) if v is not None else _("no data")) for label, v in points]
+        desc = _list_desc(desc_rows) if points else _("No data.")
+        parts, y = _draw_title(_title_lines(title, width))
+        left, right, plot_h = 44.0, 16.0, 150.0
+        top = y + 4
+        bottom = top + plot_h
+        plot_w = width - left - right
+
+        def ys(share: float) -> float:
+            return bottom - plot_h * max(0.0, min(1.0, share))
+
+        for tick in (0.0, 0.5, 1.0):
+            parts.append(
+                f'<line x1="{left:.1f}" y1="{ys(tick):.1f}" x2="{width - right:.1f}" '
+                f'y2="{ys(tick):.1f}" stroke="{GRID}" stroke-width="1"/>'
+            )
+            parts.append(
+                _text(left - 6, ys(tick) + LABEL_SIZE * 0.35, percent(tick, 0), anchor="end")
+            )
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{ys(threshold):.1f}" x2="{width - right:.1f}" '
+            f'y2="{ys(threshold):.1f}" stroke="{INK}" stroke-width="1" '
+            'stroke-dasharray="5 3"/>'
+        )
+        n = len(points)
+        step = plot_w / n if n else plot_w
+        xs = [left + step * (i + 0.5) for i in range(n)]
+        every = max(1, int(n * 40 // plot_w) + 1)  # labels that do not collide
+        segment: list[str] = []
+        segments: list[list[str]] = [segment]
+        for i, (label, share) in enumerate(points):
+            if i % every == 0 or i == n - 1:
+                parts.append(_text(xs[i], bottom + LABEL_SIZE + 4, label, anchor="middle"))
+            if share is None:
+                segment = []
+                segments.append(segment)
+                continue
+            segment.append(f"{xs[i]:.1f},{ys(share):.1f}")
+        for seg in segments:
+            if len(seg) > 1:
+                parts.append(
+                    f'<polyline points="{" ".join(seg)}" fill="none" stroke="{BAR}" '
+                    'stroke-width="2"/>'
+                )
+        for i, (label, share) in enumerate(points):
+            if share is None:
+                continue
+            parts.append(
+                f'<circle cx="{xs[i]:.1f}" cy="{ys(share):.1f}" r="3.5" fill="{BAR}">'
+                f"<title>{_esc(label)} – {_esc(percent(share))}</title></circle>"
+            )
+            if n <= 12:
+                parts.append(
+                    _text(xs[i], ys(share) - 7, percent(share), anchor="middle", size=SMALL_SIZE)
+                )
+        legend_y = bottom + 2 * LABEL_SIZE + 12  # the threshold's key, under the years
+        parts.append(
+            f'<line x1="{left:.1f}" y1="{legend_y - 4:.1f}" x2="{left + 24:.1f}" '
+            f'y2="{legend_y - 4:.1f}" stroke="{INK}" stroke-width="1" stroke-dasharray="5 3"/>'
+        )
+        parts.append(_text(left + 30, legend_y, threshold_label))
+        height = legend_y + 8
+        return "".join([*_open(chart_id, width, height, title, desc), *parts, "</svg>"])
+
+
+__all__ = ["bar_chart_svg", "choropleth_svg", "share_line_chart_svg", "stacked_bar_chart_svg"]

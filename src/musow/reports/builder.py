@@ -117,6 +117,7 @@ class _Builder(Sections):
             self.unique_persons(totals),
             self.media(),
             *self.mainstreaming(),
+            *self.participation(),
             trainings_table(self.period, self.scope),
             *_protection_tables(self.period, self.scope),  # protected (musow.protection)
         ]

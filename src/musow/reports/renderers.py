@@ -66,6 +66,8 @@ def filename(report: Report, fmt: str) -> str:
 def cell_text(value: Any, kind: str) -> str:
     if value is None:
         return "–"
+    if kind == "date":  # YYYY-MM-DD, kept on one line (non-breaking hyphens)
+        return str(value).replace("-", "\u2011")
     if isinstance(value, str):  # a hidden count ("< 5", "×": musow.protection)
         return value
     if kind == "percent":
@@ -122,7 +124,7 @@ def _numeric(column: Column) -> bool:
 def _charts(report: Report) -> dict[str, str]:
     data = report.chart_data
     if not report.has_data:
-        return {}
+        return _participation_chart(report)
     out = {
         "months": charts.bar_chart_svg(
             data.get("months", []), title=_("Activities per month"), lang=report.lang, width=500
@@ -148,7 +150,14 @@ def _charts(report: Report) -> dict[str, str]:
             unit=_("Participants (contacts)"),
         ),
     }
-    return out
+    return {**out, **_participation_chart(report)}
+
+
+def _participation_chart(report: Report) -> dict[str, str]:
+    from musow.representation.report import chart_svg
+
+    series = report.table("participation_by_year")
+    return {"participation": chart_svg(series, report.lang)} if series and series.rows else {}
 
 
 def context(report: Report, *, annex_limit: int | None = ANNEX_PRINT_LIMIT) -> dict[str, Any]:
@@ -188,6 +197,9 @@ def context(report: Report, *, annex_limit: int | None = ANNEX_PRINT_LIMIT) -> d
         "framework": framework,
         "tables": {t.key: _view_table(t) for t in report.tables},
         "sgbv_tables": [_view_table(t) for t in report.tables if t.key.startswith("sgbv_")],
+        "participation_tables": [
+            _view_table(t) for t in report.tables if t.key.startswith("participation_")
+        ],
         "campaigns": [{"section": c, "table": _view_table(c.regions)} for c in report.campaigns],
         "charts": _charts(report),
         "annex_columns": [c.label for c in annex_columns],

@@ -303,6 +303,12 @@ class Sections(Breakdowns):
         """The gender mainstreaming section's tables (none without reviews or budgets)."""
         return mainstreaming_tables(self.compute)
 
+    def participation(self) -> list[Table]:
+        """Women's participation (women at the table; none without compositions or sittings)."""
+        from musow.representation.report import tables
+
+        return tables(self.compute, self.period, self.scope)
+
     # -- campaigns ------------------------------------------------------------------
 
     def campaigns(self) -> list[CampaignSection]:

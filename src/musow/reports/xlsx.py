@@ -47,6 +47,12 @@ def short_names() -> dict[str, str]:
         "reach_by_audience": pgettext("sheet", "By audience"),
         "unique_persons": pgettext("sheet", "Unique persons"),
         "media_reach": pgettext("sheet", "Media"),
+        "participation_bodies": pgettext("sheet", "Women in bodies"),
+        "participation_by_kind": pgettext("sheet", "Bodies by kind"),
+        "participation_by_role": pgettext("sheet", "Bodies by role"),
+        "participation_by_year": pgettext("sheet", "Bodies by year"),
+        "participation_sittings": pgettext("sheet", "Sittings"),
+        "participation_sources": pgettext("sheet", "Bodies sources"),
         "annex": pgettext("sheet", "Annex"),
         "data": pgettext("sheet", "Data"),
     }
@@ -191,6 +197,8 @@ class XlsxReport:
         value = _plain(value)
         if value is None or value == "":
             return
+        if kind == "date" and isinstance(value, str):
+            value = date.fromisoformat(value)
         if isinstance(value, datetime):
             sheet.write_datetime(row, col, value, self.datetime)
         elif isinstance(value, date):

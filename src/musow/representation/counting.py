@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, Sum
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +39,7 @@ from musow.representation.models import (
     Presence,
     Role,
     Seat,
+    Sitting,
     Status,
 )
 
@@ -332,6 +333,50 @@ def attendance_aggregate(
     return Aggregate(raw, total, Computation(where, lambda: [_inline(*q) for q in executed]))
 
 
+# --- provenance: the records behind a figure ---------------------------------------
+
+
+def seats_provenance(
+    indicator: Indicator, period: Period, scope: Scope, provisional: bool = False
+) -> QuerySet[Composition]:
+    """The compositions a seats figure counts: each body's latest one at the period's end
+    that holds seats the indicator counts (its kinds of body, levels, roles, regions)."""
+    where = _filters(indicator, scope, "composition__body")
+    if where is None:
+        return Composition.objects.none()
+    start, end = period.start, period.end
+    # Each body's latest composition at the period's end (as STOCK_SQL finds it).
+    latest = (
+        Composition.objects.filter(
+            body=OuterRef("pk"), status__in=_statuses(provisional), as_of__lte=end
+        )
+        .order_by("-as_of", "-pk")
+        .values("pk")[:1]
+    )
+    existing = (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    )
+    latest_ids = Body.objects.filter(existing).annotate(latest=Subquery(latest)).values("latest")
+    seats = Seat.objects.filter(where, composition_id__in=latest_ids)
+    return Composition.objects.filter(pk__in=seats.values("composition_id"))
+
+
+def attendance_provenance(
+    indicator: Indicator, period: Period, scope: Scope, provisional: bool = False
+) -> QuerySet[Sitting]:
+    """The sittings an attendance figure counts: held in the period, with attendance the
+    indicator counts."""
+    where_q = _filters(indicator, scope, "sitting__body")
+    if where_q is None:
+        return Sitting.objects.none()
+    presences = Presence.objects.filter(
+        where_q,
+        sitting__status__in=_statuses(provisional),
+        sitting__held_on__range=(period.start, period.end),
+    )
+    return Sitting.objects.filter(pk__in=presences.values("sitting_id"))
+
+
 # --- labels ------------------------------------------------------------------------
 
 
@@ -356,6 +401,7 @@ SEATS = ProgrammeRule(
     aggregate=seats_aggregate,
     members=members,
     additive=False,  # a stock: never summed over dates
+    provenance=seats_provenance,
 )
 ATTENDANCE = ProgrammeRule(
     code="sitting-attendance",
@@ -363,6 +409,7 @@ ATTENDANCE = ProgrammeRule(
     dimensions=DIMENSIONS,
     aggregate=attendance_aggregate,
     members=members,
+    provenance=attendance_provenance,
 )
 
 

@@ -338,3 +338,88 @@ def _participants(ids: list[int]) -> dict[int, Number]:
         .order_by()
     )
     return {row["activity_id"]: row["n"] for row in rows}
+
+
+# --- women at the table: the headline participation figures ----------------------------
+
+# The participation figures the public page shows, in this order, when the unit admin
+# published them (`is_public`) and a validated composition gives them a value.
+PARTICIPATION = (
+    "share-women-seats-government",
+    "share-women-seats-assembly",
+    "share-women-seats-delegations",
+    "share-women-seats-follow-up",
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A composition behind a participation figure, as its source names it."""
+
+    body: str
+    as_of: Any
+    document: str
+    url: str
+    illustrative: bool
+
+
+@dataclass(frozen=True)
+class SeatFigure:
+    figure: Figure
+    women: str
+    total: str
+    sources: tuple[Source, ...]
+
+    @property
+    def illustrative(self) -> bool:
+        return any(s.illustrative for s in self.sources)
+
+
+def participation(period: Period) -> list[SeatFigure]:
+    """The share of women in the government, the National Assembly, the negotiating
+    delegations and the follow-up committees at the period's end — validated
+    compositions only, each with the compositions (and their sources) it was counted from;
+    a figure without any composition is left out (no data, not 0)."""
+    indicators = _with_filters(public_indicators().filter(code__in=PARTICIPATION))
+    out = []
+    for indicator in sorted(indicators, key=lambda i: PARTICIPATION.index(i.code)):
+        result = compute(indicator, period)
+        if result.total is None or indicator.numerator is None or indicator.denominator is None:
+            continue
+        women = compute(indicator.numerator, period).total
+        total = compute(indicator.denominator, period).total
+        out.append(
+            SeatFigure(
+                figure(result), number(women), number(total), sources(indicator, period) or ()
+            )
+        )
+    return out
+
+
+def sources(indicator: Indicator, period: Period) -> tuple[Source, ...] | None:
+    """The validated compositions (or sittings) behind a figure of women at the table, with
+    their sources; None for a figure counted from activities."""
+    from musow.indicators.engine import records
+
+    behind = records(indicator, period)
+    if behind.model is Activity:
+        return None
+    day = "as_of" if "as_of" in {f.name for f in behind.model._meta.fields} else "held_on"
+    return tuple(
+        Source(
+            r.body.name,
+            getattr(r, day),
+            r.source_document,
+            r.source_url,
+            r.is_illustrative or r.body.is_illustrative,
+        )
+        for r in behind.select_related("body").order_by("body__code", day)
+    )
+
+
+def participation_years() -> list[int]:
+    """Years in which a validated composition was recorded (the public page's years)."""
+    from musow.representation.models import Composition, Status
+
+    dates = Composition.objects.filter(status=Status.VALIDATED).dates("as_of", "year")
+    return [d.year for d in dates]

@@ -155,5 +155,65 @@ def dashboard_panel(period: Any, scope: Any) -> dict[str, Any]:
     total = None
     if everyone.total is not None:
         total = Share(sum(share.women for _kind, share in shares), int(everyone.total))
-    rows = [{"kind": kind, "share": share} for kind, share in shares]
-    return {"rows": rows, "total": total}
+    rows = [
+        {"kind": kind, "code": r.key["body_kind"].code, "share": share}
+        for (kind, share), r in zip(shares, everyone.rows, strict=True)
+    ]
+    return {"rows": rows, "total": total, "period": period.code}
+
+
+# --- drill-down: the compositions and sittings behind a figure ----------------------
+
+# The cell of a figure a drill-down may narrow to: query parameter -> field of the body
+# (a role narrows to the records that hold seats, or attendance, in it).
+CELL_FILTERS = {
+    "body_kind": "body__kind",
+    "level": "body__level",
+    "body": "body__code",
+    "region": "body__place__region__pcode",
+}
+
+
+def records_behind(indicator: Any, period: Any, user: Any, cell: dict[str, str]) -> dict[str, Any]:
+    """The validated compositions (or sittings) a figure counts — each body's latest at the
+    period's end, within the user's figures' scope — narrowed to one cell of its breakdown
+    (`cell`: kind of body, level, body, region, role, year) and to the records the user may
+    see (`accounts.scopes`), with the women and men of each."""
+    from musow.indicators.engine import records
+    from musow.indicators.periods import Period
+    from musow.representation.models import Presence, Sitting
+
+    if cell.get("year", "").isdigit():
+        year = int(cell["year"])
+        end = min(period.end, Period.year(year).end)
+        period = Period(max(period.start, Period.year(year).start), end, f"{year}")
+    qs = records(indicator, period, scopes.figure_scope(user))
+    if qs.model not in (Composition, Sitting):
+        return {"records": [], "model": None, "period": period}
+    for name, path in CELL_FILTERS.items():
+        if cell.get(name):
+            qs = qs.filter(**{path: cell[name]})
+    counted = Seat if qs.model is Composition else Presence
+    link = "composition" if qs.model is Composition else "sitting"
+    if cell.get("role"):
+        qs = qs.filter(pk__in=counted.objects.filter(role__code=cell["role"]).values(f"{link}_id"))
+    visible = scopes.compositions_for(user) if link == "composition" else scopes.sittings_for(user)
+    qs = qs.filter(pk__in=visible.values("pk")).select_related("body")
+    items = list(qs.order_by("body__kind", "body__code", "pk"))
+    rows = (
+        counted.objects.filter(**{f"{link}_id__in": [r.pk for r in items]})
+        .values(f"{link}_id", "sex")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    shares = {r.pk: Share(0, 0) for r in items}
+    for row in rows:
+        share = shares[row[f"{link}_id"]]
+        share.total += row["n"] or 0
+        if row["sex"] == "f":
+            share.women += row["n"] or 0
+    return {
+        "records": [{"record": r, "share": shares[r.pk]} for r in items],
+        "model": link,
+        "period": period,
+    }

@@ -3,19 +3,32 @@ composition as a role × sex grid, and its workflow. Out-of-scope bodies answer 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from musow.accounts import scopes
 from musow.audit.models import Entry
+from musow.indicators.engine import EngineError, compute
+from musow.indicators.models import Indicator
+from musow.indicators.periods import Period, PeriodError
+from musow.indicators.text import format_value
+from musow.lib.i18n import colon
 from musow.representation import services
 from musow.representation.models import Body, Composition
 from musow.web.access import entry_required, forbid_unless, records_required, validator_required
 from musow.web.history import history
 from musow.web.table_forms import CompositionForm
-from musow.web.table_presenters import body_rows, composition_grid, timeline
+from musow.web.table_presenters import (
+    CELL_FILTERS,
+    body_rows,
+    composition_grid,
+    records_behind,
+    timeline,
+)
 
 
 def _body_or_404(request: HttpRequest, pk: int) -> Body:
@@ -30,7 +43,8 @@ def _composition_or_404(request: HttpRequest, pk: int) -> Composition:
 
 @records_required
 def body_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/table/body_list.html", {"rows": body_rows(request.user)})
+    context = {"rows": body_rows(request.user), "may_import": scopes.can_validate(request.user)}
+    return render(request, "web/table/body_list.html", context)
 
 
 @records_required
@@ -45,6 +59,45 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_enter": scopes.may_write_body(request.user, body),
     }
     return render(request, "web/table/body_detail.html", context)
+
+
+RULES = ("seats", "sitting-attendance")
+CELL = (*CELL_FILTERS, "role", "year")
+
+
+@records_required
+def figure_records(request: HttpRequest, code: str) -> HttpResponse:
+    """The compositions (or sittings) behind a figure of women at the table, or one cell of
+    it (`?period=2018&body_kind=government&role=minister…`), within the user's scope."""
+    indicators = Indicator.objects.filter(
+        Q(rule__in=RULES) | Q(rule=Indicator.Rule.RATIO, denominator__rule__in=RULES)
+    ).select_related("numerator", "denominator")
+    indicator = get_object_or_404(indicators, code=code)
+    try:
+        period = Period.parse(request.GET.get("period") or str(timezone.localdate().year))
+    except PeriodError as error:
+        raise Http404(str(error)) from None
+    cell = {name: request.GET.get(name, "")[:80] for name in CELL}
+    found = records_behind(indicator, period, request.user, cell)
+    dims = [d for d in ("year", "role", "body_kind", "level", "body", "region") if cell[d]]
+    try:
+        result = compute(indicator, period, scopes.figure_scope(request.user), by=dims)
+    except EngineError as error:
+        raise Http404(str(error)) from None
+    value = result.total
+    labels = []
+    if dims:
+        row = next((r for r in result.rows if all(r.key[d].code == cell[d] for d in dims)), None)
+        value = row.value if row is not None else None
+        labels = [row.key[d].label for d in dims] if row is not None else [cell[d] for d in dims]
+    context = {
+        "indicator": indicator,
+        "period": period,
+        "value": format_value(result, value) if value is not None else None,
+        "heading": colon(" · ".join([period.label(), *labels]), ""),
+        **found,
+    }
+    return render(request, "web/table/figure_records.html", context)
 
 
 @records_required

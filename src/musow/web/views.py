@@ -32,10 +32,13 @@ def figures(request: HttpRequest, year: int | None = None) -> HttpResponse:
     groups = data.groups(data.check_year(year))
     context = {
         "year": str(year),
-        "years": [str(y) for y in data.years()],
+        "years": [
+            str(y) for y in sorted({*data.years(), *data.participation_years()}, reverse=True)
+        ],
         "objectives": Objective.objects.filter(is_active=True).order_by("order", "code"),
         "groups": [(summary(g), _group_url(year, g)) for g in groups],
         "figures": data.figures(data.public_headline(Period.year(year))) if groups else [],
+        "participation": data.participation(Period.year(year)),
     }
     return render(request, "web/figures.html", context)
 
@@ -55,7 +58,9 @@ def figure_activities(request: HttpRequest, year: int, code: str) -> HttpRespons
         "breakdowns": data.breakdowns(result),
         "adds_up": data.adds_up(indicator),
     }
-    if indicator.lists_public and not context["aggregates_only"]:
+    context["sources"] = data.sources(indicator, result.period)  # women at the table
+    context["staff_link"] = context["sources"] is not None and scopes.sees_records(request.user)
+    if indicator.lists_public and not context["aggregates_only"] and context["sources"] is None:
         behind = result.activities()
         page = data.activity_page(scopes.publicly_listable(behind), request.GET.get("page"))
         context["page"] = page

@@ -6,7 +6,15 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from musow.indicators.engine import EngineError, Result, compute, get_indicator, headline
+from musow.activities.models import Activity
+from musow.indicators.engine import (
+    EngineError,
+    Result,
+    compute,
+    get_indicator,
+    headline,
+    records,
+)
 from musow.indicators.periods import Period, PeriodError
 from musow.indicators.text import format_value, headline_sentence
 from musow.lib.i18n import colon, command_language
@@ -83,7 +91,9 @@ class Command(BaseCommand):
         figures = []
         for r in results:
             figure = {**r.as_dict(), "sentence": headline_sentence(r)}
-            if options["provenance"]:
+            if options["provenance"] and _other_records(r) is not None:
+                figure["records"] = [_record_dict(rec) for rec in _other_records(r) or []]
+            elif options["provenance"]:
                 figure["activities"] = [
                     {
                         "id": a.pk,
@@ -122,11 +132,39 @@ class Command(BaseCommand):
                     self.stdout.write("    " + colon(_("computed on"), computation.where))
                     for sql in computation.sql():
                         self.stdout.write(f"      {sql}")
-            if options["provenance"]:
+            if options["provenance"] and _other_records(r) is not None:
+                for rec in _other_records(r) or []:
+                    d = _record_dict(rec)
+                    self.stdout.write(
+                        f"    {d['kind']} #{d['id']} {d['date']} {d['label']} — {d['source']}"
+                    )
+            elif options["provenance"]:
                 for a in _provenance(r):
                     self.stdout.write(
                         f"    #{a.pk} {a.start_date.isoformat()} {a.place} — {a.title}"
                     )
+
+
+def _other_records(result: Result) -> Any:
+    """The records behind a programme figure that are not activities (compositions,
+    sittings…), oldest first; None when they are activities."""
+    qs = records(result.indicator, result.period, result.scope, provisional=result.provisional)
+    if qs.model is Activity:
+        return None
+    dates = [f.name for f in qs.model._meta.fields if f.name in ("as_of", "held_on")]
+    return qs.order_by(*dates, "pk")
+
+
+def _record_dict(record: Any) -> dict[str, Any]:
+    day = getattr(record, "as_of", None) or getattr(record, "held_on", None)
+    return {
+        "kind": str(record._meta.verbose_name),
+        "id": record.pk,
+        "date": day.isoformat() if day else None,
+        "label": str(record),
+        "source": getattr(record, "source_document", ""),
+        "status": getattr(record, "status", None),
+    }
 
 
 def _provenance(result: Result) -> Any:

@@ -1,6 +1,7 @@
 """`musow xlsform [--lang fr,en] [--out FILE.xlsx]`: the XLSForm for KoboCollect / ODK Collect.
 
-`--course CODE`: the course's pre/post test from its question bank instead (trainings)."""
+`--course CODE`: the course's pre/post test from its question bank instead (trainings).
+`--compositions`: the composition of a body, for focal points (women at the table)."""
 
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--out", default="musow-activites.xlsx")
         parser.add_argument("--course", help=gettext("the pre/post test of this course"))
+        parser.add_argument(
+            "--compositions",
+            action="store_true",
+            help=gettext("the form of a body's composition (women at the table)"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         langs = [command_language(lang.strip()) for lang in options["lang"].split(",") if lang]
@@ -28,6 +34,18 @@ class Command(BaseCommand):
             raise CommandError(gettext("Give fr, en or fr,en."))
         if options.get("course"):
             return self._course(options, langs)
+        if options.get("compositions"):
+            from musow.representation.xlsform import write_composition_xlsform
+
+            out = options["out"]
+            if out == "musow-activites.xlsx":
+                out = "musow-compositions.xlsx"
+            version = write_composition_xlsform(Path(out), langs=langs)
+            self.stdout.write(
+                gettext("XLSForm written to %(file)s (version %(version)s).")
+                % {"file": out, "version": version}
+            )
+            return None
         try:
             version = write_xlsform(Path(options["out"]), langs=langs)
         except OSError as exc:

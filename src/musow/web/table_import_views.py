@@ -1,0 +1,89 @@
+"""Compositions and sittings by file: the template (CSV or XLSX, French or English, with
+its HXL row), the export of every record in the same layout, and the upload page (all or
+nothing: every problem listed by row and field, nothing written). For the unit's officers
+and admin; the services check each body against the user's scope."""
+
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from musow.accounts import scopes
+from musow.representation.imports import export_rows, records_import, template_csv, template_xlsx
+from musow.web.access import validator_required
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Template filled in (XLSX or CSV)"),
+        help_text=gettext_lazy(
+            "One row per role of a composition or sitting; every problem is listed, nothing "
+            "is written."
+        ),
+    )
+
+
+@validator_required
+def records_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"upload{Path(upload.name).suffix.lower()[:6]}"
+            with open(path, "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                outcome = records_import(user=request.user, path=path, name=upload.name)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("file", message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Compositions and sittings: %(created)s created, %(updated)s updated, "
+                        "%(unchanged)s unchanged."
+                    )
+                    % vars(outcome),
+                )
+                return redirect("bodies:list")
+    return render(request, "web/table/import.html", {"form": form})
+
+
+def _file(fmt: str, stem: str, rows: list[list[object]]) -> HttpResponse:
+    lang = get_language() or "fr"
+    name = f"{stem}-{lang}"
+    if fmt == "csv":
+        response = HttpResponse(template_csv(lang, rows), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(template_xlsx(lang, rows), content_type=XLSX)
+    else:
+        raise Http404(fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@validator_required
+def records_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    return _file(fmt, _("compositions-template"), [])
+
+
+@validator_required
+def records_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Every composition and sitting the user may see, in the template's layout."""
+    user = request.user
+    rows = export_rows(
+        scopes.compositions_for(user).order_by("body__code", "as_of", "pk"),
+        scopes.sittings_for(user).order_by("body__code", "held_on", "pk"),
+        get_language() or "fr",
+    )
+    return _file(fmt, _("compositions-export"), rows)
