@@ -7,6 +7,7 @@ The files in tests/data/exports/course/ were made by the servers' own export cod
 submissions of `musow xlsform --course genre-maintien-paix-induction` (see
 course/course_submissions.py and ../README.md)."""
 
+import html
 from io import StringIO
 from pathlib import Path
 
@@ -111,3 +112,62 @@ def test_a_bad_export_writes_nothing_and_names_each_problem(name, session):
     assert text.count("“d” is not one of its choices") == 1, text
     assert not Trainee.objects.exists()
     assert Entry.objects.count() == entries
+
+
+# The web: the session's "Import scores" page (the same import, a report in the page).
+
+
+@pytest.fixture
+def officer(settings):
+    from musow.accounts.models import User
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return User.objects.create_user("officer", password="x" * 12, role=User.Role.OFFICER)
+
+
+def _upload(client, session, path: Path, dry_run: bool = False, lang: str = "en"):
+    from django.urls import reverse
+
+    with translation.override(lang):
+        target = reverse("web:training-scores", args=[session.activity_id])
+    with open(path, "rb") as fh:
+        data = {"file": fh, **({"dry_run": "on"} if dry_run else {})}
+        return client.post(target, data)
+
+
+@pytest.mark.parametrize("name", ["kobo-course-labels-fr.xlsx", "odk-course.csv.zip"])
+def test_the_session_page_imports_an_export(name, session, officer, client):
+    client.force_login(officer)
+    checked = _upload(client, session, EXPORTS / name, dry_run=True)
+    assert checked.status_code == 200 and not Trainee.objects.exists()
+    response = _upload(client, session, EXPORTS / name)
+    assert response.status_code == 200
+    assert "3 created" in response.content.decode()
+    assert _scores() == SCORES
+    page = client.get(f"/en/trainings/{session.activity_id}/").content.decode()
+    assert f"/en/trainings/{session.activity_id}/scores/" in page
+
+
+def test_the_page_lists_each_problem_of_a_bad_export_and_writes_nothing(session, officer, client):
+    client.force_login(officer)
+    response = _upload(client, session, EXPORTS / "kobo-course-bad-labels-fr.xlsx", lang="fr")
+    text = html.unescape(response.content.decode())
+    assert "Rien n'a été enregistré" in text
+    assert text.count("un code participant") == 1
+    assert text.count("« d »") == 1
+    assert not Trainee.objects.exists()
+
+
+def test_a_score_sheet_with_a_score_outside_0_100_is_refused_in_the_page(
+    session, officer, client, tmp_path
+):
+    from musow.trainings.scoresheet import write_csv
+
+    out = StringIO()
+    write_csv(out, lang="en")
+    path = tmp_path / "scores.csv"
+    path.write_text(out.getvalue() + "IND-0001,police,,,,40,185,yes,,,\r\n")
+    client.force_login(officer)
+    text = _upload(client, session, path).content.decode()
+    assert "outside 0–100" in text
+    assert not Trainee.objects.exists()
