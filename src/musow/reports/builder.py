@@ -54,7 +54,7 @@ from musow.indicators.text import headline_sentence
 from musow.lib.i18n import localized
 from musow.lib.maps import regions_outside
 from musow.reports import narrative
-from musow.reports.trainings import trainings_table
+from musow.reports.trainings import trainings_tables
 
 Number = int | float | Decimal
 
@@ -531,7 +531,7 @@ class _Builder:
             self.unique_persons(totals),
             self.media(),
             *self.mainstreaming(),
-            trainings_table(self.period, self.scope),
+            *trainings_tables(self.period, self.scope),
             *_protection_tables(self.period, self.scope),  # protected (musow.protection)
         ]
         campaigns = self.campaigns()

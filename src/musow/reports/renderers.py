@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from musow.lib import charts
 from musow.lib.i18n import number, percent
 from musow.reports.builder import ANNEX_PRINT_LIMIT, Column, Report, Table
+from musow.reports.trainings import trainings_charts
 
 FORMATS = ("html", "pdf", "xlsx", "csv", "csv-sheet", "json")
 CONTENT_TYPES = {
@@ -145,6 +146,7 @@ def _charts(report: Report) -> dict[str, str]:
             outside_label=_("outside the report's scope"),
             unit=_("Participants (contacts)"),
         ),
+        **trainings_charts(report),
     }
     return out
 

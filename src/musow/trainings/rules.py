@@ -6,8 +6,10 @@ person on two courses is a trainee of each. Not additive: a total is never the s
 breakdown.
 
 - `trainees`: attended a session of a course ("sensitised");
-- `trainees_completed`, `trainees_post_tested`, `trainees_passed` (post-test score at or
-  above the course's pass mark), `trainees_trained` (completed and post-tested);
+- `trainees_completed`, `trainees_pre_tested`, `trainees_post_tested` (these two also by
+  `score_band`, the band of that test's score: 0–39, 40–69, 70–100), `trainees_passed`
+  (post-test score at or above the course's pass mark), `trainees_trained` (completed and
+  post-tested);
 - `trainees_followed_3` / `_9`, `trainees_applying_3` / `_9` (applied at work, fully or
   partly, at the 3- or 9-month follow-up);
 - `mean_pre_score`, `mean_post_score`, `mean_gain` (post − pre, of those with both),
@@ -26,6 +28,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Avg,
+    Case,
     CharField,
     Count,
     Exists,
@@ -35,6 +38,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Cast, Concat, RowNumber
@@ -66,6 +70,23 @@ DIMENSIONS = (
     ("country", gettext_lazy("contributing country")),
     ("rank_band", gettext_lazy("rank band")),
 )
+# The score band of the test a count is about (pre-tested: the pre-test's; post-tested:
+# the post-test's): the distribution of scores, for the pre/post chart by sex.
+BAND_DIMENSION = ("score_band", gettext_lazy("score band"))
+# Three bands: the charts' three series colours stay 3:1 apart (lib/svg.py).
+BANDS: tuple[tuple[int, str, str], ...] = (
+    (40, "00-39", "0–39"),
+    (70, "40-69", "40–69"),
+    (101, "70-100", "70–100"),
+)
+BAND_LABELS = {code: label for _limit, code, label in BANDS}
+
+
+def _band(field: str) -> Case:
+    whens = [When(**{f"{field}__lt": limit}, then=Value(code)) for limit, code, _l in BANDS]
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
 _COLUMNS: dict[str, Callable[[], Any]] = {
     "year": lambda: YearOf(f"{ACTIVITY}start_date"),
     "quarter": lambda: QuarterOf(f"{ACTIVITY}start_date"),
@@ -200,7 +221,11 @@ def _counting(condition: str | None) -> Callable[..., Aggregate]:
             )
         elif condition is not None:
             qs = qs.filter(_HAS[condition]())
-        return _grouped(qs, by, Count(_person(), distinct=True))
+        extra = {}
+        if "score_band" in by:  # only the pre- and post-tested counts have it
+            qs = _with_tests(qs)
+            extra["score_band"] = lambda: _band(f"{condition}_t__score")
+        return _grouped(qs, by, Count(_person(), distinct=True), extra)
 
     return aggregate
 
@@ -222,7 +247,12 @@ def _mean(measure: str) -> Callable[..., Aggregate]:
     return aggregate
 
 
-def _grouped(qs: QuerySet[Trainee], by: tuple[str, ...], value: Any) -> Aggregate:
+def _grouped(
+    qs: QuerySet[Trainee],
+    by: tuple[str, ...],
+    value: Any,
+    extra: dict[str, Callable[[], Any]] | None = None,
+) -> Aggregate:
     executed: list[tuple[str, Any]] = []
 
     def capture(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -234,7 +264,8 @@ def _grouped(qs: QuerySet[Trainee], by: tuple[str, ...], value: Any) -> Aggregat
         total = qs.aggregate(value=value)["value"]
         raw = []
         if by:
-            aliases = {f"d_{dim}": _COLUMNS[dim]() for dim in by}
+            columns = {**_COLUMNS, **(extra or {})}
+            aliases = {f"d_{dim}": columns[dim]() for dim in by}
             grouped = qs.values(**aliases).annotate(value=value).order_by()
             raw = [
                 (tuple(r[f"d_{dim}"] for dim in by), _number(r["value"]))
@@ -269,7 +300,9 @@ def members(dim: str, values: set[Any]) -> dict[Any, Member]:
     for value in values:
         if value in (None, ""):
             continue
-        if dim in choices and value in choices[dim].values:
+        if dim == "score_band":
+            out[value] = Member(value, BAND_LABELS.get(value, value))
+        elif dim in choices and value in choices[dim].values:
             out[value] = Member(value, str(choices[dim](value).label))
         else:
             out[value] = Member(str(value), str(value))
@@ -283,6 +316,7 @@ RULES: tuple[tuple[str, Any, Callable[..., Aggregate]], ...] = (
         gettext_lazy("trainees who completed the course"),
         _counting("completed"),
     ),
+    ("trainees_pre_tested", gettext_lazy("trainees pre-tested"), _counting("pre")),
     ("trainees_post_tested", gettext_lazy("trainees post-tested"), _counting("post")),
     (
         "trainees_passed",
@@ -321,13 +355,16 @@ RULES: tuple[tuple[str, Any, Callable[..., Aggregate]], ...] = (
 )
 
 
+BANDED = ("trainees_pre_tested", "trainees_post_tested")
+
+
 def rules_register() -> None:
     for code, label, aggregate in RULES:
         rule_register(
             ProgrammeRule(
                 code=code,
                 label=label,
-                dimensions=DIMENSIONS,
+                dimensions=((*DIMENSIONS, BAND_DIMENSION) if code in BANDED else DIMENSIONS),
                 aggregate=aggregate,
                 members=members,
                 additive=False,
