@@ -603,6 +603,7 @@ NO_DELETE = {
     "activities.mediareach",
     "activities.attendance",
     "audit.entry",
+    "trainings.course",  # its sessions hold it; a course is never deleted
 }
 # Site-wide pages: the unit admin's answer, and everyone else's when it is not the
 # admin's sign-in page.
@@ -788,6 +789,7 @@ def admin_world(db, settings) -> World:
     Project.objects.get_or_create(
         code="matrix-project", defaults={"name_fr": "Projet", "name_en": "Project"}
     )
+    _course()
     w.sample = {
         model._meta.label_lower: model.objects.order_by("pk").first()
         for model in admin.site._registry
