@@ -27,7 +27,6 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    Avg,
     Case,
     CharField,
     Count,
@@ -191,17 +190,29 @@ _MEASURED: dict[str, Q] = {
 }
 
 
-def _latest(base: Q, measure: str) -> QuerySet[Any, Any]:
-    """The row that counts for each person on each course: their latest session (then the
-    highest id) with the measure, among the rows the indicator counts (a window function:
-    one pass, where a correlated NOT EXISTS is quadratic on SQLite without statistics)."""
+def _latest(base: Q, measure: str, by: tuple[str, ...]) -> QuerySet[Any, Any]:
+    """Every row the indicator counts that has the measure, with its rank among the same
+    person's rows on the same course (1: their latest session, then the highest id), its
+    value and its breakdown columns (a window function: one pass, where a correlated NOT
+    EXISTS is quadratic on SQLite without statistics)."""
     a = ACTIVITY
     order = [F(f"{a}start_date").desc(), F("pk").desc()]
     rank = Window(
         RowNumber(), partition_by=[F("attendee_id"), F("session__course_id")], order_by=order
     )
+    value = {
+        "pre": lambda: F("pre_t__score"),
+        "post": lambda: F("post_t__score"),
+        "gain": lambda: F("post_t__score") - F("pre_t__score"),
+        "reaction": lambda: F("reaction"),
+    }[measure]()
     measured = _with_tests(Trainee.objects.filter(base)).filter(_MEASURED[measure])
-    return measured.annotate(rank=rank).filter(rank=1).values("pk")
+    columns = {f"d_{dim}": _COLUMNS[dim]() for dim in by}
+    return (
+        measured.annotate(m_rank=rank, m_value=value, **columns)
+        .values("m_rank", "m_value", *columns)
+        .order_by()
+    )
 
 
 def _counting(condition: str | None) -> Callable[..., Aggregate]:
@@ -235,16 +246,39 @@ def _mean(measure: str) -> Callable[..., Aggregate]:
         indicator: Indicator, period: Period, scope: Scope, by: tuple[str, ...], provisional: bool
     ) -> Aggregate:
         base = _base(indicator, period, scope, provisional)
-        qs = _with_tests(Trainee.objects.filter(pk__in=_latest(base, measure)))
-        value = {
-            "pre": lambda: Avg("pre_t__score"),
-            "post": lambda: Avg("post_t__score"),
-            "gain": lambda: Avg(F("post_t__score") - F("pre_t__score")),
-            "reaction": lambda: Avg("reaction"),
-        }[measure]()
-        return _grouped(qs, by, value)
+        return _mean_of_latest(_latest(base, measure, by), by)
 
     return aggregate
+
+
+def _mean_of_latest(latest: QuerySet[Any, Any], by: tuple[str, ...]) -> Aggregate:
+    """One query over the window's own rows: the sum and count of the measure per cell of
+    the breakdown, its latest rows only. Each counted row falls in exactly one cell, so
+    the total mean is the cells' summed sums over their summed counts (sums and counts
+    are added, never means): no second query, no re-join of the chosen rows."""
+    q = connection.ops.quote_name
+    inner, params = latest.query.sql_with_params()
+    dims = [f"x.{q(f'd_{dim}')}" for dim in by]
+    sql = (
+        f"SELECT {''.join(d + ', ' for d in dims)}SUM(x.{q('m_value')}), "
+        f"COUNT(x.{q('m_value')}) FROM ({inner}) x WHERE x.{q('m_rank')} = 1"
+        + (f" GROUP BY {', '.join(dims)}" if dims else "")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    raw, total_sum, total_count = [], 0.0, 0
+    for row in rows:
+        summed, count = row[len(by)], row[len(by) + 1]
+        if not count:
+            continue
+        total_sum += float(summed)
+        total_count += count
+        if by:
+            raw.append((tuple(row[: len(by)]), float(summed) / count))
+    total: Any = total_sum / total_count if total_count else None
+    computation = Computation(f"trainings ({connection.vendor})", lambda: [_inline(sql, params)])
+    return Aggregate(raw, total, computation)
 
 
 def _grouped(
