@@ -84,7 +84,7 @@ class ScoresForm(forms.Form):
         label=_("File (XLSX, CSV or ODK Central .csv.zip)"),
         help_text=_(
             "The session's score sheet, or a KoboToolbox / ODK Central export of the "
-            "course's test (its XLSForm below): answers are scored against the course's key."
+            "course's test (its XLSForm above): answers are scored against the course's key."
         ),
     )
     dry_run = forms.BooleanField(
