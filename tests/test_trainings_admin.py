@@ -111,5 +111,6 @@ def test_bad_input_writes_nothing_and_says_why(admin_client, overrides, message)
         response = admin_client.post("/en/admin/trainings/course/add/", _data(**overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Course.objects.exists() and not Question.objects.exists()
+    assert not Course.objects.filter(code="ssr-fds").exists()
+    assert not Question.objects.filter(course__code="ssr-fds").exists()
     assert Entry.objects.count() == entries

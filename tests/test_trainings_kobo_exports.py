@@ -72,7 +72,8 @@ def _import(path: Path, session, **options) -> str:
 def _scores() -> dict[str, dict[str, int]]:
     keys = {trainee(code).key: code for code in CODES}
     out: dict[str, dict[str, int]] = {}
-    for result in TestResult.objects.select_related("trainee__attendee"):
+    results = TestResult.objects.filter(trainee__attendee__key__in=keys)
+    for result in results.select_related("trainee__attendee"):
         out.setdefault(keys[result.trainee.attendee.key], {})[result.kind] = int(result.score)
     return out
 
@@ -110,7 +111,7 @@ def test_a_bad_export_writes_nothing_and_names_each_problem(name, session):
     assert "Nothing was written" in text
     assert text.count("need a trainee") == 1, text  # the post-test without a participant
     assert text.count("“d” is not one of its choices") == 1, text
-    assert not Trainee.objects.exists()
+    assert not Trainee.objects.filter(session=session).exists()
     assert Entry.objects.count() == entries
 
 
@@ -139,7 +140,7 @@ def _upload(client, session, path: Path, dry_run: bool = False, lang: str = "en"
 def test_the_session_page_imports_an_export(name, session, officer, client):
     client.force_login(officer)
     checked = _upload(client, session, EXPORTS / name, dry_run=True)
-    assert checked.status_code == 200 and not Trainee.objects.exists()
+    assert checked.status_code == 200 and not Trainee.objects.filter(session=session).exists()
     response = _upload(client, session, EXPORTS / name)
     assert response.status_code == 200
     assert "3 created" in response.content.decode()
@@ -155,7 +156,7 @@ def test_the_page_lists_each_problem_of_a_bad_export_and_writes_nothing(session,
     assert "Rien n'a été enregistré" in text
     assert text.count("un code participant") == 1
     assert text.count("« d »") == 1
-    assert not Trainee.objects.exists()
+    assert not Trainee.objects.filter(session=session).exists()
 
 
 def test_a_score_sheet_with_a_score_outside_0_100_is_refused_in_the_page(
@@ -170,4 +171,4 @@ def test_a_score_sheet_with_a_score_outside_0_100_is_refused_in_the_page(
     client.force_login(officer)
     text = _upload(client, session, path).content.decode()
     assert "outside 0–100" in text
-    assert not Trainee.objects.exists()
+    assert not Trainee.objects.filter(session=session).exists()
