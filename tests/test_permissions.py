@@ -398,6 +398,27 @@ ROWS = [
     Row("web:courses", lambda w, t: url("web:courses"), RECORDS, scoped=False),
     Row("web:course", lambda w, t: url("web:course", _course().code), RECORDS, scoped=False),
     Row("web:training-session", lambda w, t: url("web:training-session", _session(t)), RECORDS),
+    # Scores are imported by those who enter activities, into the sessions in their sight
+    Row("web:training-scores", lambda w, t: url("web:training-scores", _session(t)), RECORDS),
+    Row(
+        "web:training-scores",
+        lambda w, t: url("web:training-scores", _session(t)),
+        RECORDS,
+        method="post",
+        data={"dry_run": "on"},
+    ),
+    Row(
+        "web:course-xlsform",
+        lambda w, t: url("web:course-xlsform", _course().code),
+        RECORDS,
+        scoped=False,
+    ),
+    Row(
+        "web:score-sheet-template",
+        lambda w, t: url("web:score-sheet-template", "csv"),
+        RECORDS,
+        scoped=False,
+    ),
     # The SGBV programme: statistics for every signed-in role (protected; whole for
     # protection officers and the unit admin, audited); reports by protection officers
     Row("web:protection", lambda w, t: url("web:protection"), SIGNED_IN, scoped=False),
@@ -806,6 +827,7 @@ NO_DELETE = {
     "activities.mediareach",
     "activities.attendance",
     "audit.entry",
+    "trainings.course",  # its sessions hold it; a course is never deleted
 }
 # Site-wide pages: the unit admin's answer, and everyone else's when it is not the
 # admin's sign-in page.
@@ -991,6 +1013,7 @@ def admin_world(db, settings) -> World:
     Project.objects.get_or_create(
         code="matrix-project", defaults={"name_fr": "Projet", "name_en": "Project"}
     )
+    _course()
     w.sample = {
         model._meta.label_lower: model.objects.order_by("pk").first()
         for model in admin.site._registry

@@ -3,6 +3,7 @@ English: no axe-core violation, nothing wider than the screen but the scrolling 
 screenshots in var/screenshots/ (trainings-*)."""
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,9 @@ from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import new_page, sign_in
 
 WIDE = {"width": 1366, "height": 900}
+BAD_EXPORT = (
+    Path(__file__).parents[1] / "data" / "exports" / "course" / "kobo-course-bad-labels-fr.xlsx"
+)
 
 
 def _overflow(page: Any) -> int:
@@ -45,4 +49,15 @@ def test_the_course_pages_read_on_a_phone_and_a_desktop(browser, server, screens
     assert _overflow(page) <= 1
     assert not axe_violations(page, f"session {lang} {size}")
     screenshot(page, f"trainings-session-{lang}-{size}")
+    # The session's Import scores page: a Kobo export of the course's test with problems
+    # (made by KoboToolbox's export code): the report in the page, nothing written.
+    page.get_by_role("link", name=re.compile(r"importer les scores|import scores", re.I)).click()
+    page.set_input_files("input[type=file]", str(BAD_EXPORT))
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".import-report .notice--error").count() == 1
+    assert page.get_by_text(re.compile("« d »|“d”")).count() == 1
+    assert _overflow(page) <= 1
+    assert not axe_violations(page, f"scores {lang} {size}")
+    screenshot(page, f"trainings-scores-{lang}-{size}")
     page.context.close()

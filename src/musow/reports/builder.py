@@ -25,7 +25,7 @@ from musow.protection.report import report_tables
 from musow.reports import narrative
 from musow.reports.scope import scope_parse
 from musow.reports.sections import Sections
-from musow.reports.trainings import trainings_table
+from musow.reports.trainings import trainings_tables
 from musow.reports.types import (
     ANNEX_PRINT_LIMIT,
     CampaignSection,
@@ -118,7 +118,7 @@ class _Builder(Sections):
             self.media(),
             *self.mainstreaming(),
             *self.participation(),
-            trainings_table(self.period, self.scope),
+            *trainings_tables(self.period, self.scope),
             *_protection_tables(self.period, self.scope),  # protected (musow.protection)
         ]
         campaigns = self.campaigns()

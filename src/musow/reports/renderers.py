@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from musow.geo.shapes import map_shapes
 from musow.lib import charts
 from musow.lib.i18n import number, percent
+from musow.reports.trainings import trainings_charts
 from musow.reports.types import ANNEX_PRINT_LIMIT, Column, Report, Table
 
 FORMATS = ("html", "pdf", "xlsx", "csv", "csv-sheet", "json")
@@ -149,6 +150,7 @@ def _charts(report: Report) -> dict[str, str]:
             outside_label=_("outside the report's scope"),
             unit=_("Participants (contacts)"),
         ),
+        **trainings_charts(report),
     }
     return {**out, **_participation_chart(report)}
 

@@ -67,3 +67,89 @@ def trainings_table(period: Period, scope: Scope) -> Table | None:
         ["total", _("Total"), "", totals[0], *map(_round, totals[1:4]), totals[4]],
     )
     return table
+
+
+TESTS = (("pre", "training-pre-tested"), ("post", "training-post-tested"))
+
+
+def scores_table(period: Period, scope: Scope) -> "Table | None":
+    """The distribution of pre- and post-test scores by sex: trainees by score band (each
+    person once per course), one row per sex and test. None without any test score."""
+    from musow.reports.builder import Column, Table, TableRow
+    from musow.trainings.rules import BANDS
+
+    by = ("sex", "score_band")
+    results = {test: compute(code, period, scope, by) for test, code in TESTS}
+    if not any(r.total for r in results.values()):
+        return None
+    bands = [(code, label) for _limit, code, label in BANDS]
+    test_labels = {"pre": _("pre-test"), "post": _("post-test")}
+    table = Table(
+        "trainings_scores",
+        _("Trainings: pre- and post-test scores by sex (trainees by score band)"),
+        [
+            Column("code", _("code"), "#group+code", "code"),
+            Column("sex", _("sex"), "#group+sex"),
+            Column("test", _("test"), "#indicator+test"),
+            *[
+                Column(
+                    f"band_{code}",
+                    label,
+                    f"#reached+trainees+score_{code.replace('-', '_')}",
+                    "number",
+                )
+                for code, label in bands
+            ],
+            Column("tested", _("trainees tested"), "#reached+trainees+tested", "number"),
+        ],
+        note=_(
+            "Scores 0–100, in bands; each person counts once per course and test (a "
+            "missing test is no data). Drawn in the chart above."
+        ),
+    )
+    counts: dict[tuple[str, str], dict[str, Any]] = {}
+    sexes: dict[str, str] = {}
+    for test, result in results.items():
+        for row in result.rows:
+            member = row.key["sex"]
+            sexes[member.code] = member.label
+            counts.setdefault((member.code, test), {})[row.key["score_band"].code] = row.value
+    by_sex = compute("training-trainees", period, scope, ("sex",))
+    order = [r.key["sex"].code for r in by_sex.rows]
+    for sex in sorted(sexes, key=lambda s: order.index(s) if s in order else len(order)):
+        for test, _code in TESTS:
+            cells = counts.get((sex, test), {})
+            values = [cells.get(code, 0) for code, _label in bands]
+            table.rows.append(
+                TableRow(
+                    f"{sex}-{test}",
+                    [f"{sex}-{test}", sexes[sex], test_labels[test], *values, sum(values)],
+                )
+            )
+    return table
+
+
+def trainings_tables(period: Period, scope: Scope) -> "list[Table | None]":
+    """The report's "Formations / Trainings" tables (the builder's hook)."""
+    return [trainings_table(period, scope), scores_table(period, scope)]
+
+
+def trainings_charts(report: Any) -> dict[str, str]:
+    """The pre/post distribution chart by sex, drawn from the scores table (the same
+    numbers), with the charts' own drawing (stacked bars: one bar per sex and test,
+    one segment per score band)."""
+    from musow.lib import charts
+
+    table = report.table("trainings_scores")
+    if table is None:
+        return {}
+    bands = [c.label for c in table.columns[3:-1]]
+    rows = [(f"{r.cells[1]} · {r.cells[2]}", r.cells[3:-1]) for r in table.rows]
+    svg = charts.stacked_bar_chart_svg(
+        rows,
+        series=bands,
+        title=_("Pre- and post-test scores by sex (trainees by score band, 0–100)"),
+        lang=report.lang,
+        width=500,
+    )
+    return {"trainings_scores": svg}

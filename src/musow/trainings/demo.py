@@ -87,7 +87,8 @@ def _unit(key: str, salt: str) -> int:
     return int(hashlib.sha256(f"{salt}:{key}".encode()).hexdigest()[:8], 16) % 10_000
 
 
-def _courses(user: Any) -> tuple[Course, Course]:
+def demo_courses(user: Any = None) -> tuple[Course, Course]:
+    """The demo's two courses (the induction one with its question bank); again: unchanged."""
     induction = course_save(
         code=INDUCTION,
         title_fr="Genre et maintien de la paix (module d'induction)",
@@ -169,7 +170,7 @@ def _fds_trainee(key: str) -> TraineeInput:
 def trainings_demo_load(*, source: str, user: Any = None) -> dict[str, int]:
     """Link the demo's training activities to their courses and record their trainees;
     again, nothing changes. Returns created / updated / unchanged trainees."""
-    induction, fds = _courses(user)
+    induction, fds = demo_courses(user)
     tally = {"created": 0, "updated": 0, "unchanged": 0}
     sessions = Activity.objects.filter(source=source, source_key__startswith="2014-induction-")
     plan = [(a, induction) for a in sessions.order_by("start_date")]

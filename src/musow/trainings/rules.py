@@ -6,8 +6,10 @@ person on two courses is a trainee of each. Not additive: a total is never the s
 breakdown.
 
 - `trainees`: attended a session of a course ("sensitised");
-- `trainees_completed`, `trainees_post_tested`, `trainees_passed` (post-test score at or
-  above the course's pass mark), `trainees_trained` (completed and post-tested);
+- `trainees_completed`, `trainees_pre_tested`, `trainees_post_tested` (these two also by
+  `score_band`, the band of that test's score: 0–39, 40–69, 70–100), `trainees_passed`
+  (post-test score at or above the course's pass mark), `trainees_trained` (completed and
+  post-tested);
 - `trainees_followed_3` / `_9`, `trainees_applying_3` / `_9` (applied at work, fully or
   partly, at the 3- or 9-month follow-up);
 - `mean_pre_score`, `mean_post_score`, `mean_gain` (post − pre, of those with both),
@@ -25,7 +27,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    Avg,
+    Case,
     CharField,
     Count,
     Exists,
@@ -35,6 +37,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Cast, Concat, RowNumber
@@ -66,6 +69,23 @@ DIMENSIONS = (
     ("country", gettext_lazy("contributing country")),
     ("rank_band", gettext_lazy("rank band")),
 )
+# The score band of the test a count is about (pre-tested: the pre-test's; post-tested:
+# the post-test's): the distribution of scores, for the pre/post chart by sex.
+BAND_DIMENSION = ("score_band", gettext_lazy("score band"))
+# Three bands: the charts' three series colours stay 3:1 apart (lib/svg.py).
+BANDS: tuple[tuple[int, str, str], ...] = (
+    (40, "00-39", "0–39"),
+    (70, "40-69", "40–69"),
+    (101, "70-100", "70–100"),
+)
+BAND_LABELS = {code: label for _limit, code, label in BANDS}
+
+
+def _band(field: str) -> Case:
+    whens = [When(**{f"{field}__lt": limit}, then=Value(code)) for limit, code, _l in BANDS]
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
 _COLUMNS: dict[str, Callable[[], Any]] = {
     "year": lambda: YearOf(f"{ACTIVITY}start_date"),
     "quarter": lambda: QuarterOf(f"{ACTIVITY}start_date"),
@@ -170,17 +190,29 @@ _MEASURED: dict[str, Q] = {
 }
 
 
-def _latest(base: Q, measure: str) -> QuerySet[Any, Any]:
-    """The row that counts for each person on each course: their latest session (then the
-    highest id) with the measure, among the rows the indicator counts (a window function:
-    one pass, where a correlated NOT EXISTS is quadratic on SQLite without statistics)."""
+def _latest(base: Q, measure: str, by: tuple[str, ...]) -> QuerySet[Any, Any]:
+    """Every row the indicator counts that has the measure, with its rank among the same
+    person's rows on the same course (1: their latest session, then the highest id), its
+    value and its breakdown columns (a window function: one pass, where a correlated NOT
+    EXISTS is quadratic on SQLite without statistics)."""
     a = ACTIVITY
     order = [F(f"{a}start_date").desc(), F("pk").desc()]
     rank = Window(
         RowNumber(), partition_by=[F("attendee_id"), F("session__course_id")], order_by=order
     )
+    value = {
+        "pre": lambda: F("pre_t__score"),
+        "post": lambda: F("post_t__score"),
+        "gain": lambda: F("post_t__score") - F("pre_t__score"),
+        "reaction": lambda: F("reaction"),
+    }[measure]()
     measured = _with_tests(Trainee.objects.filter(base)).filter(_MEASURED[measure])
-    return measured.annotate(rank=rank).filter(rank=1).values("pk")
+    columns = {f"d_{dim}": _COLUMNS[dim]() for dim in by}
+    return (
+        measured.annotate(m_rank=rank, m_value=value, **columns)
+        .values("m_rank", "m_value", *columns)
+        .order_by()
+    )
 
 
 def _counting(condition: str | None) -> Callable[..., Aggregate]:
@@ -200,7 +232,11 @@ def _counting(condition: str | None) -> Callable[..., Aggregate]:
             )
         elif condition is not None:
             qs = qs.filter(_HAS[condition]())
-        return _grouped(qs, by, Count(_person(), distinct=True))
+        extra = {}
+        if "score_band" in by:  # only the pre- and post-tested counts have it
+            qs = _with_tests(qs)
+            extra["score_band"] = lambda: _band(f"{condition}_t__score")
+        return _grouped(qs, by, Count(_person(), distinct=True), extra)
 
     return aggregate
 
@@ -210,19 +246,47 @@ def _mean(measure: str) -> Callable[..., Aggregate]:
         indicator: Indicator, period: Period, scope: Scope, by: tuple[str, ...], provisional: bool
     ) -> Aggregate:
         base = _base(indicator, period, scope, provisional)
-        qs = _with_tests(Trainee.objects.filter(pk__in=_latest(base, measure)))
-        value = {
-            "pre": lambda: Avg("pre_t__score"),
-            "post": lambda: Avg("post_t__score"),
-            "gain": lambda: Avg(F("post_t__score") - F("pre_t__score")),
-            "reaction": lambda: Avg("reaction"),
-        }[measure]()
-        return _grouped(qs, by, value)
+        return _mean_of_latest(_latest(base, measure, by), by)
 
     return aggregate
 
 
-def _grouped(qs: QuerySet[Trainee], by: tuple[str, ...], value: Any) -> Aggregate:
+def _mean_of_latest(latest: QuerySet[Any, Any], by: tuple[str, ...]) -> Aggregate:
+    """One query over the window's own rows: the sum and count of the measure per cell of
+    the breakdown, its latest rows only. Each counted row falls in exactly one cell, so
+    the total mean is the cells' summed sums over their summed counts (sums and counts
+    are added, never means): no second query, no re-join of the chosen rows."""
+    q = connection.ops.quote_name
+    inner, params = latest.query.sql_with_params()
+    dims = [f"x.{q(f'd_{dim}')}" for dim in by]
+    sql = (
+        f"SELECT {''.join(d + ', ' for d in dims)}SUM(x.{q('m_value')}), "
+        f"COUNT(x.{q('m_value')}) FROM ({inner}) x WHERE x.{q('m_rank')} = 1"
+        + (f" GROUP BY {', '.join(dims)}" if dims else "")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    raw, total_sum, total_count = [], 0.0, 0
+    for row in rows:
+        summed, count = row[len(by)], row[len(by) + 1]
+        if not count:
+            continue
+        total_sum += float(summed)
+        total_count += count
+        if by:
+            raw.append((tuple(row[: len(by)]), float(summed) / count))
+    total: Any = total_sum / total_count if total_count else None
+    computation = Computation(f"trainings ({connection.vendor})", lambda: [_inline(sql, params)])
+    return Aggregate(raw, total, computation)
+
+
+def _grouped(
+    qs: QuerySet[Trainee],
+    by: tuple[str, ...],
+    value: Any,
+    extra: dict[str, Callable[[], Any]] | None = None,
+) -> Aggregate:
     executed: list[tuple[str, Any]] = []
 
     def capture(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -234,7 +298,8 @@ def _grouped(qs: QuerySet[Trainee], by: tuple[str, ...], value: Any) -> Aggregat
         total = qs.aggregate(value=value)["value"]
         raw = []
         if by:
-            aliases = {f"d_{dim}": _COLUMNS[dim]() for dim in by}
+            columns = {**_COLUMNS, **(extra or {})}
+            aliases = {f"d_{dim}": columns[dim]() for dim in by}
             grouped = qs.values(**aliases).annotate(value=value).order_by()
             raw = [
                 (tuple(r[f"d_{dim}"] for dim in by), _number(r["value"]))
@@ -269,7 +334,9 @@ def members(dim: str, values: set[Any]) -> dict[Any, Member]:
     for value in values:
         if value in (None, ""):
             continue
-        if dim in choices and value in choices[dim].values:
+        if dim == "score_band":
+            out[value] = Member(value, BAND_LABELS.get(value, value))
+        elif dim in choices and value in choices[dim].values:
             out[value] = Member(value, str(choices[dim](value).label))
         else:
             out[value] = Member(str(value), str(value))
@@ -283,6 +350,7 @@ RULES: tuple[tuple[str, Any, Callable[..., Aggregate]], ...] = (
         gettext_lazy("trainees who completed the course"),
         _counting("completed"),
     ),
+    ("trainees_pre_tested", gettext_lazy("trainees pre-tested"), _counting("pre")),
     ("trainees_post_tested", gettext_lazy("trainees post-tested"), _counting("post")),
     (
         "trainees_passed",
@@ -321,13 +389,16 @@ RULES: tuple[tuple[str, Any, Callable[..., Aggregate]], ...] = (
 )
 
 
+BANDED = ("trainees_pre_tested", "trainees_post_tested")
+
+
 def rules_register() -> None:
     for code, label, aggregate in RULES:
         rule_register(
             ProgrammeRule(
                 code=code,
                 label=label,
-                dimensions=DIMENSIONS,
+                dimensions=((*DIMENSIONS, BAND_DIMENSION) if code in BANDED else DIMENSIONS),
                 aggregate=aggregate,
                 members=members,
                 additive=False,

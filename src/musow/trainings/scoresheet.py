@@ -5,6 +5,9 @@ problem report; written through `services.trainees_save`, all or nothing; import
 same sheet again changes nothing."""
 
 import csv
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -15,10 +18,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from musow.activities.services import attendee_key, identifies_no_one
+from musow.intake import odk
 from musow.intake.columns import Column, fold, hxl_key
 from musow.intake.readers import (
     CellError,
     ReadError,
+    Workbook,
     cell_integer,
     cell_text,
     neutralise,
@@ -181,7 +186,7 @@ def scores_import(
     there is one (rows already as stored are "unchanged")."""
     report = ImportReport(file=name or path.name, dry_run=dry_run)
     try:
-        book = open_workbook(path, name)
+        book = _open(path, name or path.name)
     except ReadError as exc:
         report.problem(Problem("", None, "", "", str(exc)))
         return report
@@ -211,6 +216,37 @@ def scores_import(
         outcome.unchanged,
     )
     return report
+
+
+def _open(path: Path, name: str) -> Workbook:
+    """The file's tables; an ODK Central .csv.zip ("Download all data") gives its CSV
+    files (the course's form has no repeat group: its main table comes first)."""
+    if not odk.is_csv_zip(path):
+        return open_workbook(path, name)
+    folder = Path(tempfile.mkdtemp(prefix="musow-scores-"))
+    book = Workbook(name=name, format="csv", _closers=[lambda: shutil.rmtree(folder, True)])
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
+            if sum(m.file_size for m in members) > odk.MAX_UNZIPPED:
+                raise ReadError(
+                    _("The CSV files of %(file)s are larger than %(max)s MB unpacked.")
+                    % {"file": name, "max": odk.MAX_UNZIPPED // (1024 * 1024)}
+                )
+            for number, member in enumerate(members):
+                target = folder / f"{number}.csv"
+                with archive.open(member) as source, open(target, "wb") as out:
+                    shutil.copyfileobj(source, out)
+                part = open_workbook(target, f"{name} › {Path(member.filename).name}")
+                book._closers[:0] = part._closers
+                book.tables += part.tables
+    except (zipfile.BadZipFile, OSError) as exc:
+        book.close()
+        raise ReadError(_("%(file)s is a damaged ZIP archive.") % {"file": name}) from exc
+    except ReadError:
+        book.close()
+        raise
+    return book
 
 
 def _write(
@@ -295,6 +331,7 @@ def _submissions(
     columns = _question_columns(table.header, questions)
     stored = {t.attendee.key: t for t in session.trainees.select_related("attendee")}
     merged: dict[str, tuple[int, TraineeInput]] = {}
+    given: set[tuple[str, str]] = set()
     for number, cells in table.rows:
 
         def cell(i: int, cells: list[Any] = cells) -> str:
@@ -322,12 +359,13 @@ def _submissions(
         answers = {q: _answer(by_code[q], cell(i)) for q, i in columns.items() if cell(i)}
         key = attendee_key(code)
         _row, base = merged.get(key) or (number, _stored_input(key, stored.get(key)))
-        if getattr(base, f"{kind}_answers") is not None and key in merged:
+        if (key, kind) in given:  # twice in this file (what is stored is replaced)
             report.problem(
                 Problem(table.sheet, number, "", code, _("This participant's test is given twice."))
             )
             report.rejected += 1
             continue
+        given.add((key, kind))
         changes: dict[str, Any] = {kind: None, f"{kind}_answers": answers}
         merged[key] = (number, replace(base, **changes))
     return [(table.sheet, number, data) for number, data in merged.values()]

@@ -83,6 +83,20 @@ def course_save(
     return course
 
 
+def question_problems(*, choices: list[dict[str, str]], answer: str) -> list[str]:
+    """What is wrong with a question's choices and answer key (empty: nothing)."""
+    codes = [str(c.get("code", "")) for c in choices]
+    problems = []
+    if len(codes) < 2 or len(set(codes)) != len(codes) or "" in codes:
+        problems.append(_("A question needs at least two choices, each with its own code."))
+    if answer not in codes:
+        problems.append(
+            _("The answer key “%(answer)s” is not one of the choices (%(choices)s).")
+            % {"answer": answer, "choices": ", ".join(codes)}
+        )
+    return problems
+
+
 @transaction.atomic
 def question_save(
     *,
@@ -96,15 +110,7 @@ def question_save(
     user: Any = None,
 ) -> Question:
     """Add or change an item of the course's question bank; its key must be a choice."""
-    codes = [str(c.get("code", "")) for c in choices]
-    problems = []
-    if len(codes) < 2 or len(set(codes)) != len(codes) or "" in codes:
-        problems.append(_("A question needs at least two choices, each with its own code."))
-    if answer not in codes:
-        problems.append(
-            _("The answer key “%(answer)s” is not one of the choices (%(choices)s).")
-            % {"answer": answer, "choices": ", ".join(codes)}
-        )
+    problems = question_problems(choices=choices, answer=answer)
     if problems:
         raise ValidationError(problems)
     question = Question.objects.filter(course=course, code=code).first()

@@ -48,7 +48,14 @@ urlpatterns = [
     # Trainings (issue 13): courses, a course's figures and sessions, a session's trainees
     path(_("courses/"), training_views.course_list, name="courses"),
     path(_("courses/<slug:code>/"), training_views.course_detail, name="course"),
+    path(_("courses/<slug:code>/xlsform/"), training_views.course_xlsform, name="course-xlsform"),
     path(_("trainings/<int:pk>/"), training_views.training_session, name="training-session"),
+    path(_("trainings/<int:pk>/scores/"), training_views.training_scores, name="training-scores"),
+    path(
+        _("trainings/score-sheet.<slug:fmt>"),
+        training_views.score_sheet_template,
+        name="score-sheet-template",
+    ),
     # The SGBV programme: statistics (protected, or whole and audited) and providers' reports
     path(_("sgbv/"), protection_views.statistics, name="protection"),
     path(_("sgbv/reports/"), protection_views.report_list, name="protection-reports"),
