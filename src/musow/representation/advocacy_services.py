@@ -91,7 +91,7 @@ def _check_place(
     process: Process | None,
     day: date,
     day_field: str,
-    what: str,
+    before: str,
     problems: Problems,
 ) -> None:
     """A body or a process, in the user's scope; the date within the body's existence and
@@ -112,9 +112,7 @@ def _check_place(
     process = _process_of(body, process)
     if process is not None and process.start_date and day < process.start_date:
         problems.add(
-            day_field,
-            _("The process “%(process)s” starts on %(start)s: %(what)s cannot be before it.")
-            % {"process": process.name, "start": process.start_date.isoformat(), "what": what},
+            day_field, before % {"process": process.name, "start": process.start_date.isoformat()}
         )
 
 
@@ -144,7 +142,7 @@ def submission_check(
         data.process,
         data.submitted_on,
         "submitted_on",
-        _("a submission"),
+        _("The process “%(process)s” starts on %(start)s: a submission cannot be before it."),
         problems,
     )
     codes = [c.strip() for c in data.organisations if c.strip()]
@@ -376,7 +374,13 @@ def agreement_check(*, data: AgreementInput, user: Any = None) -> Problems:
     if not data.title.strip():
         problems.add("title", _("Give the title of the agreement or decision."))
     _check_place(
-        user, data.body, data.process, data.signed_on, "signed_on", _("an agreement"), problems
+        user,
+        data.body,
+        data.process,
+        data.signed_on,
+        "signed_on",
+        _("The process “%(process)s” starts on %(start)s: an agreement cannot be before it."),
+        problems,
     )
     for name, label in (
         ("signatories_women", _("women signatories")),
