@@ -157,3 +157,24 @@ def dashboard_panel(period: Any, scope: Any) -> dict[str, Any]:
         total = Share(sum(share.women for _kind, share in shares), int(everyone.total))
     rows = [{"kind": kind, "share": share} for kind, share in shares]
     return {"rows": rows, "total": total}
+
+
+def advocacy_of(body: Any, user: Any) -> dict[str, Any]:
+    """A body's submissions (each with how many of its recommendations stand at each
+    follow-up status today) and its agreements with their gender provisions."""
+    from musow.representation.models import FollowUp
+
+    submissions = list(
+        scopes.submissions_for(user)
+        .filter(body=body)
+        .prefetch_related("organisations", "recommendations")
+    )
+    for submission in submissions:
+        counts = {status: 0 for status in FollowUp.values}
+        for recommendation in submission.recommendations.all():
+            counts[recommendation.status] += 1
+        submission.follow_up_counts = [  # type: ignore[attr-defined]
+            (label, counts[value]) for value, label in FollowUp.choices if counts[value]
+        ]
+    agreements = list(scopes.agreements_for(user).filter(body=body).prefetch_related("provisions"))
+    return {"submissions": submissions, "agreements": agreements}

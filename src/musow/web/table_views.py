@@ -15,7 +15,7 @@ from musow.representation.models import Body, Composition
 from musow.web.access import entry_required, forbid_unless, records_required, validator_required
 from musow.web.history import history
 from musow.web.table_forms import CompositionForm
-from musow.web.table_presenters import body_rows, composition_grid, timeline
+from musow.web.table_presenters import advocacy_of, body_rows, composition_grid, timeline
 
 
 def _body_or_404(request: HttpRequest, pk: int) -> Body:
@@ -43,6 +43,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": timeline(compositions),
         "sittings": body.sittings.all()[:50],
         "may_enter": scopes.may_write_body(request.user, body),
+        **advocacy_of(body, request.user),
     }
     return render(request, "web/table/body_detail.html", context)
 
