@@ -107,7 +107,7 @@ def test_it_refuses_a_submission_before_its_process_starts_or_outside_the_body()
         )
     )
     assert len(early["submitted_on"]) == 2  # outside the body's existence; before the process
-    assert "avant" in " ".join(early["submitted_on"])
+    assert "ne peut pas le précéder" in " ".join(early["submitted_on"])
     late = _refused(
         lambda: advocacy.submission_save(
             data=_submission_input(body, submitted_on=date(2016, 1, 1))

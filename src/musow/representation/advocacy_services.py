@@ -165,7 +165,10 @@ def submission_check(
             _("At most %(max)s recommendations per submission.") % {"max": MAX_RECOMMENDATIONS},
         )
     if any("\x00" in t for t in texts):
-        problems.add("recommendations", _("The text contains a character that cannot be stored."))
+        problems.add(
+            "recommendations",
+            _("The text contains a character that cannot be stored (NUL)."),
+        )
     _check_text(data, problems, "title")
     if submission is not None:
         _check_kept_recommendations(submission, data, texts, problems)

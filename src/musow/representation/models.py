@@ -420,7 +420,7 @@ class FollowUpStep(models.Model):
         Recommendation, models.CASCADE, related_name="steps", verbose_name=_("recommendation")
     )
     status = models.CharField(_("follow-up"), max_length=20, choices=FollowUp.choices)
-    on = models.DateField(_("on"))
+    on = models.DateField(_("date"))
     agreement = models.ForeignKey(
         "Agreement",
         models.PROTECT,

@@ -117,11 +117,11 @@ class SubmissionForm(SourceFields):
 
 class FollowUpForm(forms.Form):
     status = OpenChoice(
-        label=_("Now"),
+        label=_("New status"),
         choices=[(v, label) for v, label in FollowUp.choices if v != FollowUp.SUBMITTED],
         widget=forms.RadioSelect,
     )
-    on = forms.DateField(label=_("On"), widget=DateInput, input_formats=DATE_FORMATS)
+    on = forms.DateField(label=_("Date"), widget=DateInput, input_formats=DATE_FORMATS)
     agreement = forms.ModelChoiceField(
         label=_("Reflected in the agreement or decision"),
         queryset=Agreement.objects.none(),
