@@ -73,3 +73,85 @@ def make_sitting(body: Body, held_on: str, *, status: str = "validated", **cells
     if status == "validated":
         services.sitting_validate(sitting=sitting)
     return sitting
+
+
+def make_organisation(code: str, *, place: str = "ML09") -> Any:
+    from musow.activities.models import Organisation
+
+    org, _created = Organisation.objects.get_or_create(
+        code=code,
+        defaults={"name": f"Organisation {code}", "kind": "womens_org", "place": region(place)},
+    )
+    return org
+
+
+def make_submission(
+    body: Body | None,
+    submitted_on: str,
+    *,
+    recommendations: tuple[str, ...] = ("Un quota de 30 %", "Des femmes médiatrices"),
+    organisations: tuple[str, ...] = ("cafo",),
+    status: str = "validated",
+    user: Any = None,
+    process: Any = None,
+) -> Any:
+    from musow.representation import advocacy_services as advocacy
+
+    for code in organisations:
+        make_organisation(code)
+    data = advocacy.SubmissionInput(
+        kind="memorandum",
+        title="Mémorandum des femmes",
+        submitted_on=date.fromisoformat(submitted_on),
+        organisations=organisations,
+        recommendations=recommendations,
+        source_document="Mémorandum",
+        body=body,
+        process=process,
+    )
+    submission = advocacy.submission_save(data=data, user=user)
+    if status in ("submitted", "validated"):
+        advocacy.submission_submit(submission=submission, user=user)
+    if status == "validated":
+        advocacy.submission_validate(submission=submission)
+    return submission
+
+
+def follow(recommendation: Any, status: str, on: str, **values: Any) -> Any:
+    from musow.representation import advocacy_services as advocacy
+
+    if status == "reflected" and "agreement" not in values:
+        values.setdefault("reflected_in", "Accord")
+    data = advocacy.FollowUpInput(status=status, on=date.fromisoformat(on), **values)
+    return advocacy.recommendation_follow(recommendation=recommendation, data=data)
+
+
+def make_agreement(
+    body: Body | None,
+    signed_on: str,
+    *,
+    provisions: tuple[str, ...] = (),
+    women: int | None = None,
+    men: int | None = None,
+    status: str = "validated",
+    user: Any = None,
+    process: Any = None,
+) -> Any:
+    from musow.representation import advocacy_services as advocacy
+
+    data = advocacy.AgreementInput(
+        title="Accord",
+        signed_on=date.fromisoformat(signed_on),
+        source_document="Texte de l'accord",
+        body=body,
+        process=process,
+        signatories_women=women,
+        signatories_men=men,
+        provisions=provisions,
+    )
+    agreement = advocacy.agreement_save(data=data, user=user)
+    if status in ("submitted", "validated"):
+        advocacy.agreement_submit(agreement=agreement, user=user)
+    if status == "validated":
+        advocacy.agreement_validate(agreement=agreement)
+    return agreement

@@ -99,11 +99,21 @@ def security_demo_remove() -> None:
 
 
 def table_remove() -> None:
-    """Women at the table's demo bodies, their compositions and sittings, and its process."""
+    """Women at the table's demo bodies, their compositions, sittings, submissions and
+    agreements, and its process."""
     from musow.demo.table import BODIES, PROCESSES
-    from musow.representation.models import Body, Composition, Process, Sitting
+    from musow.representation.models import (
+        Agreement,
+        Body,
+        Composition,
+        Process,
+        Sitting,
+        Submission,
+    )
 
     bodies = [b["code"] for b in BODIES]
+    Submission.objects.filter(body__code__in=bodies).delete()  # with their follow-ups
+    Agreement.objects.filter(body__code__in=bodies).delete()
     Sitting.objects.filter(body__code__in=bodies).delete()
     Composition.objects.filter(body__code__in=bodies).delete()
     Body.objects.filter(code__in=bodies).delete()

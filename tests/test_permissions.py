@@ -588,6 +588,97 @@ TABLE_ROWS = [
 ROWS += TABLE_ROWS
 
 
+# Submissions by women's organisations and agreements: seen and written as their body.
+# "gao" ones are drafts by the focal point, "bamako" ones drafts by the officer.
+
+
+def _advocacy(w: World) -> dict[str, Any]:
+    if not hasattr(w, "advocacy"):
+        from tests.representation_factories import make_agreement, make_submission
+
+        table = _table(w)
+        gao, bamako = table["gao"].body, table["bamako"].body
+        focal, officer = w.users["focal_point"], w.users["officer"]
+        w.advocacy = {  # type: ignore[attr-defined]
+            "submission gao": make_submission(gao, "2015-03-01", status="draft", user=focal),
+            "submission bamako": make_submission(
+                bamako, "2015-03-01", status="draft", user=officer
+            ),
+            "agreement gao": make_agreement(gao, "2015-05-15", status="draft", user=focal),
+            "agreement bamako": make_agreement(bamako, "2015-05-15", status="draft", user=officer),
+        }
+        for where in ("gao", "bamako"):
+            submission = w.advocacy[f"submission {where}"]  # type: ignore[attr-defined]
+            w.advocacy[f"recommendation {where}"] = submission.recommendations.first()  # type: ignore[attr-defined]
+    return w.advocacy  # type: ignore[attr-defined, no-any-return]
+
+
+def _advocacy_url(name: str, what: str) -> Callable[[World, Any], str]:
+    return lambda w, t: url(name, _advocacy(w)[what].pk)
+
+
+def _advocacy_rows(kind: str) -> list[Row]:
+    rows = []
+    for where in ("gao", "bamako"):
+        read = BODY_READ if where == "gao" else BODY_READ_OUTSIDE
+        act = BODY_ACT if where == "gao" else BODY_ACT_OUTSIDE
+        what = f"{kind} {where}"
+        rows += [
+            Row(f"bodies:{kind}-new", _body_url(f"bodies:{kind}-new", where), read, scoped=False),
+            Row(f"bodies:{kind}", _advocacy_url(f"bodies:{kind}", what), read, scoped=False),
+            Row(
+                f"bodies:{kind}-edit",
+                _advocacy_url(f"bodies:{kind}-edit", what),
+                read,
+                scoped=False,
+            ),
+            Row(
+                f"bodies:{kind}-submit",
+                _advocacy_url(f"bodies:{kind}-submit", what),
+                act,
+                scoped=False,
+                method="post",
+            ),
+        ]
+    rows += [
+        Row(
+            f"bodies:{kind}-validate",
+            _advocacy_url(f"bodies:{kind}-validate", f"{kind} gao"),
+            BODY_VALIDATE,
+            scoped=False,
+            method="post",
+        ),
+        Row(
+            f"bodies:{kind}-return",
+            _advocacy_url(f"bodies:{kind}-return", f"{kind} bamako"),
+            BODY_VALIDATE,
+            scoped=False,
+            method="post",
+            data={"comment": "Source ?"},
+        ),
+    ]
+    return rows
+
+
+ADVOCACY_ROWS = [
+    *_advocacy_rows("submission"),
+    *_advocacy_rows("agreement"),
+    Row(
+        "bodies:follow-up",
+        _advocacy_url("bodies:follow-up", "recommendation gao"),
+        BODY_READ,
+        scoped=False,
+    ),
+    Row(
+        "bodies:follow-up",
+        _advocacy_url("bodies:follow-up", "recommendation bamako"),
+        BODY_READ_OUTSIDE,
+        scoped=False,
+    ),
+]
+ROWS += ADVOCACY_ROWS
+
+
 # --- Security sector and DDR (security:*): like bodies ---------------------------------
 # Programme figures are placed: the focal point (Gao) sees and enters those of Gao; the
 # partner none (404); the viewer figures only (403). Forces are national: their strengths

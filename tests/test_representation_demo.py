@@ -1,11 +1,21 @@
 """The demo's women at the table: the public figures with their sources, the rest marked
 ILLUSTRATIVE in the data; loading again changes nothing."""
 
+from datetime import date
+
 import pytest
 
 from musow.demo.table import table_load
 from musow.indicators.engine import compute
-from musow.representation.models import Body, Composition, Sitting
+from musow.representation.models import (
+    Agreement,
+    Body,
+    Composition,
+    FollowUpStep,
+    Recommendation,
+    Sitting,
+    Submission,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,5 +54,22 @@ def test_loading_the_demo_again_changes_nothing():
     table_load()
     again = table_load()
     assert {kind: tally.changed for kind, tally in again.items()} == dict.fromkeys(
-        ["processes", "bodies", "compositions", "sittings"], 0
+        ["processes", "bodies", "compositions", "sittings", "agreements", "submissions"], 0
     )
+    assert FollowUpStep.objects.count() == 6  # written once
+
+
+def test_the_algiers_submissions_and_the_2015_agreement_are_marked_illustrative():
+    table_load()
+    agreement = Agreement.objects.get()
+    assert agreement.signed_on == date(2015, 5, 15) and "20 juin 2015" in agreement.note
+    assert agreement.is_illustrative and "ILLUSTRATIVE" in agreement.note
+    submissions = Submission.objects.all()
+    assert submissions.count() == 2
+    assert all(s.is_illustrative and "ILLUSTRATI" in s.title for s in submissions)
+    statuses = set(Recommendation.objects.values_list("status", flat=True))
+    assert statuses == {"submitted", "acknowledged", "reflected", "not-retained"}
+    assert compute("share-recommendations-reflected", "2014").total == 0
+    assert compute("share-recommendations-reflected", "2015").total == pytest.approx(2 / 6)
+    assert compute("agreements-gender-provisions", "2015").total == 1
+    assert compute("submissions", "2014", by=["organisation"]).total == 2

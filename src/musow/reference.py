@@ -12,7 +12,7 @@ def reference_load(verbosity: int = 0) -> None:
     # The programme modules' vocabularies and indicators.
     call_command("loaddata", "mainstreaming", "mainstreaming_indicators", verbosity=verbosity)
     call_command("loaddata", "training_indicators", verbosity=verbosity)
-    call_command("loaddata", "representation", verbosity=verbosity)
+    call_command("loaddata", "representation", "advocacy", verbosity=verbosity)
     call_command("loaddata", "elections", verbosity=verbosity)
     call_command("loaddata", "security", verbosity=verbosity)
     call_command("loaddata", "protection_indicators", verbosity=verbosity)

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from musow.accounts.models import User
 from musow.activities.models import Activity
 from musow.indicators.engine import EVERYTHING, Scope
-from musow.representation.models import Body, Composition, Sitting
+from musow.representation.models import Agreement, Body, Composition, Process, Sitting, Submission
 from musow.security.models import Report, Strength
 
 if TYPE_CHECKING:
@@ -433,16 +433,55 @@ def sittings_for(user: Any) -> QuerySet[Sitting]:
     return Sitting.objects.filter(body__in=bodies_for(user))
 
 
-def may_edit_record(user: Any, record: Composition | Sitting) -> bool:
-    """Change or submit a composition or sitting: its author while it is a draft; officers
+# Submissions by women's organisations and agreements go to a body or to a process: those
+# of a body are seen and written as that body; those of a process alone (no body) are the
+# officers' and the unit admin's, like national bodies.
+AnyRecord = Composition | Sitting | Submission | Agreement
+
+
+def placed_filter(user: Any) -> Q:
+    """The condition on Submission and Agreement rows a user may see."""
+    role = _role(user)
+    if role in (Role.ADMIN, Role.OFFICER):
+        return Q()
+    if role == Role.FOCAL_POINT and _region_ids(user):
+        return Q(body__in=bodies_for(user))
+    return NOTHING
+
+
+def submissions_for(user: Any) -> QuerySet[Submission]:
+    return Submission.objects.filter(placed_filter(user))
+
+
+def agreements_for(user: Any) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(placed_filter(user))
+
+
+def may_write_to(user: Any, body: Body | None, process: Process | None = None) -> bool:
+    """Whether the user may enter a record of this body (or of this process, no body)."""
+    if body is not None:
+        return may_write_body(user, body)
+    return can_enter(user) and _role(user) in (Role.ADMIN, Role.OFFICER)
+
+
+def may_edit_record(user: Any, record: AnyRecord) -> bool:
+    """Change or submit a record of this module: its author while it is a draft; officers
     and the unit admin always (within what they see)."""
-    if not may_write_body(user, record.body):
+    if not may_write_to(user, record.body, getattr(record, "process", None)):
         return False
     return can_validate(user) or (record.status == "draft" and record.created_by_id == user.pk)
 
 
-def may_validate_record(user: Any, record: Composition | Sitting) -> bool:
+def may_validate_record(user: Any, record: AnyRecord) -> bool:
+    if record.body_id is None:
+        return can_validate(user)
     return can_validate(user) and bodies_for(user).filter(pk=record.body_id).exists()
+
+
+def may_follow_up(user: Any, submission: Submission) -> bool:
+    """Record what came of a submission's recommendations: whoever may write to its body
+    (or process), whatever the submission's status."""
+    return may_write_to(user, submission.body, submission.process)
 
 
 # --- Elections and candidate lists (musow.elections) --------------------------------

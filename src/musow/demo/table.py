@@ -269,11 +269,14 @@ def table_load() -> dict[str, Tally]:
         if "place" in values:
             values["place"] = _region(values["place"])
         bodies.add(services.body_sync(code=spec["code"], values=values))
+    from musow.demo.advocacy import advocacy_load
+
     return {
         "processes": processes,
         "bodies": bodies,
         "compositions": _compositions(),
         "sittings": _sittings(),
+        **advocacy_load(),
     }
 
 

@@ -7,6 +7,7 @@ class RepresentationConfig(AppConfig):
     verbose_name = _("Women at the table")
 
     def ready(self) -> None:
-        from musow.representation import counting
+        from musow.representation import advocacy_counting, counting
 
         counting.rules_register()
+        advocacy_counting.rules_register()

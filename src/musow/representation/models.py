@@ -295,6 +295,18 @@ class IndicatorBodies(models.Model):
     body_kinds = models.JSONField(_("kinds of body"), default=list, blank=True)
     levels = models.JSONField(_("levels"), default=list, blank=True)
     roles = models.JSONField(_("roles"), default=list, blank=True)
+    follow_up = models.JSONField(
+        _("follow-up statuses"),
+        default=list,
+        blank=True,
+        help_text=_("Recommendations: only those at one of these statuses (empty: all)."),
+    )
+    provisions = models.JSONField(
+        _("gender provisions"),
+        default=list,
+        blank=True,
+        help_text=_("Agreements: only those containing at least one of these (empty: all)."),
+    )
 
     objects = IndicatorBodiesManager()
 
@@ -307,3 +319,187 @@ class IndicatorBodies(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.indicator.code,)
+
+
+# --- what women's organisations asked for, and what the agreements say ----------------
+
+
+class FollowUp(models.TextChoices):
+    """Where a recommendation stands: it only moves forward (a recommendation not retained
+    may still be reflected later, in another text)."""
+
+    SUBMITTED = "submitted", _("submitted")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+    REFLECTED = "reflected", _("reflected in a text or decision")
+    NOT_RETAINED = "not-retained", _("not retained")
+
+
+# How far each follow-up status is along the way (a follow-up never goes back).
+FOLLOW_UP_RANK = {
+    FollowUp.SUBMITTED: 0,
+    FollowUp.ACKNOWLEDGED: 1,
+    FollowUp.NOT_RETAINED: 2,
+    FollowUp.REFLECTED: 3,
+}
+
+
+class Submission(Record):
+    """A memorandum, a list of recommendations or a declaration that women's organisations
+    submitted to a body (or a process) at a date; its recommendations are followed up."""
+
+    class Kind(models.TextChoices):
+        MEMORANDUM = "memorandum", _("memorandum")
+        RECOMMENDATIONS = "recommendations", _("list of recommendations")
+        DECLARATION = "declaration", _("declaration")
+
+    kind = models.CharField(_("kind of document"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.ForeignKey(
+        Body,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("body"),
+    )
+    process = models.ForeignKey(
+        Process,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("process"),
+    )
+    submitted_on = models.DateField(_("submitted on"))
+    organisations = models.ManyToManyField(
+        "activities.Organisation", related_name="+", verbose_name=_("organisations")
+    )
+
+    class Meta:
+        verbose_name = _("submission by women's organisations")
+        verbose_name_plural = _("submissions by women's organisations")
+        ordering = ["-submitted_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body__isnull=False) | Q(process__isnull=False),
+                name="submission_to_a_body_or_process",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.submitted_on.isoformat()}"
+
+
+class Recommendation(models.Model):
+    """One recommendation of a submission, and where it stands (its latest follow-up)."""
+
+    submission = models.ForeignKey(
+        Submission, models.CASCADE, related_name="recommendations", verbose_name=_("submission")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text = models.TextField(_("recommendation"))
+    status = models.CharField(
+        _("follow-up"), max_length=20, choices=FollowUp.choices, default=FollowUp.SUBMITTED
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["submission", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class FollowUpStep(models.Model):
+    """A recommendation reached a status on a date (acknowledged, reflected in a text or
+    decision, not retained). Its status at any date is its latest step by then."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, models.CASCADE, related_name="steps", verbose_name=_("recommendation")
+    )
+    status = models.CharField(_("follow-up"), max_length=20, choices=FollowUp.choices)
+    on = models.DateField(_("date"))
+    agreement = models.ForeignKey(
+        "Agreement",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reflected",
+        verbose_name=_("reflected in the agreement"),
+    )
+    reflected_in = models.CharField(
+        _("reflected in (text or decision)"), max_length=300, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    created_at = models.DateTimeField(_("entered on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up of a recommendation")
+        verbose_name_plural = _("follow-ups of recommendations")
+        ordering = ["recommendation", "on", "pk"]
+        indexes = [models.Index(fields=["recommendation", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} — {self.on.isoformat()}"
+
+
+class GenderProvision(Term):
+    """An item of the checklist of gender provisions an agreement may contain (women's
+    participation or quota, SGBV, women's economic and social rights…): data, bilingual."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("gender provision")
+        verbose_name_plural = _("gender provisions")
+
+
+class Agreement(Record):
+    """An agreement or decision of a body (or a process) at a date: its signatories by sex
+    (counts, no names) and the gender provisions it contains."""
+
+    title = models.CharField(_("title"), max_length=300)
+    body = models.ForeignKey(
+        Body,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("body"),
+    )
+    process = models.ForeignKey(
+        Process,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("process"),
+    )
+    signed_on = models.DateField(_("signed or adopted on"))
+    signatories_women = models.PositiveIntegerField(_("women signatories"), null=True, blank=True)
+    signatories_men = models.PositiveIntegerField(_("men signatories"), null=True, blank=True)
+    provisions = models.ManyToManyField(
+        GenderProvision, blank=True, related_name="agreements", verbose_name=_("gender provisions")
+    )
+
+    class Meta:
+        verbose_name = _("agreement or decision")
+        verbose_name_plural = _("agreements and decisions")
+        ordering = ["-signed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body__isnull=False) | Q(process__isnull=False),
+                name="agreement_of_a_body_or_process",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.signed_on.isoformat()}"

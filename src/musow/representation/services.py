@@ -308,18 +308,56 @@ def composition_validate(*, composition: Composition, user: Any = None) -> Compo
 @transaction.atomic
 def composition_return(*, composition: Composition, user: Any = None, comment: str) -> Composition:
     """An officer sends a submitted or validated composition back to draft, saying why."""
+    return record_return(
+        composition,
+        user=user,
+        comment=comment,
+        refusal=_("Only a submitted or validated composition can be returned."),
+    )
+
+
+# The workflow every record of this module shares (compositions, sittings, submissions,
+# agreements): draft → submitted → validated, returned to draft with a reason.
+
+
+def record_submit(record: Record, *, user: Any) -> Any:
+    """Its author sends a draft for validation."""
+    return _transition(
+        record,
+        user=user,
+        allowed_from=[Status.DRAFT],
+        status=Status.SUBMITTED,
+        action=Entry.Action.SUBMIT,
+        refusal=_("Only a draft can be submitted."),
+    )
+
+
+def record_validate(record: Record, *, user: Any, refusal: str) -> Any:
+    """An officer accepts a submitted record: from now on it counts in the figures."""
+    return _transition(
+        record,
+        user=user,
+        allowed_from=[Status.SUBMITTED],
+        status=Status.VALIDATED,
+        action=Entry.Action.VALIDATE,
+        refusal=refusal,
+    )
+
+
+def record_return(record: Record, *, user: Any, comment: str, refusal: str) -> Any:
+    """An officer sends a submitted or validated record back to draft, saying why."""
     comment = (comment or "").strip()
     if not comment or "\x00" in comment:
         raise ValidationError(
             {"comment": _("Say why it is returned: its author will read it.")}, code="required"
         )
     return _transition(
-        composition,
+        record,
         user=user,
         allowed_from=[Status.SUBMITTED, Status.VALIDATED],
         status=Status.DRAFT,
         action=Entry.Action.RETURN,
-        refusal=_("Only a submitted or validated composition can be returned."),
+        refusal=refusal,
         comment=comment[:2000],
     )
 

@@ -217,3 +217,24 @@ def records_behind(indicator: Any, period: Any, user: Any, cell: dict[str, str])
         "model": link,
         "period": period,
     }
+
+
+def advocacy_of(body: Any, user: Any) -> dict[str, Any]:
+    """A body's submissions (each with how many of its recommendations stand at each
+    follow-up status today) and its agreements with their gender provisions."""
+    from musow.representation.models import FollowUp
+
+    submissions = list(
+        scopes.submissions_for(user)
+        .filter(body=body)
+        .prefetch_related("organisations", "recommendations")
+    )
+    for submission in submissions:
+        counts = {status: 0 for status in FollowUp.values}
+        for recommendation in submission.recommendations.all():
+            counts[recommendation.status] += 1
+        submission.follow_up_counts = [  # type: ignore[attr-defined]
+            (label, counts[value]) for value, label in FollowUp.choices if counts[value]
+        ]
+    agreements = list(scopes.agreements_for(user).filter(body=body).prefetch_related("provisions"))
+    return {"submissions": submissions, "agreements": agreements}

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from musow.web import table_import_views, table_views
+from musow.web import advocacy_views, table_import_views, table_views
 
 # Women at the table: bodies, their compositions (role × sex at a date) and workflow
 app_name = "bodies"
@@ -31,5 +31,40 @@ urlpatterns = [
         _("compositions/<int:pk>/return/"),
         table_views.composition_return,
         name="composition-return",
+    ),
+    # What women's organisations asked for (submissions, recommendations' follow-up)
+    path(_("<int:pk>/new-submission/"), advocacy_views.submission_new, name="submission-new"),
+    path(_("submissions/<int:pk>/"), advocacy_views.submission_detail, name="submission"),
+    path(_("submissions/<int:pk>/edit/"), advocacy_views.submission_edit, name="submission-edit"),
+    path(
+        _("submissions/<int:pk>/submit/"),
+        advocacy_views.submission_submit,
+        name="submission-submit",
+    ),
+    path(
+        _("submissions/<int:pk>/validate/"),
+        advocacy_views.submission_validate,
+        name="submission-validate",
+    ),
+    path(
+        _("submissions/<int:pk>/return/"),
+        advocacy_views.submission_return,
+        name="submission-return",
+    ),
+    path(_("recommendations/<int:pk>/follow-up/"), advocacy_views.follow_up, name="follow-up"),
+    # ... and what the agreements and decisions say
+    path(_("<int:pk>/new-agreement/"), advocacy_views.agreement_new, name="agreement-new"),
+    path(_("agreements/<int:pk>/"), advocacy_views.agreement_detail, name="agreement"),
+    path(_("agreements/<int:pk>/edit/"), advocacy_views.agreement_edit, name="agreement-edit"),
+    path(
+        _("agreements/<int:pk>/submit/"), advocacy_views.agreement_submit, name="agreement-submit"
+    ),
+    path(
+        _("agreements/<int:pk>/validate/"),
+        advocacy_views.agreement_validate,
+        name="agreement-validate",
+    ),
+    path(
+        _("agreements/<int:pk>/return/"), advocacy_views.agreement_return, name="agreement-return"
     ),
 ]

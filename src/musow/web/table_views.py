@@ -24,6 +24,7 @@ from musow.web.history import history
 from musow.web.table_forms import CompositionForm
 from musow.web.table_presenters import (
     CELL_FILTERS,
+    advocacy_of,
     body_rows,
     composition_grid,
     records_behind,
@@ -57,6 +58,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": timeline(compositions),
         "sittings": body.sittings.all()[:50],
         "may_enter": scopes.may_write_body(request.user, body),
+        **advocacy_of(body, request.user),
     }
     return render(request, "web/table/body_detail.html", context)
 

@@ -16,7 +16,14 @@ from musow.elections.models import CandidateList, Election
 from musow.indicators.models import Target
 from musow.lib.i18n import colon, command_language
 from musow.protection.demo import protection_demo_load
-from musow.representation.models import Body, Composition, Process, Sitting
+from musow.representation.models import (
+    Agreement,
+    Body,
+    Composition,
+    Process,
+    Sitting,
+    Submission,
+)
 from musow.security.demo import security_demo_load
 from musow.security.models import Report, Strength
 from musow.trainings.models import Trainee
@@ -36,6 +43,8 @@ KINDS: dict[str, Any] = {
     "lists": CandidateList,
     "strengths": Strength,
     "reports": Report,
+    "agreements": Agreement,
+    "submissions": Submission,
 }
 
 
@@ -66,9 +75,12 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Women at the table: public figures with their sources (governments of 2017 "
-                "and 2018, National Assemblies of 2013 and 2020); the Algiers talks, their "
-                "delegations and rounds, the follow-up committee and the Gao committee are "
-                "ILLUSTRATIVE (invented for trying musow, not the mission's figures):"
+                "and 2018, National Assemblies of 2013 and 2020; the title and dates of the "
+                "2015 Agreement); the Algiers talks, their delegations and rounds, the "
+                "follow-up committee, the Gao committee, the women's organisations' "
+                "submissions and what came of them, and the Agreement's signatories by sex "
+                "and gender provisions are ILLUSTRATIVE (invented for trying musow, not the "
+                "mission's figures):"
             )
         )
         for kind, tally in table_load().items():
