@@ -123,18 +123,18 @@ def _release(
     for code in [*stage_codes, "legal_aid"]:
         micro[("jus", code)] = justice.get(code) or 0
     cells: dict[Any, Cell] = {}
+    # the incidents' microcells under every cell that adds them up (any part left open)
+    under: dict[tuple[Any, ...], set[Any]] = {}
+    for m in micro:
+        if m[0] == "inc":
+            for keep in product((True, False), repeat=4):
+                pattern = tuple(v if k else None for v, k in zip(m[1:], keep, strict=True))
+                under.setdefault(pattern, set()).add(m)
 
     def inc(t: str | None, s: str | None, a: str | None, r: int | None) -> Any:
         key = ("inc", t, s, a, r)
         if key not in cells:
-            wanted = (t, s, a, r)
-            parts = frozenset(
-                m
-                for m in micro
-                if m[0] == "inc"
-                and all(w is None or w == v for w, v in zip(wanted, m[1:], strict=True))
-            )
-            cells[key] = Cell(key, (parts,))
+            cells[key] = Cell(key, (frozenset(under.get((t, s, a, r), ())),))
         return key
 
     def one(key: Any) -> Any:
