@@ -149,6 +149,12 @@ def _charts(report: Report) -> dict[str, str]:
     return out
 
 
+def _sgbv_charts(report: Report) -> dict[str, str]:
+    from musow.protection.report import report_charts
+
+    return report_charts(report)
+
+
 def context(report: Report, *, annex_limit: int | None = ANNEX_PRINT_LIMIT) -> dict[str, Any]:
     """What the report templates show, with every number already formatted."""
     framework = [
@@ -186,6 +192,7 @@ def context(report: Report, *, annex_limit: int | None = ANNEX_PRINT_LIMIT) -> d
         "framework": framework,
         "tables": {t.key: _view_table(t) for t in report.tables},
         "sgbv_tables": [_view_table(t) for t in report.tables if t.key.startswith("sgbv_")],
+        "sgbv_charts": _sgbv_charts(report),
         "campaigns": [{"section": c, "table": _view_table(c.regions)} for c in report.campaigns],
         "charts": _charts(report),
         "annex_columns": [c.label for c in annex_columns],
