@@ -22,6 +22,7 @@ from musow.audit.models import Entry
 from musow.protection import services
 from musow.protection.models import TABLES, Agreement
 from musow.web.access import _requires
+from musow.web.history import history
 
 protection_required = _requires(scopes.can_enter_protection)
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -121,7 +122,7 @@ def agreement_detail(request: HttpRequest, pk: int, end_form: Any = None) -> Htt
         "shared": shared,
         "end_form": end_form or EndForm(initial={"on": timezone.localdate()}),
         "may_end": agreement.valid_to is None or agreement.valid_to >= timezone.localdate(),
-        "entries": Entry.objects.for_target(agreement).select_related("actor")[:50],
+        "history": history(Entry.objects.for_target(agreement).select_related("actor")[:50]),
     }
     return render(request, "web/protection_agreement.html", context)
 

@@ -129,7 +129,7 @@ def protection_panel(user: Any, period: Period, regions: tuple[int, ...]) -> Pro
         ],
         title=_("The justice chain: from complaint to conviction"),
         lang=get_language() or "fr",
-        width=440,
+        width=320,
     )
     services.whole_view_record(
         user=user,
