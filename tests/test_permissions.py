@@ -1055,6 +1055,9 @@ API_ROWS = [
         API_SIGNED_IN,
         scoped=False,
     ),
+    # The SGBV programme's tables: protected for every role; whole (and audited) for
+    # protection officers and the unit admin
+    ApiRow("api:sgbv", api("sgbv?period=2014"), API_SIGNED_IN, scoped=False),
     ApiRow("api:indicators", api("indicators"), API_SIGNED_IN, scoped=False),
     ApiRow("api:indicator", api("indicators/participants-all"), API_SIGNED_IN, scoped=False),
     ApiRow(
