@@ -208,7 +208,8 @@ def test_the_html_report_shows_figures_charts_the_map_and_sources(demo, tmp_path
     for figure in SEED[lang]:
         assert figure in spaces(html)
     assert f'<html lang="{lang}">' in html
-    assert html.count("<svg") == 4 and "<script" not in html
+    # four charts and the SGBV section's two (the justice funnel, the trend by quarter)
+    assert html.count("<svg") == 4 + 2 and "<script" not in html
     assert "geoBoundaries" in html and "CC BY 3.0 IGO" in html
     assert ("Cadre de résultats" if lang == "fr" else "Results framework") in html
     assert "demo · 2014-16-jours-01" in html  # the annex names each activity's source

@@ -203,6 +203,13 @@ class Attack:
         h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, kind))
         h.run()
         state = h.getModelStatus()
+        if state == highs.HighsModelStatus.kInfeasible:
+            # HiGHS's presolve has been seen to call a feasible integer programme
+            # infeasible: ask again without it before believing it.
+            h.setOptionValue("presolve", "off")
+            h.run()
+            state = h.getModelStatus()
+            h.setOptionValue("presolve", "choose")
         if state == highs.HighsModelStatus.kUnbounded:
             return None
         if feasible and state == highs.HighsModelStatus.kInfeasible:
