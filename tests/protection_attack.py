@@ -80,16 +80,21 @@ def intervals(release: Release, texts: dict[Any, str], limit: int) -> dict[Any, 
         c = vector(release.cells[key].definitions[0])
         bounds = []
         for sign in (1, -1):
-            result = linprog(
-                sign * c,
-                A_ub=np.array(a_ub) if a_ub else None,
-                b_ub=np.array(b_ub) if b_ub else None,
-                A_eq=np.array(a_eq) if a_eq else None,
-                b_eq=np.array(b_eq) if b_eq else None,
-                bounds=(0, None),
-                integrality=np.ones(n),
-                method="highs",
-            )
+            problem = {
+                "A_ub": np.array(a_ub) if a_ub else None,
+                "b_ub": np.array(b_ub) if b_ub else None,
+                "A_eq": np.array(a_eq) if a_eq else None,
+                "b_eq": np.array(b_eq) if b_eq else None,
+                "bounds": (0, None),
+                "integrality": np.ones(n),
+                "method": "highs",
+            }
+            result = linprog(sign * c, **problem)
+            if result.status == 2:
+                # HiGHS's presolve has called a feasible integer programme infeasible (a
+                # 4 × 2 × 2 cube published as two tables; the true table satisfied every
+                # constraint): ask again without it before believing it.
+                result = linprog(sign * c, **problem, options={"presolve": False})
             assert result.status in (0, 3), result.message
             bounds.append(np.inf if result.status == 3 else sign * round(result.fun))
         out[key] = (int(bounds[0]), int(min(bounds[1], 10**9)))

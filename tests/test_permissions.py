@@ -139,6 +139,12 @@ def _provider_report(w: World) -> int:
     return w.provider_report.pk  # type: ignore[attr-defined]
 
 
+def _agreement(w: World) -> int:
+    """The agreement of the provider's month in Gao (made once per world)."""
+    _provider_report(w)
+    return w.provider_report.agreement_id  # type: ignore[attr-defined]
+
+
 @dataclass
 class Row:
     pattern: str
@@ -455,6 +461,33 @@ ROWS = [
         PROTECTION_ACT,
         scoped=False,
         method="post",
+    ),
+    # Data-sharing agreements: protection officers and the unit admin
+    Row(
+        "web:protection-agreements",
+        lambda w, t: url("web:protection-agreements"),
+        PROTECTION,
+        scoped=False,
+    ),
+    Row(
+        "web:protection-agreement-new",
+        lambda w, t: url("web:protection-agreement-new"),
+        PROTECTION,
+        scoped=False,
+    ),
+    Row(
+        "web:protection-agreement",
+        lambda w, t: url("web:protection-agreement", _agreement(w)),
+        PROTECTION,
+        scoped=False,
+    ),
+    Row(
+        "web:protection-agreement-end",
+        lambda w, t: url("web:protection-agreement-end", _agreement(w)),
+        PROTECTION_ACT,
+        scoped=False,
+        method="post",
+        data={"on": "2099-12-31"},
     ),
     # The Django admin: one row per route, below (admin_rows).
 ]
@@ -1360,6 +1393,9 @@ API_ROWS = [
         API_SIGNED_IN,
         scoped=False,
     ),
+    # The SGBV programme's tables: protected for every role; whole (and audited) for
+    # protection officers and the unit admin
+    ApiRow("api:sgbv", api("sgbv?period=2014"), API_SIGNED_IN, scoped=False),
     ApiRow("api:indicators", api("indicators"), API_SIGNED_IN, scoped=False),
     ApiRow("api:indicator", api("indicators/participants-all"), API_SIGNED_IN, scoped=False),
     ApiRow(

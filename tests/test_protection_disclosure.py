@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.utils import translation
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from musow.protection.disclosure import Cell, Release, Table, shown, suppress
@@ -75,7 +75,16 @@ def _check(release: Release) -> None:
     assert disclosed(release, pages, LIMIT) == []
 
 
+# Where HiGHS's presolve once called the adversary's (feasible) programme infeasible.
+PRESOLVE_TRAP = {
+    **{(0, 0, 0): 5, (0, 0, 1): 8, (0, 1, 0): 0, (0, 1, 1): 2, (1, 0, 0): 2, (1, 0, 1): 0},
+    **{(1, 1, 0): 8, (1, 1, 1): 5, (2, 0, 0): 2, (2, 0, 1): 4, (2, 1, 0): 2, (2, 1, 1): 0},
+    **{(3, 0, 0): 3, (3, 0, 1): 6, (3, 1, 0): 5, (3, 1, 1): 4},
+}
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(PRESOLVE_TRAP)
 @given(cubes())
 def test_no_small_cell_is_shown_or_recoverable_in_random_linked_tables(values) -> None:
     with translation.override("en"):

@@ -1,6 +1,7 @@
 """The report's SGBV section, in every format (HTML, PDF text, XLSX, CSV with HXL, JSON),
-publishes exactly the protected tables, and the adversary of the audit test finds no
-hidden small cell it can work out from them."""
+publishes exactly the protected tables (a month's, and a year's with its trend by quarter),
+and the adversary of the audit test finds no hidden small cell it can work out from them;
+the funnel and trend charts draw only what the tables show."""
 
 import csv
 import io
@@ -21,7 +22,7 @@ from musow.reports.types import ReportScope
 from tests.protection_attack import disclosed
 
 pytestmark = pytest.mark.django_db
-PERIOD = "2014-03"
+PERIODS = ["2014-03", "2014"]
 
 
 def _value(text: Any) -> Any:
@@ -35,8 +36,8 @@ def _value(text: Any) -> Any:
     return int(digits) if digits else text
 
 
-def _expected() -> tuple[Any, list[Any], dict[str, list[list[Any]]]]:
-    release = release_build(Period.parse(PERIOD))
+def _expected(period: str) -> tuple[Any, list[Any], dict[str, list[list[Any]]]]:
+    release = release_build(Period.parse(period))
     shown = release_show(release, whole=False)
     grids = {
         f"sgbv_{s.code.replace('-', '_')}": [
@@ -44,30 +45,30 @@ def _expected() -> tuple[Any, list[Any], dict[str, list[list[Any]]]]:
         ]
         for s in shown
     }
-    return release, shown, grids
+    return release, shown, grids, period
 
 
-def _report(fmt: str) -> bytes:
-    request = ReportRequest(Period.parse(PERIOD), ReportScope.everything(), fmt, "en")
+def _report(fmt: str, period: str) -> bytes:
+    request = ReportRequest(Period.parse(period), ReportScope.everything(), fmt, "en")
     return report_render(report_build(request), fmt)
 
 
-@pytest.fixture
-def expected(demo_reports):
+@pytest.fixture(params=PERIODS)
+def expected(request, demo_reports):
     with translation.override("en"):
-        yield _expected()
+        yield _expected(request.param)
 
 
 def test_the_protected_section_is_not_disclosive(expected):
-    release, shown, grids = expected
+    release, shown, grids, _period = expected
     assert any("<" in row for grid in grids.values() for row in grid)
     assert disclosed(release, shown, 5) == []
 
 
 def test_json_publishes_the_protected_tables(expected):
-    _release, _shown, grids = expected
+    _release, _shown, grids, period = expected
     with translation.override("en"):
-        data = json.loads(_report("json"))
+        data = json.loads(_report("json", period))
     tables = {t["key"]: t for t in data["tables"] if t["key"].startswith("sgbv_")}
     assert set(tables) == set(grids)
     for key, table in tables.items():
@@ -77,9 +78,9 @@ def test_json_publishes_the_protected_tables(expected):
 
 
 def test_csv_with_hxl_publishes_the_protected_tables(expected):
-    _release, shown, grids = expected
+    _release, shown, grids, period = expected
     with translation.override("en"):
-        rows = list(csv.reader(io.StringIO(_report("csv").decode("utf-8"))))
+        rows = list(csv.reader(io.StringIO(_report("csv", period).decode("utf-8"))))
     assert rows[1][2] == "#meta+table"
     for s in shown:
         key = f"sgbv_{s.code.replace('-', '_')}"
@@ -91,9 +92,9 @@ def test_csv_with_hxl_publishes_the_protected_tables(expected):
 
 
 def test_xlsx_publishes_the_protected_tables(expected):
-    _release, shown, grids = expected
+    _release, shown, grids, period = expected
     with translation.override("en"):
-        book = load_workbook(io.BytesIO(_report("xlsx")), read_only=True)
+        book = load_workbook(io.BytesIO(_report("xlsx", period)), read_only=True)
     sheets = {ws["A1"].value: ws for ws in book.worksheets}
     for s in shown:
         ws = sheets[s.title]
@@ -104,9 +105,9 @@ def test_xlsx_publishes_the_protected_tables(expected):
 
 
 def test_html_publishes_the_protected_tables(expected):
-    _release, _shown, grids = expected
+    _release, _shown, grids, period = expected
     with translation.override("en"):
-        html = _report("html").decode()
+        html = _report("html", period).decode()
     for key, grid in grids.items():
         table = re.search(rf'<caption id="table-{key}">.*?</table>', html, re.S)
         assert table, key
@@ -118,9 +119,9 @@ def test_html_publishes_the_protected_tables(expected):
 
 
 def test_the_pdf_shows_the_same_hidden_marks(expected):
-    _release, shown, grids = expected
+    _release, shown, grids, period = expected
     with translation.override("en"):
-        pdf = _report("pdf")
+        pdf = _report("pdf", period)
     text = subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
@@ -131,3 +132,36 @@ def test_the_pdf_shows_the_same_hidden_marks(expected):
     crosses = sum(row.count("×") for grid in grids.values() for row in grid)
     assert len(re.findall(r"<\s*5", section)) >= marks and section.count("×") >= crosses
     assert marks and crosses
+
+
+def test_a_years_section_has_its_trend_by_quarter_protected_with_it(demo_reports):
+    with translation.override("en"):
+        release, shown, grids, _period = _expected("2014")
+    trend = next(s for s in shown if s.code == "trend")
+    assert [r[0] for r in trend.rows] == ["Q1 2014", "Q2 2014", "Q3 2014", "Q4 2014"]
+    # each column adds up to the year's figure, which the adversary knows (audited above)
+    assert trend.footer_values[0] == release.cells[("inc", None, None, None, None)].value
+    assert "sgbv_trend" not in _expected("2014-03")[2]  # one quarter or less: no trend
+
+
+def _svg(html: str, title: str) -> str:
+    found = re.search(rf"<svg[^>]*>(?:(?!</svg>).)*?{re.escape(title)}.*?</svg>", html, re.S)
+    assert found, title
+    return found.group(0)
+
+
+def test_the_funnel_and_trend_draw_only_what_the_tables_show(demo_reports):
+    with translation.override("en"):
+        _release, shown, _grids, _period = _expected("2014")
+        html = _report("html", "2014").decode()
+    justice = next(s for s in shown if s.code == "justice")
+    funnel = _svg(html, "The justice chain: from complaint to conviction")
+    bar = r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"[^>]*><title>(.*?)</title>'
+    bars = re.findall(bar, funnel)
+    assert len(bars) == 5  # the five stages, not the legal aid
+    hidden = [w for w, t in bars if "&lt;" in t or "×" in t]
+    assert hidden and all(float(w) == 18 for w in hidden)  # one width, whatever is hidden
+    for row, (_w, title) in zip(justice.rows, bars, strict=False):
+        assert unescape(title) == f"{row[0]} – {row[1]}"
+    trend = _svg(html, "Incidents, complaints and convictions by quarter")
+    assert "hidden to protect the people concerned" in trend

@@ -208,9 +208,9 @@ def test_the_html_report_shows_figures_charts_the_map_and_sources(demo, tmp_path
     for figure in SEED[lang]:
         assert figure in spaces(html)
     assert f'<html lang="{lang}">' in html
-    # months, age and sex, regions, the map, women's participation over the years and
-    # the trainings pre/post distribution
-    assert html.count("<svg") == 6 and "<script" not in html
+    # months, age and sex, regions, the map, women's participation over the years, the
+    # trainings pre/post distribution, and the SGBV section's two (justice funnel, trend)
+    assert html.count("<svg") == 6 + 2 and "<script" not in html
     assert "geoBoundaries" in html and "CC BY 3.0 IGO" in html
     assert ("Cadre de résultats" if lang == "fr" else "Results framework") in html
     assert "demo · 2014-16-jours-01" in html  # the annex names each activity's source

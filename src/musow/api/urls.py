@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from musow.api import activities as a
-from musow.api import figures, imports, problems, reference, reports
+from musow.api import figures, imports, problems, protection, reference, reports
 
 app_name = "api"
 urlpatterns = [
@@ -49,6 +49,7 @@ urlpatterns = [
     path("reports", reports.Reports.as_view(), name="reports"),
     path("reports/issued", reports.IssuedReports.as_view(), name="reports-issued"),
     path("reports/issued/<int:pk>", reports.IssuedReportDetail.as_view(), name="report-issued"),
+    path("sgbv", protection.SgbvTables.as_view(), name="sgbv"),
     # Anything else under /api/v1/ is a problem+json 404, not the site's HTML page.
     re_path(r"^.*$", problems.not_found, name="not-found"),
 ]

@@ -36,6 +36,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
+
+try:  # HiGHS itself, as SciPy ships it: one model per release, re-solved warm
+    from scipy.optimize._highspy import _core as highs
+except ImportError:  # pragma: no cover  (a SciPy that moved it: milp() per solve)
+    highs = None
 
 Micro = Any  # hashable
 CellKey = Any  # hashable
@@ -102,100 +108,259 @@ def threshold() -> int:
 # --- the adversary ---------------------------------------------------------------------
 
 
-class Attack:
-    """The integer programme an adversary solves against a release with these statuses."""
+@dataclass
+class _Solved:
+    fun: float
+    x: Any
 
-    def __init__(self, release: Release, status: dict[CellKey, str], limit: int) -> None:
+
+class Attack:
+    """The integer programme an adversary solves against a release: one row per cell (the
+    microcells it adds up), one per other definition of a cell (equal to its first) and
+    one per rule every report obeys, built once as a sparse matrix; what is published
+    (each cell's status) only sets the rows' bounds.
+
+    Each bound is found by the linear relaxation first (HiGHS's simplex): its optimum is
+    also the integer programme's when it falls on an integer table, as it mostly does
+    here (tables of counts are nearly network matrices); otherwise the integer programme
+    is solved. Every integer table found is a *witness*: a primary cell that takes the
+    value 1 (or threshold − 1) in one can take it under this status and under any that
+    hides more, so it need not be asked again."""
+
+    def __init__(self, release: Release, limit: int) -> None:
         self.release, self.limit = release, limit
-        self.index = {m: i for i, m in enumerate(release.micro)}
-        rows: list[Any] = []
+        # A cell shown as 0 (never hidden) makes each of its microcells 0 for everyone:
+        # they are left out of the programme.
+        zero: set[Micro] = set()
+        for cell in release.cells.values():
+            if cell.value == 0:
+                zero.update(*cell.definitions)
+        index = {m: i for i, m in enumerate(m for m in release.micro if m not in zero)}
+        self.n = len(index)
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
+        self.row_of: dict[CellKey, int] = {}
         low: list[float] = []
         high: list[float] = []
+
+        def add(plus: Iterable[Micro], minus: Iterable[Micro], lo: float, hi: float) -> int:
+            row = len(low)
+            for sign, micro in ((1.0, plus), (-1.0, minus)):
+                for m in micro:
+                    if m in index:
+                        rows.append(row)
+                        cols.append(index[m])
+                        vals.append(sign)
+            low.append(lo)
+            high.append(hi)
+            return row
+
         for key, cell in release.cells.items():
-            first = self._vector(cell.definitions[0])
-            state = status.get(key, PUBLISHED)
-            bounds: tuple[float, float]
-            if state == PUBLISHED:
-                bounds = (cell.value, cell.value)
-            elif state == PRIMARY:
-                bounds = (1, limit - 1)
-            else:
-                bounds = (limit, np.inf)
-            rows.append(first)
-            low.append(bounds[0])
-            high.append(bounds[1])
+            first = cell.definitions[0]
+            self.row_of[key] = add(first, (), 0, np.inf)
             for other in cell.definitions[1:]:
-                rows.append(self._vector(other) - first)
-                low.append(0)
-                high.append(0)
+                add(other - first, first - other, 0, 0)
         for smaller, larger in release.at_most:
-            rows.append(
-                self._vector(release.cells[smaller].definitions[0])
-                - self._vector(release.cells[larger].definitions[0])
-            )
-            low.append(-np.inf)
-            high.append(0)
-        self.constraints = LinearConstraint(np.array(rows), np.array(low), np.array(high))
+            a = release.cells[smaller].definitions[0]
+            b = release.cells[larger].definitions[0]
+            add(a - b, b - a, -np.inf, 0)
+        self.matrix = csr_array((vals, (rows, cols)), shape=(len(low), self.n))
+        self.low, self.high = np.array(low), np.array(high)
+        self.cell_rows = np.array(list(self.row_of.values()), dtype=int)
+        self.values = np.array([c.value for c in release.cells.values()], dtype=float)
+        self.witnessed: dict[CellKey, set[int]] = {}
+        self.model: Any = None
+        self.passed = (np.zeros(len(low)), np.zeros(len(low)))  # the model's row bounds
 
-    def _vector(self, micro: Iterable[Micro]) -> Any:
-        v = np.zeros(len(self.index))
-        for m in micro:
-            v[self.index[m]] = 1
-        return v
+    def _bounds(self, status: dict[CellKey, str]) -> tuple[Any, Any]:
+        low, high = self.low.copy(), self.high.copy()
+        low[self.cell_rows], high[self.cell_rows] = self.values, self.values
+        for key, state in status.items():
+            row = self.row_of[key]
+            if state == PRIMARY:
+                low[row], high[row] = 1, self.limit - 1
+            elif state == SECONDARY:
+                low[row], high[row] = self.limit, np.inf
+        return low, high
 
-    def interval(self, key: CellKey) -> tuple[int, int]:
+    def _solve(
+        self, objective: Any, bounds: tuple[Any, Any], integer: bool, feasible: bool = False
+    ) -> Any:
+        """An optimal table (None when unbounded; with `feasible`, any table, None when
+        there is none)."""
+        if highs is None:  # pragma: no cover
+            return self._solve_milp(objective, bounds, integer, feasible)
+        h, n = self._highs(), self.n
+        inf = highs.kHighsInf
+        low = np.where(np.isinf(bounds[0]), -inf, bounds[0])
+        high = np.where(np.isinf(bounds[1]), inf, bounds[1])
+        for row in np.flatnonzero((low != self.passed[0]) | (high != self.passed[1])):
+            h.changeRowBounds(int(row), float(low[row]), float(high[row]))
+        self.passed = (low, high)
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), objective)
+        kind = highs.HighsVarType.kInteger if integer else highs.HighsVarType.kContinuous
+        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, kind))
+        h.run()
+        state = h.getModelStatus()
+        if state == highs.HighsModelStatus.kInfeasible:
+            # HiGHS's presolve has been seen to call a feasible integer programme
+            # infeasible: ask again without it before believing it.
+            h.setOptionValue("presolve", "off")
+            h.run()
+            state = h.getModelStatus()
+            h.setOptionValue("presolve", "choose")
+        if state == highs.HighsModelStatus.kUnbounded:
+            return None
+        if feasible and state == highs.HighsModelStatus.kInfeasible:
+            return None
+        if state != highs.HighsModelStatus.kOptimal:
+            raise ValueError(f"the release is inconsistent: {h.modelStatusToString(state)}")
+        x = np.array(h.getSolution().col_value)
+        return _Solved(float(objective @ x), x)
+
+    def _highs(self) -> Any:
+        """The release's model, passed to HiGHS once (its bounds and costs change)."""
+        if self.model is None:
+            self.model = highs._Highs()
+            self.model.setOptionValue("output_flag", False)
+            lp = highs.HighsLp()
+            csc = self.matrix.tocsc()
+            lp.num_col_, lp.num_row_ = self.n, self.matrix.shape[0]
+            lp.col_cost_ = np.zeros(self.n)
+            lp.col_lower_ = np.zeros(self.n)
+            lp.col_upper_ = np.full(self.n, highs.kHighsInf)
+            lp.row_lower_, lp.row_upper_ = self.passed
+            lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
+            lp.a_matrix_.start_ = csc.indptr
+            lp.a_matrix_.index_ = csc.indices
+            lp.a_matrix_.value_ = csc.data
+            lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = lp.num_col_, lp.num_row_
+            self.model.passModel(lp)
+        return self.model
+
+    def _solve_milp(  # pragma: no cover  (only where SciPy no longer ships HiGHS's model)
+        self, objective: Any, bounds: tuple[Any, Any], integer: bool, feasible: bool
+    ) -> Any:
+        result = milp(
+            objective,
+            constraints=LinearConstraint(self.matrix, *bounds),
+            integrality=np.ones(self.n) if integer else None,
+            bounds=Bounds(0, np.inf),
+        )
+        if result.status == 3 or (feasible and result.status == 2):
+            return None
+        if not result.success:
+            raise ValueError(f"the release is inconsistent: {result.message}")
+        return result
+
+    def _witness(self, x: Any, status: dict[CellKey, str], bounds: tuple[Any, Any]) -> None:
+        """Keep the values the primary cells take in an integer table x (checked exactly
+        against the release: a table off by the solver's tolerance is no witness)."""
+        sums = self.matrix @ x
+        if np.any(sums < bounds[0]) or np.any(sums > bounds[1]):  # pragma: no cover
+            return
+        for key, state in status.items():
+            if state == PRIMARY:
+                self.witnessed.setdefault(key, set()).add(round(sums[self.row_of[key]]))
+
+    def _objective(self, key: CellKey, sign: int) -> Any:
+        return sign * self.matrix[[self.row_of[key]], :].toarray()[0]
+
+    def _integral(
+        self, solved: Any, status: dict[CellKey, str], bounds: tuple[Any, Any], harvest: bool
+    ) -> Any:
+        x = np.round(solved.x)
+        if harvest:
+            self._witness(x, status, bounds)
+        return x
+
+    def bound(self, key: CellKey, sign: int, status: dict[CellKey, str], *, harvest: bool) -> float:
+        """The smallest (sign 1) or largest (sign −1) value of the cell under `status`;
+        `harvest` keeps the integer tables found as witnesses (only for a status that
+        will only hide more from now on)."""
+        objective = self._objective(key, sign)
+        bounds = self._bounds(status)
+        solved = self._solve(objective, bounds, integer=False)
+        if solved is not None and not _is_integral(solved.x):
+            solved = self._solve(objective, bounds, integer=True)
+        if solved is None:
+            return np.inf
+        return sign * float(objective @ self._integral(solved, status, bounds, harvest))
+
+    def reaches(self, key: CellKey, end: int, status: dict[CellKey, str]) -> bool:
+        """Whether some integer table consistent with the release gives the cell the
+        value `end` (1 or threshold − 1, the ends of "< 5"): the relaxation first (when
+        it cannot go that far, no integer table can; when its optimum is an integer
+        table, that is one), then an integer table with the cell fixed at `end`."""
+        seen = self.witnessed.setdefault(key, set())
+        if end in seen:
+            return True
+        sign = 1 if end == 1 else -1
+        objective = self._objective(key, sign)
+        bounds = self._bounds(status)
+        relaxed = self._solve(objective, bounds, integer=False)
+        if relaxed is not None and relaxed.fun > sign * end + 1e-6:
+            return False
+        if relaxed is not None and _is_integral(relaxed.x):
+            # the integer optimum, and it is at the end or beyond: at the end
+            self._integral(relaxed, status, bounds, harvest=True)
+            return True
+        fixed = bounds[0].copy(), bounds[1].copy()
+        fixed[0][self.row_of[key]] = fixed[1][self.row_of[key]] = end
+        found = self._solve(np.zeros(self.n), fixed, integer=True, feasible=True)
+        if found is None:
+            return False
+        self._integral(found, status, fixed, harvest=True)
+        return True
+
+    def interval(
+        self, key: CellKey, status: dict[CellKey, str], *, harvest: bool = False
+    ) -> tuple[int, int]:
         """The smallest and the largest value of the cell consistent with the release."""
-        c = self._vector(self.release.cells[key].definitions[0])
-        n = len(self.index)
-        found: list[float] = []
-        for sign in (1, -1):
-            result = milp(
-                sign * c,
-                constraints=self.constraints,
-                integrality=np.ones(n),
-                bounds=Bounds(0, np.inf),
-            )
-            if result.status == 3:  # unbounded above: as wide as can be
-                found.append(np.inf)
-                continue
-            if not result.success:
-                raise ValueError(f"the release is inconsistent: {result.message}")
-            found.append(sign * round(result.fun))
-        return int(found[0]), int(min(found[1], 10**9))
+        low = self.bound(key, 1, status, harvest=harvest)
+        high = self.bound(key, -1, status, harvest=harvest)
+        return int(low), int(min(high, 10**9))
+
+    def whole_range(self, key: CellKey, status: dict[CellKey, str]) -> bool:
+        """Whether the primary cell can still be anything from 1 to threshold − 1."""
+        return self.reaches(key, 1, status) and self.reaches(key, self.limit - 1, status)
+
+
+def _is_integral(x: Any) -> bool:
+    return bool(np.allclose(x, np.round(x), atol=1e-6))
 
 
 def primary_cells(release: Release, limit: int) -> list[CellKey]:
     return [k for k, c in release.cells.items() if 0 < c.value < limit]
 
 
-def required_width(release: Release, key: CellKey, limit: int) -> int:
+def required_width(release: Release, key: CellKey, limit: int, attack: Attack | None = None) -> int:
     """How wide the adversary's interval for a primary cell must stay: the whole "< 5"
     (1 to limit − 1), unless the structure alone (every non-zero cell hidden) narrows it."""
     everything = {
         k: (PRIMARY if c.value < limit else SECONDARY) for k, c in release.cells.items() if c.value
     }
-    low, high = _attack(release, everything, limit).interval(key)
+    low, high = (attack or Attack(release, limit)).interval(key, everything)
     return min(limit - 2, high - low)
-
-
-def _attack(release: Release, status: dict[CellKey, str], limit: int) -> Attack:
-    return Attack(release, status, limit)
 
 
 def suppress(release: Release, limit: int | None = None) -> dict[CellKey, str]:
     """Which cells to hide, and why (PRIMARY, SECONDARY); shown cells are absent."""
     limit = limit or threshold()
     status = {key: PRIMARY for key in primary_cells(release, limit)}
+    if not status:
+        return status
+    attack = Attack(release, limit)
     for key in primary_cells(release, limit):
         need: int | None = None
-        while True:
-            low, high = _attack(release, status, limit).interval(key)
-            if high - low >= limit - 2:
-                break
+        while not attack.whole_range(key, status):
             if need is None:
-                need = required_width(release, key, limit)
-            if high - low >= need:
-                break
+                need = required_width(release, key, limit, attack)
+            if need < limit - 2:  # the structure alone narrows it: how far, exactly
+                low, high = attack.interval(key, status, harvest=True)
+                if high - low >= need:
+                    break
             candidate = _best_candidate(release, status, key, limit)
             if candidate is None:  # pragma: no cover  (every non-zero cell is hidden)
                 break
@@ -241,11 +406,11 @@ def _best_candidate(
 
 def audit(release: Release, status: dict[CellKey, str], limit: int) -> list[str]:
     """The primary cells an adversary narrows more than allowed (empty: protected)."""
-    attack = _attack(release, status, limit)
+    attack = Attack(release, limit)
     failures = []
     for key in primary_cells(release, limit):
-        low, high = attack.interval(key)
-        if high - low < limit - 2 and high - low < required_width(release, key, limit):
+        low, high = attack.interval(key, status)
+        if high - low < limit - 2 and high - low < required_width(release, key, limit, attack):
             failures.append(f"{key}: {low}–{high}")
     return failures
 

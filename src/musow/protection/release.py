@@ -82,7 +82,50 @@ def release_build(
         **{s: Sum(s) for s in stages}
     )
     region_ids = sorted({key[3] for key in incidents} | set(regions))
-    return _release(incidents, delays, services, justice, region_ids)
+    trend = _by_quarter(period, q, reports_q(period, regions, provisional))
+    return _release(incidents, delays, services, justice, region_ids, trend)
+
+
+def quarters_of(period: Period) -> list[Period]:
+    """The quarters a period spans (the months its reports are counted in)."""
+    out = []
+    year, q = period.start.year, (period.start.month - 1) // 3 + 1
+    while (year, 3 * q - 2) <= (period.end.year, period.end.month):
+        out.append(Period.parse(f"{year:04d}-Q{q}"))
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    return out
+
+
+def _by_quarter(period: Period, counts_q: Q, reports: Q) -> dict[str, dict[str, int]] | None:
+    """Incidents and the justice chain by quarter, when the period spans more than one:
+    the trend, published with (and protected together with) the period's tables."""
+    quarters = quarters_of(period)
+    if len(quarters) < 2:
+        return None
+    trend: dict[str, dict[str, int]] = {p.code: {} for p in quarters}
+
+    def quarter(month: Any) -> str:
+        return f"{month.year:04d}-Q{(month.month - 1) // 3 + 1}"
+
+    for r in (
+        IncidentCount.objects.filter(counts_q)
+        .values("report__month")
+        .annotate(n=Sum("count"))
+        .order_by()
+    ):
+        row = trend[quarter(r["report__month"])]
+        row["incidents"] = row.get("incidents", 0) + (r["n"] or 0)
+    stages = [code for code, _label in JUSTICE_STAGES]
+    for r in (
+        ProviderReport.objects.filter(reports)
+        .values("month")
+        .annotate(**{s: Sum(s) for s in stages})
+        .order_by()
+    ):
+        row = trend[quarter(r["month"])]
+        for s in stages:
+            row[s] = row.get(s, 0) + (r[s] or 0)
+    return trend
 
 
 @dataclass(frozen=True)
@@ -109,6 +152,7 @@ def _release(
     services: dict[tuple[str, str], int],
     justice: dict[str, int | None],
     region_ids: list[int],
+    trend: dict[str, dict[str, int]] | None = None,
 ) -> Release:
     d = _dims(region_ids)
     micro: dict[Any, int] = {}
@@ -123,18 +167,18 @@ def _release(
     for code in [*stage_codes, "legal_aid"]:
         micro[("jus", code)] = justice.get(code) or 0
     cells: dict[Any, Cell] = {}
+    # the incidents' microcells under every cell that adds them up (any part left open)
+    under: dict[tuple[Any, ...], set[Any]] = {}
+    for m in micro:
+        if m[0] == "inc":
+            for keep in product((True, False), repeat=4):
+                pattern = tuple(v if k else None for v, k in zip(m[1:], keep, strict=True))
+                under.setdefault(pattern, set()).add(m)
 
     def inc(t: str | None, s: str | None, a: str | None, r: int | None) -> Any:
         key = ("inc", t, s, a, r)
         if key not in cells:
-            wanted = (t, s, a, r)
-            parts = frozenset(
-                m
-                for m in micro
-                if m[0] == "inc"
-                and all(w is None or w == v for w, v in zip(wanted, m[1:], strict=True))
-            )
-            cells[key] = Cell(key, (parts,))
+            cells[key] = Cell(key, (frozenset(under.get((t, s, a, r), ())),))
         return key
 
     def one(key: Any) -> Any:
@@ -228,7 +272,47 @@ def _release(
     )
     chain = [("jus", code) for code in stage_codes]
     at_most = list(zip(chain[1:], chain, strict=False))
+    if trend:
+        tables.append(_trend(trend, micro, cells, grand, stage_codes, at_most))
     return Release(micro, cells, tables, at_most)
+
+
+def _trend(
+    trend: dict[str, dict[str, int]],
+    micro: dict[Any, int],
+    cells: dict[Any, Cell],
+    grand: Cell,
+    stage_codes: list[str],
+    at_most: list[tuple[Any, Any]],
+) -> Table:
+    """Incidents and the justice chain by quarter: each column adds up to the period's
+    cell (the incidents' grand total, each stage), which everyone can check; the chain's
+    order holds in each quarter too."""
+    measures = ["incidents", *stage_codes]
+    for q, row in trend.items():
+        for m in measures:
+            key = ("q", m, q)
+            micro[key] = row.get(m, 0)
+            cells[key] = Cell(key, (frozenset({key}),))
+        chain = [("q", code, q) for code in stage_codes]
+        at_most += list(zip(chain[1:], chain, strict=False))
+    grand.definitions = (*grand.definitions, frozenset(("q", "incidents", q) for q in trend))
+    for code in stage_codes:
+        cell = cells[("jus", code)]
+        cell.definitions = (*cell.definitions, frozenset(("q", code, q) for q in trend))
+    labels = dict(JUSTICE_STAGES)
+    columns = [("incidents", _("incidents")), *((c, labels[c]) for c in stage_codes)]
+    totals = {"incidents": grand.key, **{c: ("jus", c) for c in stage_codes}}
+    return _grid(
+        "trend",
+        _("Incidents and the justice chain by quarter"),
+        [(q, Period.parse(q).label()) for q in trend],
+        columns,
+        lambda q, m: ("q", m, q),
+        None,
+        lambda m: totals[m],
+        None,
+    )
 
 
 def _grid(

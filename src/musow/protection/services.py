@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from musow.accounts import scopes
@@ -126,6 +127,58 @@ def agreement_save(
         changes=diff(before, _agreement_values(data)),
     )
     return agreement
+
+
+@transaction.atomic
+def agreement_end(*, user: Any, agreement: Agreement, on: datetime.date | None) -> Agreement:
+    """End an agreement on a day (protection officers, the unit admin): the months shared
+    under it stay, and no month that it no longer covers wholly is accepted from then on.
+    It may not end before it came into force, nor before a month already shared under it."""
+    if not scopes.can_enter_protection(user):
+        raise ValidationError(_("Your role does not manage data-sharing agreements."))
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    problems = []
+    if on is None:
+        problems.append(_("End date: give the day the agreement ends."))
+    elif on < agreement.valid_from:
+        problems.append(
+            _("End date: the agreement came into force on %(day)s; it cannot end before.")
+            % {"day": _day(agreement.valid_from)}
+        )
+    elif agreement.valid_to is not None and agreement.valid_to <= on:
+        problems.append(
+            _("End date: this agreement already ends on %(day)s.")
+            % {"day": _day(agreement.valid_to)}
+        )
+    else:
+        last = agreement.reports.filter(month__gt=on).order_by("-month").first()
+        if last is not None:
+            problems.append(
+                _(
+                    "End date: months up to %(month)s were shared under this agreement and "
+                    "stay under it; end it on or after %(day)s."
+                )
+                % {"month": last.month.strftime("%m/%Y"), "day": _day(last.month)}
+            )
+    if problems:
+        raise ValidationError(problems)
+    assert on is not None
+    before = _agreement_values_of(agreement)
+    agreement.valid_to = on
+    agreement.full_clean()
+    agreement.save(update_fields=["valid_to"])
+    entry_record(
+        actor=user,
+        action=Entry.Action.UPDATE,
+        target=agreement,
+        changes=diff(before, _agreement_values_of(agreement)),
+        comment=_("agreement ended"),
+    )
+    return agreement
+
+
+def _day(day: datetime.date) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _agreement_values_of(agreement: Agreement) -> dict[str, Any]:

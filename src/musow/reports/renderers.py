@@ -162,6 +162,12 @@ def _participation_chart(report: Report) -> dict[str, str]:
     return {"participation": chart_svg(series, report.lang)} if series and series.rows else {}
 
 
+def _sgbv_charts(report: Report) -> dict[str, str]:
+    from musow.protection.report import report_charts
+
+    return report_charts(report)
+
+
 def context(report: Report, *, annex_limit: int | None = ANNEX_PRINT_LIMIT) -> dict[str, Any]:
     """What the report templates show, with every number already formatted."""
     framework = [
@@ -202,6 +208,7 @@ def context(report: Report, *, annex_limit: int | None = ANNEX_PRINT_LIMIT) -> d
         "participation_tables": [
             _view_table(t) for t in report.tables if t.key.startswith("participation_")
         ],
+        "sgbv_charts": _sgbv_charts(report),
         "campaigns": [{"section": c, "table": _view_table(c.regions)} for c in report.campaigns],
         "charts": _charts(report),
         "annex_columns": [c.label for c in annex_columns],

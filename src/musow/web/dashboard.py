@@ -19,6 +19,7 @@ from musow.geo.models import Place
 from musow.indicators.engine import Scope
 from musow.indicators.periods import Period, PeriodError
 from musow.web.dashboard_data import Choice, board, default_period, region_ids
+from musow.web.protection_dashboard import protection_panel
 
 
 class DashboardForm(forms.Form):
@@ -104,5 +105,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     if form.is_valid():
         choice = form.choice()
-        context.update(choice=choice, board=board(choice))
+        context.update(
+            choice=choice,
+            board=board(choice),
+            sgbv=protection_panel(request.user, choice.period, tuple(choice.scope.regions)),
+        )
     return render(request, "web/dashboard.html", context)

@@ -27,6 +27,7 @@ from musow.protection.release import (
     release_show,
 )
 from musow.web.access import _requires
+from musow.web.history import history
 from musow.web.protection_forms import PeriodForm, ProviderReportForm
 
 protection_required = _requires(scopes.can_enter_protection)
@@ -80,7 +81,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "report": report,
-        "entries": Entry.objects.for_target(report).select_related("actor")[:50],
+        "history": history(Entry.objects.for_target(report).select_related("actor")[:50]),
     }
     return render(request, "web/protection_report_form.html", context)
 

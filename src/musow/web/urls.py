@@ -5,6 +5,7 @@ from musow.web import (
     activity_views,
     auth_views,
     dashboard,
+    protection_agreements,
     protection_views,
     training_views,
     user_views,
@@ -71,6 +72,22 @@ urlpatterns = [
         _("sgbv/reports/<int:pk>/advance/"),
         protection_views.report_advance,
         name="protection-report-advance",
+    ),
+    path(_("sgbv/agreements/"), protection_agreements.agreement_list, name="protection-agreements"),
+    path(
+        _("sgbv/agreements/new/"),
+        protection_agreements.agreement_new,
+        name="protection-agreement-new",
+    ),
+    path(
+        _("sgbv/agreements/<int:pk>/"),
+        protection_agreements.agreement_detail,
+        name="protection-agreement",
+    ),
+    path(
+        _("sgbv/agreements/<int:pk>/end/"),
+        protection_agreements.agreement_end,
+        name="protection-agreement-end",
     ),
     # Users and roles, managed by the unit admin
     path(_("users/"), user_views.user_list, name="users"),
