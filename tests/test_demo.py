@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from musow.accounts.models import User
 from musow.activities.models import (
@@ -268,6 +269,21 @@ def test_the_demo_admin_signs_in(demo, client):
     response = client.post(reverse("web:login"), {"username": "admin", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(admin.pk)
+
+
+def test_serve_says_how_to_sign_in_with_the_demo_account_until_its_password_changes(demo):
+    # `musow serve` asks every app what to say at start; the demo app answers, while its
+    # admin has the demo password (serve imports no demo module: docs/architecture.md).
+    from musow.web.management.commands.serve import serve_notes
+
+    with translation.override("en"):
+        notes = serve_notes("http://127.0.0.1:8000")
+        assert len(notes) == 1 and "Demo login: http://127.0.0.1:8000/" in notes[0]
+        assert DEMO_PASSWORD in notes[0]
+        admin = User.objects.get(username="admin")
+        admin.set_password("a-real-secret-now")
+        admin.save()
+        assert serve_notes("http://127.0.0.1:8000") == []
 
 
 def test_a_changed_password_is_not_reset(demo):

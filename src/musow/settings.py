@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "musow.intake",
     "musow.web",
     "musow.analytics",
+    "musow.demo",  # the demo data set and `musow demo`
+    "musow.operations",  # `musow setup`, `backup`, `restore`
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

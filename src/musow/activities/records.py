@@ -1,4 +1,4 @@
-"""Activity records as plain data (JSON, the demo, later import rows) → ActivityInput.
+"""Activity records as plain data (`musow activities load`, the API, the demo) → ActivityInput.
 
 A record names things by their codes; unknown codes are reported by field,
 all of them at once, before anything is written.

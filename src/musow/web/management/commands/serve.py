@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
@@ -14,7 +15,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from musow.demo.users import demo_login
 from musow.web.search import ensure_search_index
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -43,6 +43,18 @@ def static_collect() -> None:
         return
     call_command("collectstatic", interactive=False, verbosity=0)
     mark.write_text(seen.hexdigest())
+
+
+def serve_notes(url: str) -> list[str]:
+    """What the apps have to say when musow starts serving at `url` (the demo app: how to
+    sign in with its account): each app config may define `serve_notes(url)`, so that
+    this command imports no app of its own."""
+    notes: list[str] = []
+    for config in apps.get_app_configs():
+        ask = getattr(config, "serve_notes", None)
+        if callable(ask):
+            notes += ask(url)
+    return notes
 
 
 class Command(BaseCommand):
@@ -88,9 +100,8 @@ class Command(BaseCommand):
                 _("Add %(host)s to MUSOW_ALLOWED_HOSTS to reach musow by that name.")
                 % {"host": host}
             )
-        login = demo_login(url)
-        if login:
-            self.stdout.write(login)
+        for note in serve_notes(url):
+            self.stdout.write(note)
         self.stdout.flush()
         connections.close_all()
         if plain_http_demo(host):

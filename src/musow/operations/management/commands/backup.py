@@ -6,8 +6,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
-from musow.lib.backup import BackupError, backup_write, engine
 from musow.lib.i18n import command_language
+from musow.operations.backup import BackupError, backup_write, engine
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from musow.analytics.sync import register_replaced
-from musow.lib.backup import BackupError, backup_restore
 from musow.lib.i18n import command_language
+from musow.operations.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):
