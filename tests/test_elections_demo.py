@@ -4,7 +4,7 @@ failing art. 2 and one art. 3; loading again changes nothing."""
 
 import pytest
 
-from musow.elections.demo import elections_demo_load
+from musow.demo.elections import elections_demo_load
 from musow.elections.models import CandidateList, Election
 from musow.indicators.engine import compute
 

@@ -3,8 +3,8 @@ figures come out of the engine; loading again changes nothing."""
 
 import pytest
 
+from musow.demo.security import security_demo_load
 from musow.indicators.engine import compute
-from musow.security.demo import security_demo_load
 from musow.security.models import Report, Strength
 
 pytestmark = pytest.mark.django_db

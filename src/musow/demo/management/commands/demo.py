@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from musow.activities.models import Activity, Campaign, Organisation, Project
 from musow.demo.data2014 import SOURCE
+from musow.demo.elections import elections_demo_load
 from musow.demo.load import Tally, demo_load
+from musow.demo.security import security_demo_load
 from musow.demo.table import table_load
 from musow.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_login_text, demo_users_ensure
-from musow.elections.demo import elections_demo_load
 from musow.elections.models import CandidateList, Election
 from musow.indicators.models import Target
 from musow.lib.i18n import colon, command_language
@@ -24,7 +25,6 @@ from musow.representation.models import (
     Sitting,
     Submission,
 )
-from musow.security.demo import security_demo_load
 from musow.security.models import Report, Strength
 from musow.trainings.models import Trainee
 
