@@ -118,10 +118,10 @@ def test_it_refuses_bad_rows_naming_row_and_column_and_writes_nothing(tmp_path, 
     )
     problems = refused("import", write(tmp_path, text), lang="en")
     assert problems == [
-        "Row 3, election: unknown election “communales-2015”.",
-        "Row 4 (Liste B), candidates (F/M): Position 3: “X” is not a sex; "
+        "Row 2, election: unknown election “communales-2015”.",
+        "Row 3 (Liste B), candidates (F/M): Position 3: “X” is not a sex; "
         "write F (woman) or M (man).",
-        "Row 5 (Liste C), women elected: 3 women elected, but the list has 2 women candidates.",
+        "Row 4 (Liste C), women elected: 3 women elected, but the list has 2 women candidates.",
     ]
     assert not CandidateList.objects.exists() and not Candidate.objects.exists()
 

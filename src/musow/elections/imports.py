@@ -69,7 +69,7 @@ def _columns(header: list[str], tags: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for key, fr, en, tag, _required in COLUMNS:
         for i, (text, hxl) in enumerate(zip(header, tags or [""] * len(header), strict=False)):
-            if hxl.strip().lower() == tag or text.strip().lower() in (fr, en):
+            if hxl.strip().lower() == tag or text.strip().lower() in (fr.lower(), en.lower()):
                 found[key] = i
                 break
     missing = [_label(key) for key, *_rest, required in COLUMNS if required and key not in found]

@@ -134,14 +134,10 @@ class Command(BaseCommand):
             if options.get("user"):
                 user = User.objects.filter(username=options["user"]).first()
                 if user is None:
-                    raise CommandError(
-                        _("Unknown account “%(name)s”.") % {"name": options["user"]}
-                    )
+                    raise CommandError(_("Unknown account “%(name)s”.") % {"name": options["user"]})
             else:
                 user = (
-                    User.objects.filter(role=User.Role.ADMIN, is_active=True)
-                    .order_by("pk")
-                    .first()
+                    User.objects.filter(role=User.Role.ADMIN, is_active=True).order_by("pk").first()
                 )
             try:
                 outcome = imports.lists_import(
