@@ -13,6 +13,8 @@ from musow.audit.models import Entry
 from musow.demo.users import demo_users_ensure
 from musow.elections.models import Candidate, CandidateList
 from tests.elections_factories import make_election, make_list
+from tests.web_fixtures import World, url
+from tests.web_fixtures import world as world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,14 +95,14 @@ def test_it_imports_lists_with_the_laws_verdicts_and_a_second_load_changes_nothi
     assert c.art3 == "fails" and (c.elected_women, c.elected_men) == (1, 1)
     assert list(c.candidates.filter(elected=True).values_list("position", flat=True)) == [1, 3]
     before, entries = snapshot(), Entry.objects.count()
-    assert "0 créé, 0 mis à jour, 3 inchangé" in candidates("import", path)
+    assert "0 créée(s), 0 mise(s) à jour, 3 inchangée(s)" in candidates("import", path)
     assert snapshot() == before and Entry.objects.count() == entries
 
 
 def test_a_changed_row_updates_its_draft_list_and_a_validated_list_is_refused(tmp_path, election):
     candidates("import", write(tmp_path, GOOD_FR))
     changed = GOOD_FR.replace("FMFMMF;2;1", "FMFMMF;3;1")
-    assert "1 mis à jour" in candidates("import", write(tmp_path, changed))
+    assert "1 mise(s) à jour" in candidates("import", write(tmp_path, changed))
     assert CandidateList.objects.get(party="Liste A").elected_women == 3
     make_list(election, "FM", party="Liste V")  # validated
     row = "communal-2016-11-20-t1;Liste V;communal-council;ML07;FF;;;;Liste déposée;\n"
@@ -184,3 +186,26 @@ def test_the_french_csv_template_has_the_hxl_row(tmp_path, election):
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("élection;parti;instance;lieu (P-code)")
     assert lines[1].startswith("#event+code;#org+name")
+
+
+def test_the_upload_page_imports_for_officers_and_lists_problems_in_english(
+    world: World, election, tmp_path
+):
+    officer = world.client("officer")
+    page = officer.get(url("elections:lists-import"))
+    assert page.status_code == 200
+    assert url("elections:lists-template", "xlsx") in page.content.decode()
+    template = officer.get(url("elections:lists-template", "csv"))
+    assert template.status_code == 200 and b"#event+code" in template.content
+    with open(write(tmp_path, GOOD_FR), "rb") as fh:
+        assert officer.post(url("elections:lists-import"), {"file": fh}).status_code == 302
+    assert CandidateList.objects.filter(status="draft").count() == 3
+    bad = GOOD_FR.replace("FMFMMF;2;1", "FMFMMF;9;1").replace("Liste A", "Liste Z")
+    with open(write(tmp_path, bad, "bad.csv"), "rb") as fh:
+        html = officer.post(url("elections:lists-import", lang="en"), {"file": fh})
+    assert "9 women elected, but the list has 3 women candidates." in html.content.decode()
+    assert not CandidateList.objects.filter(party="Liste Z").exists()
+    exported = officer.get(url("elections:lists-export", "xlsx"))
+    assert exported.status_code == 200 and exported["Content-Type"].startswith("application/vnd")
+    focal = world.client("focal_point")
+    assert focal.get(url("elections:lists-import", lang="en")).status_code == 403

@@ -28,8 +28,14 @@ from musow.elections import services
 from musow.elections.models import CandidateList, Council, Election, Status
 from musow.elections.services import ListInput, numbers_parse, positions_parse
 from musow.geo.models import Place
-from musow.intake.readers import CellError, ReadError, cell_date, cell_integer, cell_text
-from musow.intake.readers import open_workbook
+from musow.intake.readers import (
+    CellError,
+    ReadError,
+    cell_date,
+    cell_integer,
+    cell_text,
+    open_workbook,
+)
 from musow.lib.i18n import colon
 
 # key, French header, English header, HXL hashtag, required
@@ -47,8 +53,8 @@ COLUMNS = [
     ("url", "lien", "link", "#meta+url", False),
     ("note", "note", "note", "#meta+note", False),
 ]
-TEXTS = ("election", "party", "council", "place", "candidates", "elected_positions")
-TEXTS += ("source", "url", "note")
+TEXTS: tuple[str, ...] = ("election", "party", "council", "place", "candidates")
+TEXTS += ("elected_positions", "source", "url", "note")
 
 
 @dataclass
