@@ -209,3 +209,27 @@ def test_the_upload_page_imports_for_officers_and_lists_problems_in_english(
     assert exported.status_code == 200 and exported["Content-Type"].startswith("application/vnd")
     focal = world.client("focal_point")
     assert focal.get(url("elections:lists-import", lang="en")).status_code == 403
+
+
+def test_english_headers_load_and_a_repeated_row_is_refused(tmp_path, election):
+    rows = (
+        "communal-2016-11-20-t1,Liste A,communal-council,ML07,FMF,1,1,,Results,25/11/2016\n"
+        "communal-2016-11-20-t1,Liste A,communal-council,ML07,FMM,,,,Results,\n"
+    )
+    problems = refused("import", write(tmp_path, HEAD_EN + rows), lang="en")
+    assert problems == ["Row 3, party: row 2 has the same election, party, body and place."]
+    assert not CandidateList.objects.exists()
+    out = candidates("import", write(tmp_path, HEAD_EN + rows.splitlines()[0]), lang="en")
+    assert "1 created" in out
+    saved = CandidateList.objects.get()
+    assert (saved.sexes, saved.elected_women, str(saved.source_date)) == ("fmf", 1, "2016-11-25")
+
+
+def test_a_focal_point_cannot_change_by_import_a_list_someone_else_entered(tmp_path):
+    demo_users_ensure()
+    election = make_election("regional")
+    make_list(election, "FMF", party="Liste G", status="draft", place="ML07")
+    row = f"{election.code};Liste G;communal-council;ML07;FMM;;;;Liste déposée;\n"
+    problems = refused("import", write(tmp_path, HEAD_FR + row), "--user", "gao")
+    assert len(problems) == 1 and "Liste G" in problems[0]
+    assert CandidateList.objects.get().sexes == "fmf"

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from musow.accounts import scopes
 from musow.elections import services
 from musow.elections.models import CandidateList, Council, Election, Status
 from musow.elections.services import ListInput, numbers_parse, positions_parse
@@ -262,6 +263,10 @@ def _write(data: ListInput, user: Any, outcome: Outcome) -> None:
     if stored is not None and list_fields(stored) == _fields(data):
         outcome.unchanged += 1
         return
+    if stored is not None and user is not None and not scopes.may_edit_list(user, stored):
+        raise ValidationError(
+            {"status": _("this list was entered by someone else: you may not change it.")}
+        )
     if stored is not None and stored.status != Status.DRAFT:
         raise ValidationError(
             {
