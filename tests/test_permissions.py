@@ -884,6 +884,25 @@ ELECTION_ROWS = [
         VALIDATORS_PAGE,
         scoped=False,
     ),
+    # Candidate lists by file: the unit's officers and admin
+    Row(
+        "elections:lists-import",
+        lambda w, t: url("elections:lists-import"),
+        VALIDATORS_PAGE,
+        scoped=False,
+    ),
+    Row(
+        "elections:lists-template",
+        lambda w, t: url("elections:lists-template", "xlsx"),
+        VALIDATORS_PAGE,
+        scoped=False,
+    ),
+    Row(
+        "elections:lists-export",
+        lambda w, t: url("elections:lists-export", "csv"),
+        VALIDATORS_PAGE,
+        scoped=False,
+    ),
     Row("elections:election", _election_url("elections:election"), BODY_READ, scoped=False),
     Row("elections:list-new", _election_url("elections:list-new"), BODY_READ, scoped=False),
     Row("elections:list", _list_url("elections:list", "gao"), BODY_READ, scoped=False),

@@ -61,3 +61,28 @@ def test_a_focal_point_enters_a_list_on_a_phone(
     expect(page.locator(".verdict--meets").first).to_be_visible()
     _no_problem(page, 360)  # with the "saved" message (a list inside role=status)
     screenshot(page, f"election-list-{lang}-phone")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+def test_an_officer_imports_candidate_lists_and_reads_each_problem(
+    browser: Any, server: str, screenshot: Any, lang: str, phone: bool, tmp_path: Any
+) -> None:
+    page = new_page(browser, server, phone=phone)
+    sign_in(page, "agent", lang)
+    page.goto(f"/{lang}/elections/")
+    page.get_by_role("link", name=re.compile("Importer des listes|Import candidate lists")).click()
+    _no_problem(page, 360 if phone else 1366)
+    bad = tmp_path / "lists.csv"
+    bad.write_text(
+        "election,party,body,place (P-code),candidates (F/M),women elected,men elected,"
+        "positions elected,source\n"
+        "communales-2099,Liste X,communal-council,ML07,FMF,,,,Liste\n"
+        "communales-partielles-gao-illustratif,Liste Y,communal-council,ML07,FMX,3,,,Liste\n",
+        encoding="utf-8",
+    )
+    page.locator("#id_file").set_input_files(str(bad))
+    page.locator("form.form button[type=submit]").click()
+    expect(page.get_by_text(re.compile("communales-2099")).first).to_be_visible()
+    _no_problem(page, 360 if phone else 1366)
+    screenshot(page, f"election-lists-import-{lang}-{'phone' if phone else 'desktop'}")

@@ -1,13 +1,19 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from musow.web import election_views
+from musow.web import candidate_import_views, election_views
 
 # Elections (political participation): elections, their candidate lists and workflow
 app_name = "elections"
 urlpatterns = [
     path("", election_views.election_list, name="elections"),
     path(_("new/"), election_views.election_new, name="election-new"),
+    # Candidate lists by file: the upload page, the template, the export
+    path(_("lists/import/"), candidate_import_views.lists_upload, name="lists-import"),
+    path(
+        _("lists/template.<slug:fmt>"), candidate_import_views.lists_template, name="lists-template"
+    ),
+    path(_("lists/export.<slug:fmt>"), candidate_import_views.lists_export, name="lists-export"),
     path("<int:pk>/", election_views.election_detail, name="election"),
     path(_("<int:pk>/new-list/"), election_views.list_new, name="list-new"),
     path(_("lists/<int:pk>/"), election_views.list_detail, name="list"),

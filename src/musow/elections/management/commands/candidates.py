@@ -4,7 +4,16 @@
 
 Records a candidate list (candidates by position and sex, no names) through the same
 service as the web form: the same checks, one message per problem naming its field,
-nothing written when anything is wrong; then says whether it meets Law No. 2015-052."""
+nothing written when anything is wrong; then says whether it meets Law No. 2015-052.
+
+    musow candidates import FILE [--user NAME] [--check] [--lang fr|en]
+    musow candidates template FILE.csv|FILE.xlsx [--lang fr|en]
+    musow candidates export FILE.csv|FILE.xlsx [--lang fr|en]
+
+import: candidate lists from the template (CSV or XLSX, French or English headers, HXL),
+all or nothing, idempotent (`elections/imports.py`); --check lists the problems and what
+would change without writing; template: the empty template; export: every list in the
+template's layout (it imports back unchanged)."""
 
 from typing import Any
 
@@ -25,7 +34,17 @@ class Command(BaseCommand):
     help = _("Record a candidate list: its candidates' sexes by position and the elected.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--election", required=True, help=_("the election's code"))
+        parser.add_argument(
+            "action",
+            nargs="?",
+            choices=["import", "template", "export"],
+            help=_("import a file, write the template, or export every list"),
+        )
+        parser.add_argument("file", nargs="?", help=_("the file to import or to write"))
+        parser.add_argument(
+            "--check", action="store_true", help=_("check the file and write nothing")
+        )
+        parser.add_argument("--election", help=_("the election's code"))
         parser.add_argument("--party", default="", help=_("the party or grouping"))
         parser.add_argument("--council", default="communal-council", help=_("the body"))
         parser.add_argument("--place", help=_("the P-code of the list's place, e.g. ML07"))
@@ -46,6 +65,10 @@ class Command(BaseCommand):
             self._handle(options)
 
     def _handle(self, options: dict[str, Any]) -> None:
+        if options.get("action"):
+            return self._file(options)
+        if not options.get("election"):
+            raise CommandError(_("Give --election (or: import FILE, template FILE)."))
         election = Election.objects.filter(code=options["election"]).first()
         if election is None:
             raise CommandError(_("Unknown election “%(code)s”.") % {"code": options["election"]})
@@ -94,3 +117,54 @@ class Command(BaseCommand):
         )
         for verdict in law.list_verdicts(saved.sexes, saved.council):
             self.stdout.write(f"  art. {verdict.article}: {verdict.reason}")
+
+    def _file(self, options: dict[str, Any]) -> None:
+        from pathlib import Path
+
+        from musow.elections import imports
+
+        if not options.get("file"):
+            raise CommandError(_("Name the file."))
+        path = Path(options["file"])
+        lang = translation.get_language() or "fr"
+        if options["action"] == "import":
+            if not path.is_file():
+                raise CommandError(_("No such file: %(file)s") % {"file": path})
+            user = None
+            if options.get("user"):
+                user = User.objects.filter(username=options["user"]).first()
+                if user is None:
+                    raise CommandError(_("Unknown account “%(name)s”.") % {"name": options["user"]})
+            else:
+                user = (
+                    User.objects.filter(role=User.Role.ADMIN, is_active=True).order_by("pk").first()
+                )
+            try:
+                outcome = imports.lists_import(
+                    user=user, path=path, name=path.name, check=options["check"]
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    self.stderr.write(message)
+                raise CommandError(_("Nothing was written.")) from None
+            message = _(
+                "Candidate lists: %(created)s created, %(updated)s updated, "
+                "%(unchanged)s unchanged."
+            ) % vars(outcome)
+            if options["check"]:
+                message = _("Check only, nothing written. %(outcome)s") % {"outcome": message}
+            self.stdout.write(message)
+            return None
+        rows: list[Any] = []
+        if options["action"] == "export":
+            from musow.elections.models import CandidateList
+
+            rows = imports.export_rows(
+                CandidateList.objects.order_by("election__code", "party", "pk")
+            )
+        if path.suffix.lower() == ".xlsx":
+            path.write_bytes(imports.template_xlsx(lang, rows))
+        else:
+            path.write_text(imports.template_csv(lang, rows), encoding="utf-8", newline="")
+        self.stdout.write(_("Written: %(file)s") % {"file": path})
+        return None
