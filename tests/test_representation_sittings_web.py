@@ -48,7 +48,9 @@ def _sitting(**cells: object) -> dict[str, str]:
 def test_a_focal_point_enters_a_sitting_and_an_officer_validates_it(world: World):
     body = _gao_body()
     gao = world.client("focal_point")
-    assert url("bodies:sitting-new", body.pk) in gao.get(url("bodies:body", body.pk)).content.decode()
+    assert (
+        url("bodies:sitting-new", body.pk) in gao.get(url("bodies:body", body.pk)).content.decode()
+    )
     response = gao.post(
         url("bodies:sitting-new", body.pk),
         _sitting(f_member=4, m_member=6, f_president=1, action="submit"),
@@ -129,9 +131,10 @@ def test_bad_input_is_refused_at_the_form_naming_the_field(world: World, cells, 
     assert len(Page(html).all("h1")) == 1
     if field:
         assert Page(html).by_id(f"id_{field}_error") is not None
-    assert not Sitting.objects.exists() and not Entry.objects.filter(
-        target_type="representation.sitting"
-    ).exists()
+    assert (
+        not Sitting.objects.exists()
+        and not Entry.objects.filter(target_type="representation.sitting").exists()
+    )
 
 
 def test_a_focal_point_may_not_enter_a_sitting_of_another_region(world: World):
@@ -149,5 +152,5 @@ def test_the_sitting_pages_read_in_english_too(world: World):
     assert "Who attended, by role and sex" in form and "starts on" in form
     officer.post(url("bodies:sitting-new", body.pk), _sitting(f_member=1, m_member=3))
     page = officer.get(url("bodies:sitting", Sitting.objects.get().pk, lang="en")).content.decode()
-    assert "Sitting of" in page, page[page.find("<h1"):page.find("<h1")+200]
+    assert "Sitting of" in page, page[page.find("<h1") : page.find("<h1") + 200]
     assert "25.0%" in page

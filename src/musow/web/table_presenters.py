@@ -247,4 +247,3 @@ def advocacy_of(body: Any, user: Any) -> dict[str, Any]:
         ]
     agreements = list(scopes.agreements_for(user).filter(body=body).prefetch_related("provisions"))
     return {"submissions": submissions, "agreements": agreements}
-

@@ -37,9 +37,7 @@ urlpatterns = [
     path(_("sittings/<int:pk>/"), sitting_views.sitting_detail, name="sitting"),
     path(_("sittings/<int:pk>/edit/"), sitting_views.sitting_edit, name="sitting-edit"),
     path(_("sittings/<int:pk>/submit/"), sitting_views.sitting_submit, name="sitting-submit"),
-    path(
-        _("sittings/<int:pk>/validate/"), sitting_views.sitting_validate, name="sitting-validate"
-    ),
+    path(_("sittings/<int:pk>/validate/"), sitting_views.sitting_validate, name="sitting-validate"),
     path(_("sittings/<int:pk>/return/"), sitting_views.sitting_return, name="sitting-return"),
     # What women's organisations asked for (submissions, recommendations' follow-up)
     path(_("<int:pk>/new-submission/"), advocacy_views.submission_new, name="submission-new"),
