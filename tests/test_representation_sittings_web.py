@@ -94,7 +94,10 @@ def test_an_officer_returns_a_sitting_and_its_author_edits_it(world: World):
     assert response.status_code == 302
     assert Presence.objects.get(sex="m").count == 5
     history = gao.get(url("bodies:sitting", sitting.pk)).content.decode()
-    assert "Les hommes ?" in history
+    i = history.find("Présents")
+    assert "Les hommes ?" in history and "Présents — membre, hommes" in history, history[
+        i - 50 : i + 200
+    ]
 
 
 def test_an_edit_from_an_old_version_is_refused_and_the_input_kept(world: World):
