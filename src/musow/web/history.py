@@ -37,7 +37,7 @@ from musow.activities.models import (
 from musow.audit.models import Entry
 from musow.geo.models import Place
 from musow.lib.i18n import LANGS
-from musow.representation.models import Role
+from musow.representation.models import Body, Role
 
 # --- texts the system wrote, in the reader's language --------------------------------
 
@@ -144,8 +144,9 @@ CODED: dict[str, type[models.Model]] = {
     "partners": Organisation,
     "objectives": Objective,
     "regions": Place,
+    "body": Body,
 }
-DATES = ("start_date", "end_date")
+DATES = ("start_date", "end_date", "as_of", "held_on", "source_date")
 SYSTEM_COMMENTS = (Entry.Action.CREATE, Entry.Action.UPDATE, Entry.Action.IMPORT)
 
 
