@@ -60,16 +60,18 @@ def make_composition(
     return composition
 
 
-def make_sitting(body: Body, held_on: str, *, status: str = "validated", **cells: int) -> Sitting:
+def make_sitting(
+    body: Body, held_on: str, *, status: str = "validated", user: Any = None, **cells: int
+) -> Sitting:
     data = SittingInput(
         body=body,
         held_on=date.fromisoformat(held_on),
         counts=counts(**cells),
         source_document="Procès-verbal",
     )
-    sitting = services.sitting_save(data=data)
+    sitting = services.sitting_save(data=data, user=user)
     if status in ("submitted", "validated"):
-        services.sitting_submit(sitting=sitting)
+        services.sitting_submit(sitting=sitting, user=user)
     if status == "validated":
         services.sitting_validate(sitting=sitting)
     return sitting

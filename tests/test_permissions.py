@@ -502,7 +502,7 @@ ROWS = [
 def _table(w: World) -> dict[str, Any]:
     """The bodies and compositions of the rows below, made once per test."""
     if not hasattr(w, "table"):
-        from tests.representation_factories import make_body, make_composition
+        from tests.representation_factories import make_body, make_composition, make_sitting
 
         gao = make_body("conseil-gao", kind="regional-council", place="ML07")
         bamako = make_body("conseil-bamako", kind="regional-council", place="ML09")
@@ -522,6 +522,12 @@ def _table(w: World) -> dict[str, Any]:
                 user=w.users["officer"],
                 member_f=4,
                 member_m=4,
+            ),
+            "sitting-gao": make_sitting(
+                gao, "2015-03-02", status="draft", user=w.users["focal_point"], member_f=1
+            ),
+            "sitting-bamako": make_sitting(
+                bamako, "2015-03-02", status="draft", user=w.users["officer"], member_m=1
             ),
         }
     return w.table  # type: ignore[attr-defined, no-any-return]
@@ -612,6 +618,64 @@ TABLE_ROWS = [
     Row(
         "bodies:composition-return",
         _composition_url("bodies:composition-return", "bamako"),
+        BODY_VALIDATE,
+        scoped=False,
+        method="post",
+        data={"comment": "Source ?"},
+    ),
+    # Sittings: the same doors as compositions ("sitting-gao" a draft by the focal point)
+    Row("bodies:sitting-new", _body_url("bodies:sitting-new", "gao"), BODY_READ, scoped=False),
+    Row(
+        "bodies:sitting-new",
+        _body_url("bodies:sitting-new", "bamako"),
+        BODY_READ_OUTSIDE,
+        scoped=False,
+    ),
+    Row(
+        "bodies:sitting", _composition_url("bodies:sitting", "sitting-gao"), BODY_READ, scoped=False
+    ),
+    Row(
+        "bodies:sitting",
+        _composition_url("bodies:sitting", "sitting-bamako"),
+        BODY_READ_OUTSIDE,
+        scoped=False,
+    ),
+    Row(
+        "bodies:sitting-edit",
+        _composition_url("bodies:sitting-edit", "sitting-gao"),
+        BODY_READ,
+        scoped=False,
+    ),
+    Row(
+        "bodies:sitting-edit",
+        _composition_url("bodies:sitting-edit", "sitting-bamako"),
+        BODY_READ_OUTSIDE,
+        scoped=False,
+    ),
+    Row(
+        "bodies:sitting-submit",
+        _composition_url("bodies:sitting-submit", "sitting-gao"),
+        BODY_ACT,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "bodies:sitting-submit",
+        _composition_url("bodies:sitting-submit", "sitting-bamako"),
+        BODY_ACT_OUTSIDE,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "bodies:sitting-validate",
+        _composition_url("bodies:sitting-validate", "sitting-gao"),
+        BODY_VALIDATE,
+        scoped=False,
+        method="post",
+    ),
+    Row(
+        "bodies:sitting-return",
+        _composition_url("bodies:sitting-return", "sitting-bamako"),
         BODY_VALIDATE,
         scoped=False,
         method="post",

@@ -393,13 +393,17 @@ def sitting_save(
     """Create a sitting (a draft) with its attendance, or replace a stored one's content."""
     sitting_check(data=data, user=user).raise_any()
     is_new = sitting is None
+    before: dict[str, Any] = {}
     if sitting is not None:
+        before = sitting_snapshot(sitting)
         _bump_version(sitting, expected_version)
     else:
         sitting = Sitting(created_by=user if getattr(user, "pk", None) else None)
     for name in ("body", "held_on", "title", "source_document", "source_date", "source_url"):
         setattr(sitting, name, getattr(data, name))
-    sitting.note, sitting.is_illustrative = data.note, data.is_illustrative
+    sitting.source_document = data.source_document.strip()
+    sitting.title, sitting.source_url = data.title.strip(), data.source_url.strip()
+    sitting.note, sitting.is_illustrative = data.note.strip(), data.is_illustrative
     sitting.save()
     roles = Role.objects.in_bulk({c.role for c in data.counts}, field_name="code")
     Presence.objects.filter(sitting=sitting).delete()
@@ -410,9 +414,23 @@ def sitting_save(
         actor=user,
         action=Entry.Action.CREATE if is_new else Entry.Action.UPDATE,
         target=sitting,
-        changes={f"{c.role} {c.sex}": (None, c.count) for c in data.counts},
+        changes=diff(before, sitting_snapshot(sitting)),
     )
     return sitting
+
+
+def sitting_snapshot(sitting: Sitting) -> dict[str, Any]:
+    presences = Presence.objects.filter(sitting=sitting).values_list("role__code", "sex", "count")
+    return {
+        "body": sitting.body.code,
+        "held_on": sitting.held_on.isoformat(),
+        "title": sitting.title,
+        "source_document": sitting.source_document,
+        "source_date": sitting.source_date.isoformat() if sitting.source_date else None,
+        "source_url": sitting.source_url,
+        "note": sitting.note,
+        **{f"attendance {role} {sex}": count for role, sex, count in sorted(presences)},
+    }
 
 
 @transaction.atomic
@@ -436,6 +454,17 @@ def sitting_validate(*, sitting: Sitting, user: Any = None) -> Sitting:
         status=Status.VALIDATED,
         action=Entry.Action.VALIDATE,
         refusal=_("Only a submitted sitting can be validated."),
+    )
+
+
+@transaction.atomic
+def sitting_return(*, sitting: Sitting, user: Any = None, comment: str) -> Sitting:
+    """An officer sends a submitted or validated sitting back to draft, saying why."""
+    return record_return(
+        sitting,
+        user=user,
+        comment=comment,
+        refusal=_("Only a submitted or validated sitting can be returned."),
     )
 
 

@@ -37,6 +37,7 @@ from musow.activities.models import (
 from musow.audit.models import Entry
 from musow.geo.models import Place
 from musow.lib.i18n import LANGS
+from musow.representation.models import Body, Role
 
 # --- texts the system wrote, in the reader's language --------------------------------
 
@@ -143,8 +144,9 @@ CODED: dict[str, type[models.Model]] = {
     "partners": Organisation,
     "objectives": Objective,
     "regions": Place,
+    "body": Body,
 }
-DATES = ("start_date", "end_date")
+DATES = ("start_date", "end_date", "as_of", "held_on", "source_date")
 SYSTEM_COMMENTS = (Entry.Action.CREATE, Entry.Action.UPDATE, Entry.Action.IMPORT)
 
 
@@ -213,8 +215,21 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
     except FieldDoesNotExist:  # a name of the snapshot that is no field (attendance)
         label = None
     if label is None:
+        if cell := _cell_label(name):
+            return cell
         return {"attendance": _("persons on the attendance list")}.get(name, name)
     return str(label)
+
+
+def _cell_label(name: str) -> str | None:
+    """ "seats member f" / "attendance member m" (women at the table) in words."""
+    parts = name.split(" ")
+    if len(parts) != 3 or parts[0] not in ("seats", "attendance") or parts[2] not in ("f", "m"):
+        return None
+    role = Role.objects.filter(code=parts[1]).first()
+    what = _("seats") if parts[0] == "seats" else _("present")
+    sex = _("women") if parts[2] == "f" else _("men")
+    return f"{what} — {role.name if role else parts[1]}, {sex}"
 
 
 def _choice(labels: type[models.TextChoices], value: Any) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery, Sum
 
 from musow.accounts import scopes
-from musow.representation.models import Composition, Seat, Status
+from musow.representation.models import Composition, Seat, Sitting, Status
 
 THRESHOLD = 0.30  # Law No. 2015-052, art. 1: at least 30 % of either sex
 
@@ -77,9 +77,18 @@ def body_rows(user: Any) -> list[dict[str, Any]]:
 
 
 def composition_grid(composition: Composition) -> dict[str, Any]:
+    return _grid(composition.seats.select_related("role").order_by("role__order", "role__code"))
+
+
+def attendance_grid(sitting: Sitting) -> dict[str, Any]:
+    """A sitting's attendance by role and sex, with each role's share of women."""
+    return _grid(sitting.presences.select_related("role").order_by("role__order", "role__code"))
+
+
+def _grid(cells_of: Any) -> dict[str, Any]:
     cells: dict[Any, dict[str, int]] = {}
-    for seat in composition.seats.select_related("role").order_by("role__order", "role__code"):
-        cells.setdefault(seat.role, {"f": 0, "m": 0})[seat.sex] += seat.count
+    for cell in cells_of:
+        cells.setdefault(cell.role, {"f": 0, "m": 0})[cell.sex] += cell.count
     lines = [{"role": role, "share": Share(c["f"], c["f"] + c["m"])} for role, c in cells.items()]
     women = sum(line["share"].women for line in lines)
     total = sum(line["share"].total for line in lines)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from musow.web import advocacy_views, table_import_views, table_views
+from musow.web import advocacy_views, sitting_views, table_import_views, table_views
 
 # Women at the table: bodies, their compositions (role × sex at a date) and workflow
 app_name = "bodies"
@@ -32,6 +32,13 @@ urlpatterns = [
         table_views.composition_return,
         name="composition-return",
     ),
+    # Sittings (a round of talks, a session): attendance by role and sex at a date
+    path(_("<int:pk>/new-sitting/"), sitting_views.sitting_new, name="sitting-new"),
+    path(_("sittings/<int:pk>/"), sitting_views.sitting_detail, name="sitting"),
+    path(_("sittings/<int:pk>/edit/"), sitting_views.sitting_edit, name="sitting-edit"),
+    path(_("sittings/<int:pk>/submit/"), sitting_views.sitting_submit, name="sitting-submit"),
+    path(_("sittings/<int:pk>/validate/"), sitting_views.sitting_validate, name="sitting-validate"),
+    path(_("sittings/<int:pk>/return/"), sitting_views.sitting_return, name="sitting-return"),
     # What women's organisations asked for (submissions, recommendations' follow-up)
     path(_("<int:pk>/new-submission/"), advocacy_views.submission_new, name="submission-new"),
     path(_("submissions/<int:pk>/"), advocacy_views.submission_detail, name="submission"),

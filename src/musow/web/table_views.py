@@ -3,7 +3,8 @@ composition as a role × sex grid, and its workflow. Out-of-scope bodies answer 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -56,7 +57,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "body": body,
         "compositions": compositions,
         "chart": timeline(compositions),
-        "sittings": body.sittings.all()[:50],
+        "sittings": body.sittings.annotate(attended=Coalesce(Sum("presences__count"), 0))[:50],
         "may_enter": scopes.may_write_body(request.user, body),
         **advocacy_of(body, request.user),
     }
