@@ -76,6 +76,7 @@ def demo_remove() -> None:
     User.objects.filter(username__in=[u.username for u in DEMO_USERS]).delete()
     table_remove()
     security_demo_remove()
+    elections_demo_remove()
     # The audit trail the demo's writes left (committed outside any test's transaction):
     # later modules count entries from an empty trail.
     from musow.audit.models import Entry
@@ -89,6 +90,17 @@ def protection_demo_remove() -> None:
 
     ProviderReport.objects.all().delete()
     Agreement.objects.all().delete()
+
+
+def elections_demo_remove() -> None:
+    """The elections the demo records (public totals and the illustrative Gao lists)."""
+    from musow.elections.models import CandidateList, Election
+
+    elections = Election.objects.filter(
+        code__in=["communales-2009", "communales-2016", "communales-partielles-gao-illustratif"]
+    )
+    CandidateList.objects.filter(election__in=elections).delete()
+    elections.delete()
 
 
 def security_demo_remove() -> None:
