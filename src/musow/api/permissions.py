@@ -3,6 +3,7 @@
 A role that may not use a route at all gets 403; a record outside the user's scope
 answers 404 (the views look it up through scopes.activities_for)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from rest_framework.permissions import BasePermission
@@ -11,35 +12,30 @@ from rest_framework.request import Request
 from musow.accounts import scopes
 
 
-class _Check(BasePermission):
-    def check(self, user: Any) -> bool:  # pragma: no cover
-        raise NotImplementedError
+def _route(name: str, rule: Callable[[Any], bool], doc: str = "") -> type[BasePermission]:
+    """A permission class: signed in, and `rule(user)` (a rule of accounts/scopes.py)."""
 
-    def has_permission(self, request: Request, view: Any) -> bool:
+    def has_permission(self: BasePermission, request: Request, view: Any) -> bool:
         user = request.user
-        return bool(user and user.is_authenticated) and self.check(user)
+        return bool(user and user.is_authenticated) and rule(user)
+
+    return type(name, (BasePermission,), {"has_permission": has_permission, "__doc__": doc})
 
 
-class SignedIn(_Check):
-    """Aggregates, vocabularies, places: every signed-in role, viewers included."""
+SignedIn = _route(
+    "SignedIn",
+    lambda user: bool(user.is_active),
+    "Aggregates, vocabularies, places: every signed-in role, viewers included.",
+)
+SeesRecords = _route("SeesRecords", scopes.sees_records)
+Enters = _route("Enters", scopes.can_enter, "Writing for those who enter records.")
+Validates = _route("Validates", scopes.can_validate)
+Manages = _route("Manages", scopes.can_manage)
 
-    def check(self, user: Any) -> bool:
-        return bool(user.is_active)
 
-
-class SeesRecords(_Check):
-    def check(self, user: Any) -> bool:
-        return scopes.sees_records(user)
-
-
-class Enters(_Check):
+class ReadsOrEnters(BasePermission):
     """Reading records for everyone who sees them; writing for those who enter them."""
 
-    def check(self, user: Any) -> bool:
-        return scopes.can_enter(user)
-
-
-class ReadsOrEnters(_Check):
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
         if not (user and user.is_authenticated):
@@ -47,13 +43,3 @@ class ReadsOrEnters(_Check):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return scopes.sees_records(user)
         return scopes.can_enter(user)
-
-
-class Validates(_Check):
-    def check(self, user: Any) -> bool:
-        return scopes.can_validate(user)
-
-
-class Manages(_Check):
-    def check(self, user: Any) -> bool:
-        return scopes.can_manage(user)

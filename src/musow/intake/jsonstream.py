@@ -36,7 +36,8 @@ from musow.intake.tables import (
 )
 
 _BUFFER = 64 * 1024
-# Bytes of one text, at most: MAX_CELL characters written as \uXXXX escapes are 196 602.
+# Bytes of one text, at most: MAX_CELL characters each written as a six-byte \u escape
+# (backslash, u, four hex digits) are 196 602.
 MAX_TOKEN = 1024 * 1024
 
 

@@ -1,5 +1,6 @@
 """What `musow kobo pull` and `musow odk pull` share: options, language, the report."""
 
+from abc import ABC, abstractmethod
 from argparse import ArgumentParser
 from typing import Any
 
@@ -13,7 +14,9 @@ from musow.intake.report import report_lines
 from musow.lib.i18n import command_language
 
 
-class PullCommand(BaseCommand):
+class PullCommand(BaseCommand, ABC):
+    """A pull command says how to reach its server in `pull`; the rest is shared."""
+
     server = ""
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -48,5 +51,6 @@ class PullCommand(BaseCommand):
     def say(self, message: str) -> None:
         self.stderr.write(message)
 
-    def pull(self, **kwargs: Any) -> PullResult:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def pull(self, **kwargs: Any) -> PullResult:
+        """Fetch the server's submissions and import them (kobo_pull, odk_pull)."""
