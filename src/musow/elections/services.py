@@ -18,8 +18,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -27,9 +25,15 @@ from musow.accounts import scopes
 from musow.audit.models import Entry
 from musow.audit.services import diff, entry_record
 from musow.elections import law
-from musow.elections.models import Candidate, CandidateList, Council, Election, Status
+from musow.elections.models import Candidate, CandidateList, Council, Election
 from musow.geo.models import Place
 from musow.representation.models import Process
+from musow.representation.services import (
+    _bump_version,
+    record_return,
+    record_submit,
+    record_validate,
+)
 
 MAX_CANDIDATES = 1_000  # longer than any list: a typing slip
 MAX_ELECTED = 1_000_000  # national totals (e.g. every communal councillor)
@@ -363,22 +367,6 @@ def list_snapshot(candidate_list: CandidateList) -> dict[str, Any]:
     }
 
 
-def _bump_version(record: Any, expected_version: int | None) -> None:
-    model = type(record)
-    rows = model._default_manager.filter(pk=record.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if not rows.update(version=F("version") + 1):
-        raise ValidationError(
-            _(
-                "Someone else changed this record since you opened it. Your input is kept: "
-                "check it against the new version and save again."
-            ),
-            code="stale",
-        )
-    record.version = model._default_manager.values_list("version", flat=True).get(pk=record.pk)
-
-
 @transaction.atomic
 def list_save(
     *,
@@ -434,76 +422,32 @@ def list_save(
     return row
 
 
-def _transition(
-    record: CandidateList,
-    *,
-    user: Any,
-    allowed_from: Iterable[str],
-    status: str,
-    action: str,
-    refusal: str,
-    comment: str = "",
-) -> CandidateList:
-    current = CandidateList.objects.select_for_update().get(pk=record.pk)
-    if current.status not in allowed_from:
-        raise ValidationError({"status": refusal}, code="transition")
-    old = current.status
-    record.status = status
-    record.version = current.version + 1
-    if status == Status.VALIDATED:
-        record.validated_at = timezone.now()
-        record.validated_by = user if getattr(user, "pk", None) else None
-    else:
-        record.validated_at, record.validated_by = None, None
-    record.save(update_fields=["status", "version", "validated_at", "validated_by", "updated_at"])
-    entry_record(
-        actor=user, action=action, target=record, changes={"status": (old, status)}, comment=comment
-    )
-    return record
+# The workflow is women at the table's (draft → submitted → validated, returned with a
+# reason): one implementation, representation/services.py's record_* helpers.
 
 
 @transaction.atomic
 def list_submit(*, candidate_list: CandidateList, user: Any = None) -> CandidateList:
     """Its author sends a draft list for validation."""
-    return _transition(
-        candidate_list,
-        user=user,
-        allowed_from=[Status.DRAFT],
-        status=Status.SUBMITTED,
-        action=Entry.Action.SUBMIT,
-        refusal=_("Only a draft can be submitted."),
-    )
+    return record_submit(candidate_list, user=user)
 
 
 @transaction.atomic
 def list_validate(*, candidate_list: CandidateList, user: Any = None) -> CandidateList:
     """An officer accepts a submitted list: from now on it counts in the figures."""
-    return _transition(
-        candidate_list,
-        user=user,
-        allowed_from=[Status.SUBMITTED],
-        status=Status.VALIDATED,
-        action=Entry.Action.VALIDATE,
-        refusal=_("Only a submitted list can be validated."),
+    return record_validate(
+        candidate_list, user=user, refusal=_("Only a submitted list can be validated.")
     )
 
 
 @transaction.atomic
 def list_return(*, candidate_list: CandidateList, user: Any = None, comment: str) -> CandidateList:
     """An officer sends a submitted or validated list back to draft, saying why."""
-    comment = (comment or "").strip()
-    if not comment or "\x00" in comment:
-        raise ValidationError(
-            {"comment": _("Say why it is returned: its author will read it.")}, code="required"
-        )
-    return _transition(
+    return record_return(
         candidate_list,
         user=user,
-        allowed_from=[Status.SUBMITTED, Status.VALIDATED],
-        status=Status.DRAFT,
-        action=Entry.Action.RETURN,
+        comment=comment,
         refusal=_("Only a submitted or validated list can be returned."),
-        comment=comment[:2000],
     )
 
 

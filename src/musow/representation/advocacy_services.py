@@ -344,7 +344,7 @@ def recommendation_follow(
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     follow_up_check(recommendation=recommendation, data=data, user=user).raise_any()
     old = recommendation.status
-    _bump_version(recommendation, expected_version)  # type: ignore[arg-type]
+    _bump_version(recommendation, expected_version)
     step = FollowUpStep.objects.create(
         recommendation=recommendation,
         status=data.status,

@@ -188,7 +188,8 @@ def composition_snapshot(composition: Composition) -> dict[str, Any]:
     }
 
 
-def _bump_version(record: Record, expected_version: int | None) -> None:
+def _bump_version(record: Any, expected_version: int | None) -> None:
+    """Take the next version of a record (any model with a `version`), or refuse a stale edit."""
     model = type(record)
     rows = model._default_manager.filter(pk=record.pk)
     if expected_version is not None:
